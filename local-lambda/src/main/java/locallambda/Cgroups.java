@@ -1,0 +1,275 @@
+package locallambda;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CPU and memory limits per execution environment through cgroups.
+ *
+ * <p>CPU: memory/1769 vCPU (1 vCPU at 1769 MB, as Lambda), capped at the host's cores: cgroup v2 cpu.max when the
+ * unified hierarchy has the cpu controller, else cgroup v1 cpu.cfs_quota_us / cpu.cfs_period_us, else none.
+ * Memory: a cgroup memory limit of MemorySize (the kernel kills the JVM past it, as Lambda) and the peak usage for
+ * Max Memory Used (v1 memory.max_usage_in_bytes, v2 memory.peak); without a memory controller, the caller watches RSS.
+ *
+ * <p>Groups live under one kit group per server (local-lambda-&lt;pid&gt;) and are removed on environment end and shutdown.
+ */
+final class Cgroups {
+    enum CpuMode {
+        V2("cgroup-v2"), V1("cgroup-v1"), NONE("none");
+        final String label;
+
+        CpuMode(String label) {
+            this.label = label;
+        }
+    }
+
+    enum MemMode { V2, V1, NONE }
+
+    static final long PERIOD_US = 100_000;
+
+    final CpuMode cpuMode;
+    final MemMode memMode;
+    final String reason;          // why limits are missing, or null
+    private final Path cpuRoot;   // kit group for cpu (v1 cpu hierarchy or v2 group)
+    private final Path memRoot;   // kit group for memory
+    private final int hostCores;
+
+    private Cgroups(CpuMode cpu, MemMode mem, Path cpuRoot, Path memRoot, String reason, int hostCores) {
+        this.cpuMode = cpu;
+        this.memMode = mem;
+        this.cpuRoot = cpuRoot;
+        this.memRoot = memRoot;
+        this.reason = reason;
+        this.hostCores = hostCores;
+    }
+
+    static Cgroups detect(String kitGroup, boolean disabled) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (disabled) return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "disabled by --no-cgroups", cores);
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "not Linux (" + System.getProperty("os.name") + ")", cores);
+        }
+        List<String> why = new ArrayList<>();
+        CpuMode cpu = CpuMode.NONE;
+        MemMode mem = MemMode.NONE;
+        Path cpuRoot = null;
+        Path memRoot = null;
+        // cgroup v2: unified hierarchy at /sys/fs/cgroup (pure v2) or /sys/fs/cgroup/unified (hybrid)
+        for (String u : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
+            Path root = Paths.get(u);
+            Path controllers = root.resolve("cgroup.controllers");
+            if (!Files.isRegularFile(controllers)) continue;
+            String ctl = read(controllers);
+            Path group = root.resolve(kitGroup);
+            boolean hasCpu = ctl != null && (" " + ctl + " ").contains(" cpu ");
+            boolean hasMem = ctl != null && (" " + ctl + " ").contains(" memory ");
+            if (!hasCpu && !hasMem) {
+                why.add(u + " (cgroup v2) has no cpu/memory controller");
+                continue;
+            }
+            try {
+                Files.createDirectories(group);
+                // enable controllers for the environments' groups below the kit group
+                write(root.resolve("cgroup.subtree_control"), (hasCpu ? "+cpu " : "") + (hasMem ? "+memory" : ""));
+                write(group.resolve("cgroup.subtree_control"), (hasCpu ? "+cpu " : "") + (hasMem ? "+memory" : ""));
+                if (hasCpu) { cpu = CpuMode.V2; cpuRoot = group; }
+                if (hasMem) { mem = MemMode.V2; memRoot = group; }
+            } catch (IOException e) {
+                why.add("cannot create " + group + " (" + e.getMessage() + ")");
+                try { Files.deleteIfExists(group); } catch (IOException ignored) { /* best effort */ }
+            }
+            break;
+        }
+        if (cpu == CpuMode.NONE) {
+            Path v1 = Paths.get("/sys/fs/cgroup/cpu");
+            if (Files.isRegularFile(v1.resolve("cpu.cfs_quota_us"))) {
+                Path group = v1.resolve(kitGroup);
+                try {
+                    Files.createDirectories(group);
+                    cpu = CpuMode.V1;
+                    cpuRoot = group;
+                } catch (IOException e) {
+                    why.add("cannot create " + group + " (" + e.getMessage() + "): run as root or give this user a delegated cgroup");
+                }
+            } else if (why.isEmpty()) {
+                why.add("no cgroup cpu controller found (v2 cpu.max or v1 /sys/fs/cgroup/cpu)");
+            }
+        }
+        if (mem == MemMode.NONE) {
+            Path v1 = Paths.get("/sys/fs/cgroup/memory");
+            if (Files.isRegularFile(v1.resolve("memory.limit_in_bytes"))) {
+                Path group = v1.resolve(kitGroup);
+                try {
+                    Files.createDirectories(group);
+                    mem = MemMode.V1;
+                    memRoot = group;
+                } catch (IOException e) {
+                    why.add("cannot create " + group + " (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return new Cgroups(cpu, mem, cpuRoot, memRoot, why.isEmpty() ? null : String.join("; ", why), cores);
+    }
+
+    int hostCores() {
+        return hostCores;
+    }
+
+    /** vCPUs for a memory size: memory/1769, at most the host's cores. */
+    double vcpus(int memoryMb) {
+        return Math.min(hostCores, memoryMb / 1769.0);
+    }
+
+    /** One environment's groups. */
+    final class Env {
+        final Path cpu;
+        final Path mem;
+
+        Env(Path cpu, Path mem) {
+            this.cpu = cpu;
+            this.mem = mem;
+        }
+
+        /** Files the child shell writes its pid to before exec'ing the JVM. */
+        List<Path> procsFiles() {
+            List<Path> out = new ArrayList<>();
+            if (cpu != null) out.add(cpu.resolve("cgroup.procs"));
+            if (mem != null && !mem.equals(cpu)) out.add(mem.resolve("cgroup.procs"));
+            return out;
+        }
+
+        /** Peak memory of the group in bytes, or -1. */
+        long peakBytes() {
+            if (mem == null) return -1;
+            String v = read(mem.resolve(memMode == MemMode.V1 ? "memory.max_usage_in_bytes" : "memory.peak"));
+            try {
+                return v == null ? -1 : Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        /** True when the kernel's OOM killer acted in this group. */
+        boolean oomKilled() {
+            if (mem == null) return false;
+            if (memMode == MemMode.V1) {
+                String s = read(mem.resolve("memory.oom_control"));
+                return s != null && s.contains("oom_kill ") && !s.contains("oom_kill 0");
+            }
+            String s = read(mem.resolve("memory.events"));
+            return s != null && s.contains("oom_kill ") && !s.contains("oom_kill 0");
+        }
+
+        void remove() {
+            for (Path p : new Path[]{cpu, mem}) {
+                if (p == null) continue;
+                for (int i = 0; i < 50 && Files.exists(p); i++) {
+                    try {
+                        Files.delete(p);
+                    } catch (IOException e) {
+                        // processes still being reaped: retry shortly
+                        try { Thread.sleep(20); } catch (InterruptedException ie) { Thread.currentThread().interrupt(); return; }
+                    }
+                }
+            }
+        }
+    }
+
+    Env create(String envId, int memoryMb) {
+        Path cpu = null;
+        Path mem = null;
+        try {
+            if (cpuRoot != null) {
+                cpu = cpuRoot.resolve(envId);
+                Files.createDirectories(cpu);
+                long quota = Math.max(1000, Math.round(PERIOD_US * vcpus(memoryMb)));
+                if (cpuMode == CpuMode.V1) {
+                    write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
+                    write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+                } else {
+                    write(cpu.resolve("cpu.max"), quota + " " + PERIOD_US);
+                }
+            }
+            if (memRoot != null) {
+                mem = memRoot.equals(cpuRoot) ? cpu : memRoot.resolve(envId);
+                Files.createDirectories(mem);
+                long limit = (long) memoryMb * 1024 * 1024;
+                if (memMode == MemMode.V1) {
+                    write(mem.resolve("memory.limit_in_bytes"), Long.toString(limit));
+                    try { write(mem.resolve("memory.memsw.limit_in_bytes"), Long.toString(limit)); } catch (IOException ignored) { /* no swap accounting */ }
+                } else {
+                    write(mem.resolve("memory.max"), Long.toString(limit));
+                    try { write(mem.resolve("memory.swap.max"), "0"); } catch (IOException ignored) { /* no swap controller */ }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("local-lambda: cgroup setup for " + envId + " failed: " + e.getMessage());
+        }
+        return new Env(cpu, mem);
+    }
+
+    /** Removes the kit groups (after all environments are gone). */
+    void removeAll() {
+        for (Path root : new Path[]{cpuRoot, memRoot}) {
+            if (root == null || !Files.isDirectory(root)) continue;
+            try (var s = Files.list(root)) {
+                s.filter(Files::isDirectory).forEach(p -> {
+                    killAll(p);
+                    try { Files.delete(p); } catch (IOException ignored) { /* retried below */ }
+                });
+            } catch (IOException ignored) {
+                // gone already
+            }
+            try { Files.deleteIfExists(root); } catch (IOException e) {
+                System.err.println("local-lambda: could not remove " + root + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static void killAll(Path group) {
+        String procs = read(group.resolve("cgroup.procs"));
+        if (procs == null) return;
+        for (String pid : procs.split("\\s+")) {
+            if (pid.isBlank()) continue;
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        for (int i = 0; i < 50; i++) {
+            String left = read(group.resolve("cgroup.procs"));
+            if (left == null || left.isBlank()) return;
+            try { Thread.sleep(20); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
+        }
+    }
+
+    String describe() {
+        return switch (cpuMode) {
+            case V1 -> "cgroup-v1 (memory/1769 vCPU per environment)";
+            case V2 -> "cgroup-v2 (memory/1769 vCPU per environment)";
+            case NONE -> "none (environments run unthrottled: CPU-bound durations will not scale with memory"
+                    + (reason == null ? "" : "; " + reason) + ")";
+        };
+    }
+
+    String describeMemory() {
+        return switch (memMode) {
+            case V1 -> "cgroup-v1 (limit = MemorySize; Max Memory Used = max(memory.max_usage_in_bytes, JVM VmHWM))";
+            case V2 -> "cgroup-v2 (limit = MemorySize; Max Memory Used = max(memory.peak, JVM VmHWM))";
+            case NONE -> "none (Max Memory Used = JVM VmHWM; RSS watcher kills environments past MemorySize)";
+        };
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void write(Path p, String value) throws IOException {
+        Files.writeString(p, value);
+    }
+}

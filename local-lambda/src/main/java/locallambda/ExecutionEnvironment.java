@@ -1,0 +1,538 @@
+package locallambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One execution environment: one child JVM started as the managed Java runtime starts it (RIC main class, handler as
+ * argument, working directory = the artifact), its own Runtime API server, its cgroups, its log stream. Serves one
+ * invocation at a time; dies on timeout, runtime exit or init error (the next invocation is then cold).
+ */
+final class ExecutionEnvironment implements RuntimeApiServer.Handler {
+    static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final long INIT_LIMIT_MS = 10_000;
+
+    final String id = hex32();
+    final FunctionConfig fn;
+    final int generation;
+    final int memoryMb;
+    final int timeoutSeconds;
+    final String logStream;
+    private final Path artifact;
+    private final JdkResolver.Jdk jdk;
+    private final Path runtimeDir;
+    private final Cgroups cgroups;
+    private final LogStore logs;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService io;
+
+    private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
+    private final AtomicBoolean dead = new AtomicBoolean();
+    private volatile Invocation current;
+    private volatile Invocation tooLarge;     // last invocation whose response was too large (its later /error is ignored)
+    private volatile Process process;
+    private volatile RuntimeApiServer api;
+    private volatile Cgroups.Env group;
+    private volatile long startNanos;
+    private volatile Double initMs;           // set at the first GET /next
+    private volatile boolean initReported;    // Init Duration goes on the first REPORT only
+    private volatile byte[] initErrorBody;
+    private volatile String initErrorType;
+    private volatile long peakBytes = -1;
+    private volatile ScheduledFuture<?> timer;
+    private final OutputPump stdout = new OutputPump();
+    private final OutputPump stderr = new OutputPump();
+    volatile long lastUsedNanos = System.nanoTime();
+    volatile boolean retire;
+
+    ExecutionEnvironment(FunctionConfig fn, Path artifact, JdkResolver.Jdk jdk, Path runtimeDir, Cgroups cgroups,
+                         LogStore logs, ScheduledExecutorService timers, ExecutorService io) {
+        this.fn = fn;
+        this.generation = fn.generation;
+        this.memoryMb = fn.memoryMb;
+        this.timeoutSeconds = fn.timeoutSeconds;
+        this.artifact = artifact;
+        this.jdk = jdk;
+        this.runtimeDir = runtimeDir;
+        this.cgroups = cgroups;
+        this.logs = logs;
+        this.timers = timers;
+        this.io = io;
+        this.logStream = DAY.format(Instant.now()) + "/[$LATEST]" + id;
+    }
+
+    boolean alive() {
+        return !dead.get();
+    }
+
+    boolean initialized() {
+        return initMs != null;
+    }
+
+    /** Starts the JVM; it runs its init and then waits in GET /next. */
+    void start() throws IOException {
+        logs.createStream(fn.logGroup, logStream);
+        api = new RuntimeApiServer(this, io);
+        group = cgroups.create(id, memoryMb);
+        Map<String, String> userEnv = fn.environment;
+        String jto = userEnv.get("JAVA_TOOL_OPTIONS");
+        List<String> java = new ArrayList<>();
+        java.add(jdk.java().toString());
+        java.addAll(JvmFlags.runtimeFlags(memoryMb, fn.snapStart, fn.runtime, cgroups.hostCores(), jto));
+        if (jdk.feature() >= 22) {
+            // the RIC loads its native client with System.load: JDK 24+ warns on every start unless native access is
+            // granted (JEP 472); the managed runtime's own launch does not print that warning
+            java.add("--enable-native-access=ALL-UNNAMED");
+        }
+        java.add("-cp");
+        java.add(runtimeDir.resolve("*").toString());
+        java.add(RIC_MAIN);
+        java.add(fn.handler);
+
+        List<String> cmd = new ArrayList<>();
+        List<Path> procs = group.procsFiles();
+        if (!procs.isEmpty()) {
+            // enter the environment's cgroups BEFORE the JVM exists, so its init is throttled and counted too
+            StringBuilder sh = new StringBuilder();
+            for (Path p : procs) sh.append("echo $$ > '").append(p).append("' && ");
+            sh.append("exec \"$0\" \"$@\"");
+            cmd.add("/bin/sh");
+            cmd.add("-c");
+            cmd.add(sh.toString());
+        }
+        cmd.addAll(java);
+
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(artifact.toFile());
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("LAMBDA_TASK_ROOT", artifact.toString());
+        env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        env.put("LD_LIBRARY_PATH", jdk.home().resolve("lib") + ":" + artifact.resolve("lib"));
+        env.put("AWS_LAMBDA_FUNCTION_NAME", fn.name);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", fn.logGroup);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
+        env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.port());
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_LOG_FORMAT", fn.logFormat);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + fn.runtime);
+        env.put("AWS_REGION", Template.REGION);
+        env.put("AWS_DEFAULT_REGION", Template.REGION);
+        env.put("_HANDLER", fn.handler);
+        env.put("AWS_ACCESS_KEY_ID", "ASIALOCALLAMBDAKEY00");
+        env.put("AWS_SECRET_ACCESS_KEY", "local-lambda-dummy-secret");
+        env.put("AWS_SESSION_TOKEN", "local-lambda-dummy-session-token");
+        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        env.put("HOME", System.getProperty("user.home"));
+        env.putAll(userEnv);
+
+        logLine(System.currentTimeMillis(), "INIT_START Runtime Version: " + fn.runtime.replace("java", "java:") + ".local\t"
+                + "Runtime Version ARN: arn:aws:lambda:" + Template.REGION + "::runtime:local-" + jdk.version());
+        startNanos = System.nanoTime();
+        process = pb.start();
+        process.getOutputStream().close();
+        io.execute(() -> stdout.pump(process.getInputStream()));
+        io.execute(() -> stderr.pump(process.getErrorStream()));
+        process.onExit().thenRun(this::onExit);
+        if (group.mem == null) {
+            // no memory cgroup: watch the JVM's RSS and kill it past MemorySize, as the sandbox would
+            long limit = (long) memoryMb * 1024 * 1024;
+            ScheduledFuture<?>[] watch = new ScheduledFuture<?>[1];
+            watch[0] = timers.scheduleAtFixedRate(() -> {
+                if (!alive()) {
+                    watch[0].cancel(false);
+                } else if (rssBytes() > limit) {
+                    peakBytes = limit;
+                    process.destroyForcibly();
+                }
+            }, 50, 50, TimeUnit.MILLISECONDS);
+        }
+        // init limit: Lambda gives on-demand init 10 s (then retries it inside the invoke, within the function timeout)
+        timer = timers.schedule(() -> {
+            if (initMs == null && alive()) onTimeout(current, INIT_LIMIT_MS + timeoutSeconds * 1000L);
+        }, INIT_LIMIT_MS + timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs one invocation to its end and writes its START/END/REPORT lines. Blocks. */
+    Invocation.Outcome invoke(Invocation inv) {
+        current = inv;
+        inv.deadlineEpochMs = System.currentTimeMillis() + (initialized() ? 0 : INIT_LIMIT_MS) + timeoutSeconds * 1000L;
+        queue.add(inv);
+        if (dead.get()) fail(inv);
+        Invocation.Outcome out;
+        try {
+            out = inv.outcome.get();
+        } catch (Exception e) {
+            out = new Invocation.Outcome(Invocation.Kind.EXIT, errorJson("Runtime.Unknown", e.toString()), "Runtime.Unknown", System.nanoTime());
+        }
+        ScheduledFuture<?> t = timer;
+        if (t != null) t.cancel(false);
+        drainOutput();
+        finish(inv, out);
+        current = null;
+        lastUsedNanos = System.nanoTime();
+        return out;
+    }
+
+    private void finish(Invocation inv, Invocation.Outcome out) {
+        long now = System.currentTimeMillis();
+        if (inv.handedOutNanos == 0) {
+            // never reached the handler (init failed or the runtime died during init): START after the init lines
+            inv.handedOutNanos = out.atNanos();
+            logInvocation(inv, now, startLine(inv, now));
+        }
+        double durationMs = (out.atNanos() - inv.handedOutNanos) / 1e6;
+        switch (out.kind()) {
+            case TIMEOUT -> {
+                durationMs = timeoutSeconds * 1000.0;
+                String msg;
+                try {
+                    msg = Json.MAPPER.readTree(out.body()).path("errorMessage").asText();
+                } catch (IOException e) {
+                    msg = inv.requestId + " Task timed out";
+                }
+                logInvocation(inv, now, msg);
+            }
+            case EXIT -> {
+                System.err.println("local-lambda: " + fn.name + " environment " + id + " died during " + inv.requestId + ": " + exitMessage());
+                logInvocation(inv, now, "RequestId: " + inv.requestId + " " + exitMessage());
+                logInvocation(inv, now, "Runtime.ExitError");
+            }
+            default -> {
+            }
+        }
+        Double init = null;
+        if (!initReported && (initMs != null || out.kind() == Invocation.Kind.INIT_ERROR || !alive())) {
+            init = initMs != null ? initMs : (out.atNanos() - startNanos) / 1e6;
+            initReported = true;
+        }
+        if (out.kind() == Invocation.Kind.INIT_ERROR && initMs == null) durationMs = 0;
+        long peak = maxMemoryUsedMb();
+        String status = switch (out.kind()) {
+            case SUCCESS, FUNCTION_ERROR -> null;
+            case TIMEOUT -> "timeout";
+            default -> "error";
+        };
+        String errType = status == null || status.equals("timeout") ? null : out.reportErrorType();
+        boolean json = "JSON".equalsIgnoreCase(fn.logFormat);
+        logInvocation(inv, now, json ? Report.platformJson("platform.runtimeDone", inv.requestId, Instant.ofEpochMilli(now).toString(),
+                status == null ? "success" : status) : Report.end(inv.requestId));
+        String report = json
+                ? Report.reportJson(inv.requestId, durationMs, memoryMb, peak, init, status, errType, Instant.ofEpochMilli(now).toString())
+                : Report.report(inv.requestId, durationMs, memoryMb, peak, init, status, errType);
+        logInvocation(inv, now, report);
+    }
+
+    private String exitMessage() {
+        Process p = process;
+        if (p == null || p.isAlive()) return "Error: Runtime exited with error: signal: killed";
+        int code = p.exitValue();
+        boolean oom = group != null && group.oomKilled();
+        if (oom || code == 137) return "Error: Runtime exited with error: signal: killed";
+        if (code > 128) return "Error: Runtime exited with error: signal: " + signalName(code - 128);
+        return "Error: Runtime exited with error: exit status " + code;
+    }
+
+    private static String signalName(int sig) {
+        return switch (sig) {
+            case 6 -> "aborted";
+            case 9 -> "killed";
+            case 11 -> "segmentation fault";
+            case 15 -> "terminated";
+            default -> Integer.toString(sig);
+        };
+    }
+
+    /** Max Memory Used: the environment's lifetime peak (cgroup peak, else the JVM's VmHWM), in MB. */
+    long maxMemoryUsedMb() {
+        // the cgroup peak misses pages first charged elsewhere (shared JDK files, CDS archive); VmHWM misses page cache:
+        // the larger of the two is the environment's peak resident memory
+        long b = Math.max(group == null ? -1 : group.peakBytes(), vmHwmBytes());
+        if (b > peakBytes) peakBytes = b;
+        long mb = peakBytes < 0 ? 0 : Math.round(peakBytes / (1024.0 * 1024.0));
+        return Math.min(mb, memoryMb);
+    }
+
+    long vmHwmBytes() {
+        Process p = process;
+        if (p == null) return -1;
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/" + p.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // process gone or not Linux
+        }
+        return -1;
+    }
+
+    long rssBytes() {
+        Process p = process;
+        if (p == null) return -1;
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/" + p.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // gone
+        }
+        return -1;
+    }
+
+    private String startLine(Invocation inv, long at) {
+        return "JSON".equalsIgnoreCase(fn.logFormat)
+                ? Report.platformJson("platform.start", inv.requestId, Instant.ofEpochMilli(at).toString(), null)
+                : Report.start(inv.requestId, "$LATEST");
+    }
+
+    // ---- Runtime API callbacks
+
+    @Override
+    public Invocation next() throws InterruptedException {
+        if (initMs == null) {
+            initMs = (System.nanoTime() - startNanos) / 1e6;
+            ScheduledFuture<?> t = timer;
+            if (t != null) t.cancel(false);
+        }
+        while (!dead.get()) {
+            Invocation inv = queue.poll(500, TimeUnit.MILLISECONDS);
+            if (inv == null) continue;
+            if (inv.outcome.isDone()) continue;
+            inv.handedOutNanos = System.nanoTime();
+            inv.deadlineEpochMs = System.currentTimeMillis() + timeoutSeconds * 1000L;
+            long at = System.currentTimeMillis();
+            logInvocation(inv, at, startLine(inv, at));
+            timer = timers.schedule(() -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
+            return inv;
+        }
+        return null;
+    }
+
+    @Override
+    public boolean response(String requestId, byte[] body, boolean tooLarge) {
+        Invocation inv = current;
+        if (inv == null || !inv.requestId.equals(requestId) || inv.outcome.isDone()) return false;
+        if (tooLarge) {
+            this.tooLarge = inv;
+            inv.complete(Invocation.Kind.TOO_LARGE, errorJson("Function.ResponseSizeTooLarge",
+                    "Response payload size exceeded maximum allowed payload size (" + RuntimeApiServer.MAX_PAYLOAD + " bytes)."),
+                    "Function.ResponseSizeTooLarge");
+            return true;
+        }
+        return inv.complete(Invocation.Kind.SUCCESS, body, null);
+    }
+
+    @Override
+    public boolean error(String requestId, byte[] body, String errorType) {
+        Invocation big = tooLarge;
+        if (big != null && big.requestId.equals(requestId)) return true; // the runtime reports the 413 it got: already handled
+        Invocation inv = current;
+        if (inv == null || !inv.requestId.equals(requestId) || inv.outcome.isDone()) return false;
+        return inv.complete(Invocation.Kind.FUNCTION_ERROR, body, errorType == null ? "Runtime.Unknown" : errorType);
+    }
+
+    @Override
+    public void initError(byte[] body, String errorType) {
+        initErrorBody = body;
+        initErrorType = errorType == null || !errorType.startsWith("Runtime.") ? "Runtime.Unknown" : errorType;
+        long now = System.currentTimeMillis();
+        double ms = (System.nanoTime() - startNanos) / 1e6;
+        logLine(now, "INIT_REPORT Init Duration: " + Report.ms(ms) + " ms\tPhase: init\tStatus: error\tError Type: " + initErrorType);
+        Invocation inv = current;
+        if (inv != null) inv.complete(Invocation.Kind.INIT_ERROR, body, initErrorType);
+        destroy();
+    }
+
+    // ---- ends
+
+    private void onTimeout(Invocation inv, long afterMs) {
+        if (inv == null || inv.outcome.isDone()) {
+            if (inv == null && initMs == null) destroy();   // init hung with nobody waiting
+            return;
+        }
+        String msg = Instant.ofEpochMilli(System.currentTimeMillis()).toString() + " " + inv.requestId + " Task timed out after "
+                + String.format(Locale.ROOT, "%.2f", afterMs / 1000.0) + " seconds";
+        var err = Json.object();
+        err.put("errorType", "Sandbox.Timedout");
+        err.put("errorMessage", msg);
+        inv.complete(Invocation.Kind.TIMEOUT, Json.write(err).getBytes(StandardCharsets.UTF_8), "Sandbox.Timedout");
+        destroy();
+    }
+
+    private void onExit() {
+        dead.set(true);
+        Invocation inv = current;
+        if (inv != null) fail(inv);
+        if (current == null) cleanup();
+    }
+
+    private void fail(Invocation inv) {
+        if (initErrorBody != null) {
+            inv.complete(Invocation.Kind.INIT_ERROR, initErrorBody, initErrorType);
+        } else {
+            inv.complete(Invocation.Kind.EXIT, errorJson("Runtime.ExitError", "RequestId: " + inv.requestId + " " + exitMessage()),
+                    "Runtime.ExitError");
+        }
+    }
+
+    /** Kills the JVM (and waits for it), removes the cgroups and the Runtime API server. Idempotent. */
+    void destroy() {
+        dead.set(true);
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            if (group != null) peakBytes = Math.max(peakBytes, group.peakBytes());
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (current == null) cleanup();
+    }
+
+    private final AtomicBoolean cleaned = new AtomicBoolean();
+
+    /** Called once the process is gone and no invocation is in flight. */
+    void cleanup() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            destroy();
+            return;
+        }
+        if (!cleaned.compareAndSet(false, true)) return;
+        if (group != null) {
+            peakBytes = Math.max(peakBytes, group.peakBytes());
+            group.remove();
+        }
+        RuntimeApiServer a = api;
+        if (a != null) a.stop();
+    }
+
+    /** After the invocation ended: when the environment died, release its resources. */
+    void afterInvocation() {
+        if (!alive()) {
+            destroy();
+            cleanup();
+        }
+    }
+
+    // ---- logs
+
+    private void logInvocation(Invocation inv, long ts, String line) {
+        logs.append(fn.logGroup, logStream, ts, line);
+        inv.addTail(line);
+    }
+
+    private void logLine(long ts, String line) {
+        logs.append(fn.logGroup, logStream, ts, line);
+        Invocation inv = current;
+        if (inv != null && inv.handedOutNanos != 0 && !inv.outcome.isDone()) inv.addTail(line);
+        else if (inv != null && inv.handedOutNanos != 0) inv.addTail(line);
+    }
+
+    /** Waits (briefly) until the child's output written before its response has been read and logged. */
+    private void drainOutput() {
+        long until = System.nanoTime() + 200_000_000L;
+        while (System.nanoTime() < until) {
+            if (stdout.idle() && stderr.idle()) break;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        stdout.flushPartial();
+        stderr.flushPartial();
+    }
+
+    /** Reads one of the child's streams into log events, a line per event. */
+    private final class OutputPump {
+        private volatile InputStream in;
+        private volatile boolean blocked;
+        private volatile long lastActivity;
+        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+        void pump(InputStream stream) {
+            in = stream;
+            byte[] buf = new byte[8192];
+            try {
+                while (true) {
+                    blocked = true;
+                    int n = stream.read(buf);
+                    blocked = false;
+                    lastActivity = System.nanoTime();
+                    if (n < 0) break;
+                    synchronized (this) {
+                        for (int i = 0; i < n; i++) {
+                            byte c = buf[i];
+                            if (c == '\n') emit();
+                            else partial.write(c);
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // process gone
+            } finally {
+                blocked = true;
+                flushPartial();
+            }
+        }
+
+        /** Blocked in read with nothing new for a millisecond: what the child wrote before its response is logged. */
+        boolean idle() {
+            return in == null || (blocked && System.nanoTime() - lastActivity > 1_000_000L);
+        }
+
+        synchronized void flushPartial() {
+            if (partial.size() > 0) emit();
+        }
+
+        private void emit() {
+            String line = partial.toString(StandardCharsets.UTF_8);
+            partial.reset();
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            if (line.isBlank()) return; // CloudWatch keeps no empty events
+            logLine(System.currentTimeMillis(), line);
+        }
+    }
+
+    static byte[] errorJson(String type, String message) {
+        var err = Json.object();
+        err.put("errorType", type);
+        err.put("errorMessage", message);
+        return Json.write(err).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String hex32() {
+        StringBuilder b = new StringBuilder(32);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < 32; i++) b.append("0123456789abcdef".charAt(r.nextInt(16)));
+        return b.toString();
+    }
+}

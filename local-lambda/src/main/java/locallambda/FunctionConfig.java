@@ -1,0 +1,58 @@
+package locallambda;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One Java function of the template, as resolved; the mutable part is changed by UpdateFunctionConfiguration. */
+final class FunctionConfig {
+    final String name;            // logical id (as sam local)
+    final String runtime;         // java21 | java25 | ...
+    final Path codeUri;           // absolute folder
+    final String architecture;    // x86_64 | arm64
+    final String logGroup;
+    final String logFormat;       // Text | JSON
+    final boolean snapStart;
+    final String alias;           // AutoPublishAlias or null
+    volatile String handler;
+    volatile int memoryMb;
+    volatile int timeoutSeconds;
+    volatile String description;
+    volatile Map<String, String> environment;
+    volatile int reservedConcurrency; // -1 = none
+    volatile String revisionId = java.util.UUID.randomUUID().toString();
+    volatile String lastModified = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+            .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
+    /** Bumped on every configuration change: environments of an older generation are not reused. */
+    volatile int generation;
+
+    FunctionConfig(String name, String runtime, String handler, Path codeUri, int memoryMb, int timeoutSeconds,
+                   String architecture, Map<String, String> environment, String logGroup, String logFormat,
+                   boolean snapStart, String alias, String description, int reservedConcurrency) {
+        this.name = name;
+        this.runtime = runtime;
+        this.handler = handler;
+        this.codeUri = codeUri;
+        this.memoryMb = memoryMb;
+        this.timeoutSeconds = timeoutSeconds;
+        this.architecture = architecture;
+        this.environment = new LinkedHashMap<>(environment);
+        this.logGroup = logGroup;
+        this.logFormat = logFormat;
+        this.snapStart = snapStart;
+        this.alias = alias;
+        this.description = description == null ? "" : description;
+        this.reservedConcurrency = reservedConcurrency;
+    }
+
+    String arn() {
+        return "arn:aws:lambda:" + Template.REGION + ":" + Template.ACCOUNT + ":function:" + name;
+    }
+
+    synchronized void touch() {
+        generation++;
+        revisionId = java.util.UUID.randomUUID().toString();
+        lastModified = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
+    }
+}

@@ -1,0 +1,338 @@
+package locallambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The Lambda REST API (2015-03-31) the kit uses: Invoke, ListFunctions, GetFunction, GetFunctionConfiguration,
+ * UpdateFunctionConfiguration; errors in Lambda's shape (x-amzn-ErrorType + {"Type":"User","message":...}).
+ */
+final class LambdaApi {
+    static final String PREFIX = "/2015-03-31/functions";
+
+    private final Map<String, FunctionConfig> functions;
+    private final Map<String, ArtifactBuilder.Artifact> artifacts;
+    private final Map<String, String> buildErrors;
+    private final Invoker invoker;
+    private final ExecutorService async;
+
+    LambdaApi(Map<String, FunctionConfig> functions, Map<String, ArtifactBuilder.Artifact> artifacts,
+              Map<String, String> buildErrors, Invoker invoker, ExecutorService async) {
+        this.functions = functions;
+        this.artifacts = artifacts;
+        this.buildErrors = buildErrors;
+        this.invoker = invoker;
+        this.async = async;
+    }
+
+    void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        String rest = path.substring(PREFIX.length());
+        if (rest.isEmpty() || rest.equals("/")) {
+            if (method.equals("GET")) {
+                listFunctions(ex);
+                return;
+            }
+            error(ex, 400, "InvalidParameterValueException", "CreateFunction is not supported by the local Lambda: functions come from the template");
+            return;
+        }
+        String[] parts = rest.substring(1).split("/");
+        String rawName = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        String sub = parts.length > 1 ? parts[1] : "";
+        String qualifier = Http.query(ex).get("Qualifier");
+        String name = rawName;
+        if (name.startsWith("arn:")) {
+            int i = name.indexOf(":function:");
+            name = i < 0 ? name : name.substring(i + 10);
+        }
+        int colon = name.indexOf(':');
+        if (colon > 0) {
+            qualifier = name.substring(colon + 1);
+            name = name.substring(0, colon);
+        }
+        FunctionConfig fn = functions.get(name);
+        if (fn == null) {
+            error(ex, 404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:" + Template.REGION + ":"
+                    + Template.ACCOUNT + ":function:" + name);
+            return;
+        }
+        if (qualifier != null && !qualifier.equals("$LATEST") && !qualifier.equals(fn.alias)) {
+            error(ex, 404, "ResourceNotFoundException", "Function not found: " + fn.arn() + ":" + qualifier);
+            return;
+        }
+        switch (method + " " + sub) {
+            case "POST invocations" -> invoke(ex, fn, qualifier);
+            case "GET " -> getFunction(ex, fn);
+            case "GET configuration" -> Http.json(ex, 200, configuration(fn));
+            case "PUT configuration" -> updateConfiguration(ex, fn);
+            case "GET concurrency" -> {
+                ObjectNode o = Json.object();
+                if (fn.reservedConcurrency >= 0) o.put("ReservedConcurrentExecutions", fn.reservedConcurrency);
+                Http.json(ex, 200, o);
+            }
+            default -> error(ex, 400, "InvalidParameterValueException",
+                    "operation " + method + " " + sub + " is not supported by the local Lambda");
+        }
+    }
+
+    // ---- Invoke
+
+    private void invoke(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
+        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), RuntimeApiServer.MAX_PAYLOAD);
+        String type = header(ex, "X-Amz-Invocation-Type", "RequestResponse");
+        if (payload == null) {
+            error(ex, 413, "RequestTooLargeException", "Request must be smaller than " + RuntimeApiServer.MAX_PAYLOAD
+                    + " bytes for the InvokeFunction operation");
+            return;
+        }
+        if (type.equals("Event") && payload.length > 256 * 1024) {
+            error(ex, 413, "RequestTooLargeException", "Request must be smaller than 262144 bytes for the InvokeFunction operation");
+            return;
+        }
+        if (payload.length == 0) payload = "{}".getBytes(StandardCharsets.UTF_8);
+        try {
+            Json.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            error(ex, 400, "InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            return;
+        }
+        String buildError = buildErrors.get(fn.codeUri.toString());
+        if (buildError != null) {
+            error(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
+            return;
+        }
+        String executed = qualifier == null || qualifier.equals("$LATEST") ? "$LATEST" : "1";
+        String cc = ex.getRequestHeaders().getFirst("X-Amz-Client-Context");
+        String clientContext = null;
+        if (cc != null && !cc.isBlank()) {
+            try {
+                clientContext = new String(Base64.getDecoder().decode(cc.trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                error(ex, 400, "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.");
+                return;
+            }
+        }
+        switch (type) {
+            case "DryRun" -> {
+                ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
+                Http.send(ex, 204, null, null);
+            }
+            case "Event" -> {
+                byte[] p = payload;
+                String c = clientContext;
+                async.execute(() -> runAsync(fn, p, c));
+                ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
+                Http.send(ex, 202, null, null);
+            }
+            case "RequestResponse" -> {
+                Invocation inv = new Invocation(UUID.randomUUID().toString(), payload, clientContext, fn.arn());
+                Invoker.Result r;
+                try {
+                    r = invoker.invoke(fn, inv);
+                } catch (Invoker.TooManyRequests t) {
+                    ObjectNode o = Json.object();
+                    o.put("Type", "User");
+                    o.put("message", t.getMessage());
+                    o.put("Reason", t.reason);
+                    ex.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                    Http.json(ex, 429, o);
+                    return;
+                } catch (Exception e) {
+                    error(ex, 500, "ServiceException", "the local Lambda could not run the function: " + e);
+                    return;
+                }
+                ex.getResponseHeaders().set("x-amzn-RequestId", inv.requestId);
+                ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
+                if (header(ex, "X-Amz-Log-Type", "None").equals("Tail")) {
+                    ex.getResponseHeaders().set("X-Amz-Log-Result", inv.tail4k());
+                }
+                if (r.outcome().functionError()) ex.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+                byte[] body = r.outcome().body();
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                if (body == null || body.length == 0) {
+                    ex.sendResponseHeaders(200, -1);
+                } else {
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body);
+                }
+            }
+            default -> error(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
+        }
+    }
+
+    private void runAsync(FunctionConfig fn, byte[] payload, String clientContext) {
+        // Lambda queues Event invocations and retries throttles; here: retry for up to a minute
+        for (int attempt = 0; attempt < 60; attempt++) {
+            try {
+                invoker.invoke(fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, fn.arn()));
+                return;
+            } catch (Invoker.TooManyRequests t) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (Exception e) {
+                System.err.println("local-lambda: async invocation of " + fn.name + " failed: " + e);
+                return;
+            }
+        }
+    }
+
+    // ---- functions
+
+    private void listFunctions(HttpExchange ex) throws IOException {
+        Map<String, String> q = Http.query(ex);
+        List<String> names = new ArrayList<>(functions.keySet());
+        names.sort(null);
+        int start = 0;
+        String marker = q.get("Marker");
+        if (marker != null && !marker.isEmpty()) {
+            int i = names.indexOf(marker);
+            start = i < 0 ? 0 : i;
+        }
+        int max = 50;
+        if (q.get("MaxItems") != null) {
+            try {
+                max = Math.max(1, Math.min(10000, Integer.parseInt(q.get("MaxItems"))));
+            } catch (NumberFormatException e) {
+                error(ex, 400, "InvalidParameterValueException", "MaxItems must be a number");
+                return;
+            }
+        }
+        ObjectNode out = Json.object();
+        var arr = out.putArray("Functions");
+        int end = Math.min(names.size(), start + max);
+        for (int i = start; i < end; i++) arr.add(configuration(functions.get(names.get(i))));
+        if (end < names.size()) out.put("NextMarker", names.get(end));
+        Http.json(ex, 200, out);
+    }
+
+    private void getFunction(HttpExchange ex, FunctionConfig fn) throws IOException {
+        ObjectNode out = Json.object();
+        out.set("Configuration", configuration(fn));
+        ObjectNode code = out.putObject("Code");
+        code.put("RepositoryType", "S3");
+        ArtifactBuilder.Artifact a = artifacts.get(fn.codeUri.toString());
+        code.put("Location", a == null ? "file://" + fn.codeUri : a.dir().toUri().toString());
+        ObjectNode tags = out.putObject("Tags");
+        tags.put("lambda:createdBy", "local-lambda");
+        if (fn.reservedConcurrency >= 0) out.putObject("Concurrency").put("ReservedConcurrentExecutions", fn.reservedConcurrency);
+        Http.json(ex, 200, out);
+    }
+
+    ObjectNode configuration(FunctionConfig fn) {
+        ObjectNode c = Json.object();
+        c.put("FunctionName", fn.name);
+        c.put("FunctionArn", fn.arn());
+        c.put("Runtime", fn.runtime);
+        c.put("Role", "arn:aws:iam::" + Template.ACCOUNT + ":role/" + fn.name + "Role");
+        c.put("Handler", fn.handler);
+        ArtifactBuilder.Artifact a = artifacts.get(fn.codeUri.toString());
+        c.put("CodeSize", a == null ? 0 : a.codeSize());
+        c.put("Description", fn.description);
+        c.put("Timeout", fn.timeoutSeconds);
+        c.put("MemorySize", fn.memoryMb);
+        c.put("LastModified", fn.lastModified);
+        c.put("CodeSha256", a == null ? "" : a.codeSha256());
+        c.put("Version", "$LATEST");
+        ObjectNode env = c.putObject("Environment").putObject("Variables");
+        fn.environment.forEach(env::put);
+        c.putObject("TracingConfig").put("Mode", "PassThrough");
+        c.put("RevisionId", fn.revisionId);
+        String buildError = buildErrors.get(fn.codeUri.toString());
+        if (buildError == null && a == null) {
+            c.put("State", "Pending");
+            c.put("StateReason", "The function is being built locally.");
+            c.put("StateReasonCode", "Creating");
+        } else if (buildError != null) {
+            c.put("State", "Failed");
+            c.put("StateReason", "local build failed");
+            c.put("StateReasonCode", "InvalidCode");
+        } else {
+            c.put("State", "Active");
+        }
+        c.put("LastUpdateStatus", "Successful");
+        c.put("PackageType", "Zip");
+        c.putArray("Architectures").add(fn.architecture);
+        c.putObject("EphemeralStorage").put("Size", 512);
+        c.putObject("SnapStart").put("ApplyOn", fn.snapStart ? "PublishedVersions" : "None").put("OptimizationStatus", "Off");
+        ObjectNode log = c.putObject("LoggingConfig");
+        log.put("LogFormat", fn.logFormat);
+        log.put("LogGroup", fn.logGroup);
+        c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", "arn:aws:lambda:" + Template.REGION + "::runtime:local");
+        return c;
+    }
+
+    private void updateConfiguration(HttpExchange ex, FunctionConfig fn) throws IOException {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ex.getRequestBody());
+        } catch (IOException e) {
+            error(ex, 400, "InvalidRequestContentException", "Could not parse request body into json");
+            return;
+        }
+        if (body == null || !body.isObject()) body = Json.object();
+        String rev = body.path("RevisionId").asText(null);
+        if (rev != null && !rev.equals(fn.revisionId)) {
+            error(ex, 412, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id.");
+            return;
+        }
+        if (body.has("MemorySize")) {
+            int m = body.get("MemorySize").asInt();
+            if (m < 128 || m > 10240) {
+                error(ex, 400, "InvalidParameterValueException", "'MemorySize' value failed to satisfy constraint: Member must have value between 128 and 10240");
+                return;
+            }
+        }
+        if (body.has("Timeout")) {
+            int t = body.get("Timeout").asInt();
+            if (t < 1 || t > 900) {
+                error(ex, 400, "InvalidParameterValueException", "'Timeout' value failed to satisfy constraint: Member must have value between 1 and 900");
+                return;
+            }
+        }
+        synchronized (fn) {
+            if (body.has("MemorySize")) fn.memoryMb = body.get("MemorySize").asInt();
+            if (body.has("Timeout")) fn.timeoutSeconds = body.get("Timeout").asInt();
+            if (body.has("Handler")) fn.handler = body.get("Handler").asText();
+            if (body.has("Description")) fn.description = body.get("Description").asText();
+            if (body.has("Environment")) {
+                Map<String, String> env = new LinkedHashMap<>();
+                body.path("Environment").path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                fn.environment = env;
+            }
+            fn.touch();
+        }
+        invoker.recycle(fn);
+        Http.json(ex, 200, configuration(fn));
+    }
+
+    static void error(HttpExchange ex, int status, String type, String message) throws IOException {
+        ObjectNode o = Json.object();
+        o.put("Type", "User");
+        o.put("message", message);
+        ex.getResponseHeaders().set("x-amzn-ErrorType", type);
+        Http.json(ex, status, o);
+    }
+
+    private static String header(HttpExchange ex, String name, String def) {
+        String v = ex.getRequestHeaders().getFirst(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+}

@@ -1,0 +1,340 @@
+package locallambda;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The local Lambda: {@code java -jar local-lambda.jar --template template.yaml [--port 3001] [--stack-name local]
+ * [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda] [--max-environments 10]
+ * [--idle-timeout 600] [--no-cgroups] [--runtime-dir DIR]}.
+ */
+public final class Main {
+    final Map<String, FunctionConfig> functions = new LinkedHashMap<>();
+    final Map<String, ArtifactBuilder.Artifact> artifacts = new ConcurrentHashMap<>();
+    final Map<String, String> buildErrors = new ConcurrentHashMap<>();
+    final Map<String, JdkResolver.Resolution> jdks = new LinkedHashMap<>();
+    final LogStore logs = new LogStore();
+    final List<String> warnings = new ArrayList<>();
+    private final PrintStream out;
+    private Options opt;
+    private Cgroups cgroups;
+    private Invoker invoker;
+    private HttpServer server;
+    private ExecutorService io;
+    private ScheduledExecutorService timers;
+    private volatile boolean stopped;
+
+    static final class Options {
+        Path template = Paths.get("template.yaml");
+        int port = 3001;
+        String stackName = "local";
+        Path envVars;
+        String overrides;
+        Path stateDir = Paths.get(".local-lambda");
+        int maxEnvironments = 10;
+        long idleTimeout = 600;
+        boolean noCgroups;
+        Path runtimeDir;
+        boolean eagerBuild = true;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String v = i + 1 < args.length ? args[i + 1] : null;
+                switch (a) {
+                    case "--template", "-t" -> { o.template = Paths.get(need(a, v)); i++; }
+                    case "--port", "-p" -> { o.port = Integer.parseInt(need(a, v)); i++; }
+                    case "--stack-name" -> { o.stackName = need(a, v); i++; }
+                    case "--env-vars", "-n" -> { o.envVars = Paths.get(need(a, v)); i++; }
+                    case "--parameter-overrides" -> { o.overrides = need(a, v); i++; }
+                    case "--state-dir" -> { o.stateDir = Paths.get(need(a, v)); i++; }
+                    case "--max-environments" -> { o.maxEnvironments = Integer.parseInt(need(a, v)); i++; }
+                    case "--idle-timeout" -> { o.idleTimeout = Long.parseLong(need(a, v)); i++; }
+                    case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
+                    case "--no-cgroups" -> o.noCgroups = true;
+                    case "--lazy-build" -> o.eagerBuild = false;
+                    case "--help", "-h" -> {
+                        System.out.println(usage());
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
+                }
+            }
+            return o;
+        }
+
+        private static String need(String opt, String v) {
+            if (v == null) throw new IllegalArgumentException(opt + " needs a value");
+            return v;
+        }
+
+        static String usage() {
+            return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
+                    + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
+                    + "         [--max-environments 10] [--idle-timeout 600] [--no-cgroups] [--lazy-build] [--runtime-dir DIR]";
+        }
+    }
+
+    Main(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        Main m = new Main(System.out);
+        try {
+            m.start(Options.parse(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("local-lambda: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("local-lambda: cannot start: " + e);
+            m.stop();
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(m::stop, "local-lambda-shutdown"));
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void start(Options o) throws Exception {
+        // The JDK server writes headers and body in separate segments: without TCP_NODELAY, Nagle + delayed ACK add
+        // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
+        // first HttpServer is created (the property is read once).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        this.opt = o;
+        Files.createDirectories(o.stateDir);
+        Path runtimeDir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
+        if (runtimeDir == null || !Files.isDirectory(runtimeDir) || !hasRic(runtimeDir)) {
+            throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + runtimeDir
+                    + ": build local-lambda with `mvn -f local-lambda/pom.xml package` or pass --runtime-dir");
+        }
+        checkHost();
+        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
+        t.notes.forEach(n -> out.println("note: " + n));
+        io = Executors.newCachedThreadPool(daemon("local-lambda-io"));
+        timers = Executors.newScheduledThreadPool(2, daemon("local-lambda-timer"));
+        cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups);
+        out.println("cpu limit: " + cgroups.describe());
+        out.println("memory limit: " + cgroups.describeMemory());
+        if (cgroups.cpuMode == Cgroups.CpuMode.NONE) {
+            warnings.add("no CPU limit: " + cgroups.reason);
+            out.println("warning: no CPU limit (" + cgroups.reason + "). What still works: every API, logs, timing, memory. "
+                    + "What does not: CPU scaling with memory. To fix: run as root on Linux with cgroup v1 cpu or v2 cpu delegated.");
+        }
+
+        JdkResolver resolver = new JdkResolver();
+        for (FunctionConfig f : t.functions) {
+            functions.put(f.name, f);
+            logs.createGroup(f.logGroup);
+            jdks.computeIfAbsent(f.runtime, rt -> {
+                JdkResolver.Resolution r = resolver.resolve(rt);
+                if (r.jdk() == null) {
+                    out.println("jdk " + rt + ": NO JDK " + r.wanted() + " or newer installed: its functions fail to start; install one "
+                            + "(e.g. apt-get install openjdk-" + r.wanted() + "-jdk-headless) or set LOCAL_LAMBDA_JDK_" + r.wanted() + "=/path");
+                    warnings.add("no JDK for " + rt);
+                } else if (r.exact()) {
+                    out.println("jdk " + rt + ": JDK " + r.jdk().version() + " at " + r.jdk().home());
+                } else {
+                    out.println("jdk " + rt + ": JDK " + r.wanted() + " not installed, using the nearest newer: JDK "
+                            + r.jdk().version() + " at " + r.jdk().home() + " (NOT exact; set LOCAL_LAMBDA_JDK_" + r.wanted() + " to pin one)");
+                    warnings.add(rt + " runs on JDK " + r.jdk().version() + " (not exact)");
+                }
+                return r;
+            });
+        }
+        t.logGroups.forEach(logs::createGroup);
+        out.println("functions: " + functions.size() + " loaded from " + o.template
+                + (functions.isEmpty() ? "" : " (" + String.join(", ", functions.keySet()) + ")"));
+
+        ArtifactBuilder builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
+        if (o.eagerBuild) {
+            Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
+            for (FunctionConfig f : functions.values()) byCode.putIfAbsent(f.codeUri.toString(), f);
+            int i = 0;
+            for (FunctionConfig f : byCode.values()) {
+                i++;
+                build(builder, f, i, byCode.size());
+            }
+        }
+
+        invoker = new Invoker(o.maxEnvironments, o.idleTimeout, fn -> {
+            String key = fn.codeUri.toString();
+            ArtifactBuilder.Artifact a = artifacts.get(key);
+            if (a == null) a = build(builder, fn, 1, 1);
+            if (a == null) throw new IllegalStateException("build failed: " + buildErrors.get(key));
+            JdkResolver.Resolution r = jdks.get(fn.runtime);
+            if (r == null || r.jdk() == null) throw new IllegalStateException("no JDK for " + fn.runtime);
+            ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(), cgroups, logs, timers, io);
+            env.start();
+            return env;
+        }, timers);
+
+        LambdaApi lambda = new LambdaApi(functions, artifacts, buildErrors, invoker, io);
+        LogsApi logsApi = new LogsApi(logs);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
+        server.createContext("/", ex -> {
+            try (ex) {
+                route(ex, lambda, logsApi);
+            } catch (Exception e) {
+                System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed: " + e);
+                if (System.getenv("LOCAL_LAMBDA_DEBUG") != null) e.printStackTrace();
+            }
+        });
+        server.setExecutor(io);
+        server.start();
+        out.println("local-lambda ready on http://127.0.0.1:" + port());
+        out.flush();
+    }
+
+    private ArtifactBuilder.Artifact build(ArtifactBuilder builder, FunctionConfig f, int i, int n) {
+        String key = f.codeUri.toString();
+        JdkResolver.Resolution r = jdks.get(f.runtime);
+        out.print("build " + i + "/" + n + ": " + f.codeUri + " ... ");
+        out.flush();
+        try {
+            if (!Files.isDirectory(f.codeUri)) throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
+            ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
+            artifacts.put(key, a);
+            out.println(a.fromCache() ? "cached (" + a.codeSize() + " bytes zipped)"
+                    : String.format(java.util.Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
+            return a;
+        } catch (Exception e) {
+            buildErrors.put(key, e.getMessage());
+            out.println("FAILED: " + e.getMessage());
+            warnings.add("build of " + f.codeUri + " failed");
+            return null;
+        }
+    }
+
+    private void route(HttpExchange ex, LambdaApi lambda, LogsApi logsApi) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null && target.startsWith("Logs_20140328.")) {
+            logsApi.handle(ex, target);
+        } else if (path.startsWith(LambdaApi.PREFIX)) {
+            lambda.handle(ex);
+        } else if (path.equals("/_local/info")) {
+            Http.json(ex, 200, info());
+        } else if (path.startsWith("/2016-08-19/account-settings")) {
+            ObjectNode o = Json.object();
+            o.putObject("AccountLimit").put("ConcurrentExecutions", opt.maxEnvironments).put("CodeSizeUnzipped", 262144000L);
+            o.putObject("AccountUsage").put("FunctionCount", functions.size());
+            Http.json(ex, 200, o);
+        } else {
+            LambdaApi.error(ex, 404, "ResourceNotFoundException", "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
+                    + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
+        }
+    }
+
+    ObjectNode info() {
+        ObjectNode o = Json.object();
+        o.put("cpuLimitMode", cgroups.cpuMode.label);
+        o.put("cpuLimit", cgroups.describe());
+        o.put("memoryLimit", cgroups.describeMemory());
+        o.put("cpuModel", cpuModel());
+        o.put("cores", cgroups.hostCores());
+        o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        ObjectNode j = o.putObject("jdks");
+        jdks.forEach((rt, r) -> {
+            ObjectNode x = j.putObject(rt);
+            x.put("home", r.jdk() == null ? null : r.jdk().home().toString());
+            x.put("version", r.jdk() == null ? null : r.jdk().version());
+            x.put("exact", r.exact());
+        });
+        o.put("stackName", opt.stackName);
+        o.put("region", Template.REGION);
+        o.put("maxEnvironments", opt.maxEnvironments);
+        o.put("idleTimeoutSeconds", opt.idleTimeout);
+        o.put("environments", invoker == null ? 0 : invoker.environmentCount());
+        o.put("functions", functions.size());
+        var w = o.putArray("warnings");
+        warnings.forEach(w::add);
+        return o;
+    }
+
+    /** Kills every child JVM and removes every cgroup. */
+    synchronized void stop() {
+        if (stopped) return;
+        stopped = true;
+        if (server != null) server.stop(0);
+        if (invoker != null) invoker.closeAll();
+        if (cgroups != null) cgroups.removeAll();
+        if (io != null) io.shutdownNow();
+        if (timers != null) timers.shutdownNow();
+    }
+
+    private void checkHost() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase().contains("linux")) {
+            String msg = "host is " + os + ", not Linux: no cgroups, so no CPU limit per memory size and Max Memory Used from the "
+                    + "JVM only where /proc exists. The APIs, logs and timing still work. For CPU scaling run on Linux as root.";
+            out.println("warning: " + msg);
+            warnings.add(msg);
+        }
+        String arch = System.getProperty("os.arch", "");
+        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
+            String msg = "architecture " + arch + ": the runtime interface client ships native code for x86_64 and aarch64 only; "
+                    + "functions will probably fail to start";
+            out.println("warning: " + msg);
+            warnings.add(msg);
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String l : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static boolean hasRic(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path defaultRuntimeDir() {
+        String prop = System.getProperty("locallambda.runtimeDir");
+        if (prop != null) return Paths.get(prop);
+        try {
+            Path jar = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path base = Files.isDirectory(jar) ? jar.getParent() : jar.getParent(); // target/classes or target/local-lambda.jar
+            return base.resolve("runtime");
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,425 @@
+package locallambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.RequestTooLargeException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
+
+/**
+ * Starts the local Lambda on a free port with src/test/resources/template.yaml (fixture function) and drives it with the
+ * real `aws` CLI and the AWS SDK v2. After every test: the server still serves and every invocation has its REPORT line
+ * in CloudWatch Logs (FilterLogEvents).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalLambdaIntegrationTest {
+    private static final int MAX_ENVIRONMENTS = 3;
+    private static Main server;
+    private static String endpoint;
+    private static LambdaClient lambda;
+    private static CloudWatchLogsClient logs;
+    private static Path work;
+    /** request id → log group, of every invocation made, to check their REPORT lines. */
+    private static final Map<String, String> invoked = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createDirectories(Paths.get("target/it"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Main.Options o = new Main.Options();
+        o.template = Paths.get("src/test/resources/template.yaml");
+        o.port = port;
+        o.stateDir = Paths.get("target/it/state");
+        o.maxEnvironments = MAX_ENVIRONMENTS;
+        o.idleTimeout = 600;
+        ByteArrayOutputStream startup = new ByteArrayOutputStream();
+        server = new Main(new PrintStream(startup, true, StandardCharsets.UTF_8));
+        server.start(o);
+        String text = startup.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("cpu limit: "), text);
+        assertTrue(text.contains("local-lambda ready on http://127.0.0.1:" + port), text);
+        endpoint = "http://127.0.0.1:" + port;
+        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        var noRetry = ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none())
+                .apiCallTimeout(Duration.ofSeconds(120)).build();
+        lambda = LambdaClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).credentialsProvider(creds)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
+                .overrideConfiguration(noRetry).build();
+        logs = CloudWatchLogsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).credentialsProvider(creds)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(noRetry).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.stop();
+        if (lambda != null) lambda.close();
+        if (logs != null) logs.close();
+        // nothing left: no child JVM of ours, no cgroup
+        assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
+                .contains(ExecutionEnvironment.RIC_MAIN)).count(), "child JVMs left running");
+        assertFalse(Files.exists(Paths.get("/sys/fs/cgroup/cpu/local-lambda-" + ProcessHandle.current().pid())), "cgroup left");
+    }
+
+    @AfterEach
+    void serverStillServesAndNoReportIsMissing() {
+        assertTrue(lambda.listFunctions().functions().size() >= 8);
+        for (Map.Entry<String, String> e : invoked.entrySet()) {
+            List<FilteredLogEvent> events = logs.filterLogEvents(r -> r.logGroupName(e.getValue())
+                    .filterPattern("\"REPORT RequestId: " + e.getKey() + "\"")).events();
+            assertEquals(1, events.size(), "REPORT line of " + e.getKey() + " in " + e.getValue());
+        }
+    }
+
+    // ---- helpers
+
+    record CliResult(int exitCode, JsonNode meta, String payload, String tail, String stderr) {
+    }
+
+    /** `aws lambda invoke --payload fileb://... --log-type Tail out.json` with dummy credentials. */
+    static CliResult cliInvoke(String function, String payload) throws Exception {
+        Path event = Files.createTempFile(work, "event", ".json");
+        Files.writeString(event, payload);
+        Path out = work.resolve("out-" + System.nanoTime() + ".json");
+        ProcessBuilder pb = new ProcessBuilder("aws", "--endpoint-url", endpoint, "lambda", "invoke", "--function-name", function,
+                "--payload", "fileb://" + event.toAbsolutePath(), "--log-type", "Tail", "--cli-read-timeout", "120",
+                out.toAbsolutePath().toString());
+        cliEnv(pb);
+        Process p = pb.start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        JsonNode meta = stdout.isBlank() ? null : Json.MAPPER.readTree(stdout);
+        String tail = meta != null && meta.has("LogResult")
+                ? new String(Base64.getDecoder().decode(meta.get("LogResult").asText()), StandardCharsets.UTF_8) : "";
+        String body = Files.exists(out) ? Files.readString(out) : null;
+        Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
+        if (m.find()) invoked.put(m.group(1), server.functions.get(function).logGroup);
+        return new CliResult(code, meta, body, tail, stderr);
+    }
+
+    static String cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        cliEnv(pb);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        return code + "\n" + out;
+    }
+
+    private static void cliEnv(ProcessBuilder pb) {
+        pb.environment().put("AWS_ACCESS_KEY_ID", "test");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+        pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+        pb.environment().remove("AWS_PROFILE");
+    }
+
+    static InvokeResponse sdkInvoke(String function, String payload) {
+        InvokeResponse r = lambda.invoke(b -> b.functionName(function).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
+        if (m.find()) invoked.put(m.group(1), server.functions.get(function).logGroup);
+        return r;
+    }
+
+    static String tail(InvokeResponse r) {
+        return new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+    }
+
+    static String reportLine(String tail) {
+        return tail.lines().filter(l -> l.startsWith("REPORT ")).findFirst().orElseThrow(() -> new AssertionError("no REPORT in " + tail));
+    }
+
+    // ---- tests
+
+    @Test
+    @Order(1)
+    void coldThenWarmWithTheCli() throws Exception {
+        CliResult cold = cliInvoke("EchoFunction", "{\"a\":1}");
+        assertEquals(0, cold.exitCode(), cold.stderr());
+        assertEquals(200, cold.meta().get("StatusCode").asInt());
+        assertNull(cold.meta().get("FunctionError"));
+        String r1 = reportLine(cold.tail());
+        assertTrue(r1.matches("REPORT RequestId: \\S+\tDuration: \\d+\\.\\d\\d ms\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB\t"
+                + "Max Memory Used: \\d+ MB\tInit Duration: \\d+\\.\\d\\d ms\t"), r1);
+        assertTrue(cold.tail().contains("echo handled "), cold.tail());
+        JsonNode body = Json.MAPPER.readTree(cold.payload());
+        assertEquals(1, body.at("/event/a").asInt());
+        assertEquals("EchoFunction", body.get("functionName").asText());
+        assertEquals("hello from local in us-east-1", body.at("/env/GREETING").asText());
+        assertEquals("/aws/lambda/local/EchoFunction", body.at("/env/AWS_LAMBDA_LOG_GROUP_NAME").asText());
+        assertTrue(body.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText().matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST][0-9a-f]{32}"));
+        assertEquals(":UTC", body.at("/env/TZ").asText());
+        assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), body.get("cores").asInt());
+        String args = body.get("inputArguments").toString();
+        assertTrue(args.contains("-XX:MaxHeapSize=870m") && args.contains("-XX:+UseSerialGC") && args.contains("-XX:TieredStopAtLevel=1"), args);
+
+        CliResult warm = cliInvoke("EchoFunction", "{\"a\":2}");
+        String r2 = reportLine(warm.tail());
+        assertFalse(r2.contains("Init Duration"), r2);
+        assertTrue(r2.endsWith(" MB\t"), r2);
+        assertEquals(body.get("loadedNanos").asLong(), Json.MAPPER.readTree(warm.payload()).get("loadedNanos").asLong(), "same environment");
+        // billing: cold = ceil(duration + init), warm = ceil(duration)
+        double d1 = num(r1, "Duration"), i1 = num(r1, "Init Duration"), d2 = num(r2, "Duration");
+        assertEquals((long) Math.ceil(d1 + i1), (long) num(r1, "Billed Duration"), 1.0);
+        assertEquals((long) Math.ceil(d2), (long) num(r2, "Billed Duration"));
+    }
+
+    private static double num(String report, String field) {
+        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)").matcher("\t" + report.substring(report.indexOf('\t')));
+        assertTrue(m.find(), field + " in " + report);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    @Order(2)
+    void updateFunctionConfigurationForcesAColdStart() throws Exception {
+        sdkInvoke("EchoFunction", "{}"); // warm environment exists
+        var c = lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(1536));
+        assertEquals(1536, c.memorySize());
+        assertEquals("Successful", c.lastUpdateStatusAsString());
+        String waited = cli("lambda", "wait", "function-updated", "--function-name", "EchoFunction");
+        assertTrue(waited.startsWith("0"), waited);
+        InvokeResponse r = sdkInvoke("EchoFunction", "{}");
+        String report = reportLine(tail(r));
+        assertTrue(report.contains("Init Duration: "), report);
+        assertTrue(report.contains("Memory Size: 1536 MB"), report);
+        assertEquals(1536, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).memorySize());
+        lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(1024));
+    }
+
+    @Test
+    @Order(3)
+    void functionErrorIsUnhandledWithTheErrorJson() throws Exception {
+        CliResult r = cliInvoke("ThrowFunction", "{}");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("Unhandled", r.meta().get("FunctionError").asText());
+        JsonNode err = Json.MAPPER.readTree(r.payload());
+        assertEquals("java.lang.IllegalArgumentException", err.get("errorType").asText());
+        assertTrue(err.get("errorMessage").asText().contains("between 1 and 10"));
+        assertFalse(reportLine(r.tail()).contains("Status:"), "a handled function error is not a runtime failure");
+    }
+
+    @Test
+    @Order(4)
+    void timeoutKillsTheEnvironment() throws Exception {
+        CliResult r = cliInvoke("SleepFunction", "{\"ms\":5000}");
+        assertEquals("Unhandled", r.meta().get("FunctionError").asText());
+        JsonNode err = Json.MAPPER.readTree(r.payload());
+        assertTrue(err.get("errorMessage").asText().matches("\\S+Z \\S+ Task timed out after 2\\.\\d\\d seconds"), err.toString());
+        assertTrue(r.tail().contains("Task timed out after 2."), r.tail());
+        String report = reportLine(r.tail());
+        assertTrue(report.endsWith("\tStatus: timeout"), report);
+        assertTrue(report.contains("Duration: 2000.00 ms"), report);
+        CliResult next = cliInvoke("SleepFunction", "{\"ms\":10}");
+        assertTrue(reportLine(next.tail()).contains("Init Duration"), "next call is cold: " + next.tail());
+        assertEquals("\"slept 10\"", next.payload());
+    }
+
+    @Test
+    @Order(5)
+    void outOfMemoryKillsTheEnvironmentAsLambdaReportsIt() throws Exception {
+        InvokeResponse r = sdkInvoke("AllocateFunction", "{}");
+        assertEquals("Unhandled", r.functionError());
+        JsonNode err = Json.MAPPER.readTree(r.payload().asUtf8String());
+        assertEquals("Runtime.ExitError", err.get("errorType").asText());
+        assertTrue(err.get("errorMessage").asText().endsWith("Error: Runtime exited with error: signal: killed"), err.toString());
+        String report = reportLine(tail(r));
+        assertTrue(report.endsWith("\tStatus: error\tError Type: Runtime.ExitError"), report);
+        assertTrue(report.contains("Memory Size: 256 MB"), report);
+        InvokeResponse next = sdkInvoke("AllocateFunction", "{\"heap\":true}");
+        assertTrue(reportLine(tail(next)).contains("Init Duration"), "next call is cold");
+    }
+
+    @Test
+    @Order(6)
+    void initFailureFailsTheInvocation() throws Exception {
+        CliResult r = cliInvoke("InitFailureFunction", "{}");
+        assertEquals("Unhandled", r.meta().get("FunctionError").asText());
+        JsonNode err = Json.MAPPER.readTree(r.payload());
+        assertTrue(err.get("errorType").asText().contains("ExceptionInInitializerError"), err.toString());
+        String report = reportLine(r.tail());
+        assertTrue(report.contains("Init Duration") && report.contains("Status: error\tError Type: Runtime."), report);
+    }
+
+    @Test
+    @Order(7)
+    void unknownFunctionIs404() throws Exception {
+        assertThrows(ResourceNotFoundException.class, () -> lambda.invoke(b -> b.functionName("NoSuchFunction")));
+        assertThrows(ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName("NoSuchFunction")));
+        assertThrows(ResourceNotFoundException.class, () -> lambda.invoke(b -> b.functionName("EchoFunction").qualifier("nope")));
+        CliResult r = cliInvoke("NoSuchFunction", "{}");
+        assertEquals(255, r.exitCode());
+        assertTrue(r.stderr().contains("ResourceNotFoundException"), r.stderr());
+    }
+
+    @Test
+    @Order(8)
+    void oversizedPayloadIs413AndBadJsonIs400() throws Exception {
+        String big = "{\"x\":\"" + "a".repeat(6 * 1024 * 1024 + 100) + "\"}";
+        assertThrows(RequestTooLargeException.class,
+                () -> lambda.invoke(b -> b.functionName("EchoFunction").payload(SdkBytes.fromUtf8String(big))));
+        CliResult bad = cliInvoke("EchoFunction", "{not json");
+        assertEquals(255, bad.exitCode());
+        assertTrue(bad.stderr().contains("InvalidRequestContentException"), bad.stderr());
+    }
+
+    @Test
+    @Order(9)
+    void oversizedResponseIsAFunctionError() throws Exception {
+        InvokeResponse r = sdkInvoke("HugeFunction", "{}");
+        assertEquals("Unhandled", r.functionError());
+        JsonNode err = Json.MAPPER.readTree(r.payload().asUtf8String());
+        assertTrue(err.get("errorMessage").asText().startsWith("Response payload size exceeded maximum allowed payload size"));
+        InvokeResponse ok = sdkInvoke("HugeFunction", "{\"bytes\":10}");
+        assertNull(ok.functionError());
+        assertFalse(reportLine(tail(ok)).contains("Init Duration"), "the environment survives a too large response");
+    }
+
+    @Test
+    @Order(10)
+    void concurrencyPastTheLimitIs429() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(MAX_ENVIRONMENTS + 2);
+        List<Throwable> throttled = new CopyOnWriteArrayList<>();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < MAX_ENVIRONMENTS + 2; i++) {
+                fs.add(pool.submit(() -> {
+                    try {
+                        sdkInvoke("SleepFunction", "{\"ms\":1500}");
+                    } catch (TooManyRequestsException e) {
+                        throttled.add(e);
+                    }
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        assertFalse(throttled.isEmpty(), "some invocations are throttled past " + MAX_ENVIRONMENTS + " environments");
+        assertEquals(429, ((TooManyRequestsException) throttled.get(0)).statusCode());
+        assertTrue(((TooManyRequestsException) throttled.get(0)).reason() != null);
+    }
+
+    @Test
+    @Order(11)
+    void logsApiServesLinesInOrderAndFilters() throws Exception {
+        InvokeResponse r = sdkInvoke("PrintFunction", "{\"lines\":3}");
+        String t = tail(r);
+        String id = r.responseMetadata().requestId();
+        List<String> lines = t.lines().collect(Collectors.toList());
+        assertTrue(lines.get(0).startsWith("START RequestId: " + id), t);
+        assertTrue(lines.contains("line 0 of " + id) && lines.contains("line 2 of " + id), t);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("stderr line of " + id)), t);
+        assertTrue(lines.get(lines.size() - 2).startsWith("END RequestId: " + id), t);
+        String group = "/aws/lambda/PrintFunction";
+        var events = logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("?START ?END")).events();
+        assertFalse(events.isEmpty());
+        assertTrue(events.stream().allMatch(e -> e.message().contains("START") || e.message().contains("END")));
+        var streams = logs.describeLogStreams(b -> b.logGroupName(group)).logStreams();
+        assertFalse(streams.isEmpty());
+        var got = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(streams.get(0).logStreamName()).startFromHead(true)).events();
+        assertTrue(got.stream().anyMatch(e -> e.message().startsWith("REPORT RequestId: " + id)));
+        assertTrue(logs.describeLogGroups(b -> b.logGroupNamePrefix("/aws/lambda/local/")).logGroups().stream()
+                .anyMatch(g -> g.logGroupName().equals("/aws/lambda/local/EchoFunction")));
+        var e = assertThrows(InvalidParameterException.class,
+                () -> logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("{ $.type = \"platform.report\" }")));
+        assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+        String cli = cli("logs", "filter-log-events", "--log-group-name", group, "--filter-pattern", "\"REPORT RequestId\"");
+        assertTrue(cli.startsWith("0") && cli.contains("REPORT RequestId: " + id), cli);
+    }
+
+    @Test
+    @Order(12)
+    void functionsAreListedAndDescribed() {
+        List<String> names = new ArrayList<>();
+        lambda.listFunctionsPaginator(b -> b.maxItems(3)).functions().forEach(f -> names.add(f.functionName()));
+        assertEquals(9, names.size(), names.toString());
+        var f = lambda.getFunction(b -> b.functionName("EchoFunction"));
+        assertTrue(f.configuration().codeSize() > 0);
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:EchoFunction", f.configuration().functionArn());
+        assertEquals("/aws/lambda/local/EchoFunction", f.configuration().loggingConfig().logGroup());
+        assertEquals("Active", f.configuration().stateAsString());
+        assertEquals("java25", f.configuration().runtimeAsString());
+        assertNotNull(f.code().location());
+        var aliased = lambda.invoke(b -> b.functionName("EchoFunction").qualifier("live").logType(LogType.TAIL));
+        assertEquals(200, aliased.statusCode());
+        String t = tail(aliased);
+        Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(t);
+        assertTrue(m.find());
+        invoked.put(m.group(1), "/aws/lambda/local/EchoFunction");
+    }
+
+    @Test
+    @Order(12)
+    void jsonLogFormatEmitsPlatformEvents() throws Exception {
+        InvokeResponse r = sdkInvoke("JsonLogFunction", "{\"lines\":1}");
+        List<String> lines = tail(r).lines().collect(Collectors.toList());
+        JsonNode start = Json.MAPPER.readTree(lines.get(0));
+        assertEquals("platform.start", start.get("type").asText());
+        JsonNode report = Json.MAPPER.readTree(lines.get(lines.size() - 1));
+        assertEquals("platform.report", report.get("type").asText());
+        assertTrue(report.at("/record/metrics/initDurationMs").isNumber(), report.toString());
+        invoked.remove(report.at("/record/requestId").asText()); // no text REPORT line to look for
+    }
+
+    @Test
+    @Order(13)
+    void infoDescribesTheHost() throws IOException {
+        JsonNode info = Json.MAPPER.readTree(URI.create(endpoint + "/_local/info").toURL());
+        assertTrue(List.of("cgroup-v1", "cgroup-v2", "none").contains(info.get("cpuLimitMode").asText()));
+        assertTrue(info.at("/jdks/java25/home").isTextual());
+        assertEquals("local", info.get("stackName").asText());
+    }
+}
