@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /** Loads CloudFormation YAML: short tags (!Ref, !Sub, !GetAtt ...) become their long form ({"Ref": x}, {"Fn::Sub": x}). */
-final class CfnYaml {
+public final class CfnYaml {
     private static final String[] FN_TAGS = {"Sub", "GetAtt", "Join", "If", "Equals", "Not", "And", "Or", "Select",
             "Split", "FindInMap", "GetAZs", "ImportValue", "Base64", "Cidr", "Transform", "ToJsonString", "Length"};
 
@@ -23,7 +23,7 @@ final class CfnYaml {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> load(String text) {
+    public static Map<String, Object> load(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(50 * 1024 * 1024);
         Object doc = new Yaml(new Constructor(options)).load(text);

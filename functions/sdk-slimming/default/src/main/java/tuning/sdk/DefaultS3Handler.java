@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * The S3 SDK as most people add it: the s3 artifact with its default HTTP clients (Apache for sync, Netty for async) in the
+ * The S3 SDK as most people add it: the s3 artifact with its default HTTP clients (Apache 5 for sync, Netty for async) in the
  * package, and the default region and credential provider chains, which probe several sources before they settle.
  */
 public class DefaultS3Handler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -34,6 +34,6 @@ public class DefaultS3Handler implements RequestHandler<Map<String, Object>, Map
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return BucketListing.listOnce(s3, bucket, "default", "default (ApacheHttpClient)", clientInitMs);
+        return BucketListing.listOnce(s3, bucket, "default", "default (Apache5HttpClient)", clientInitMs);
     }
 }

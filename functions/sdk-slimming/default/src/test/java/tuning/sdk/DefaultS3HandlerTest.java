@@ -53,7 +53,7 @@ class DefaultS3HandlerTest {
         Map<String, Object> one = handler.handleRequest(kitEvent(), null);
         assertEquals(1, one.get("keyCount"));
         assertEquals("default", one.get("variant"));
-        assertEquals("default (ApacheHttpClient)", one.get("httpClient"));
+        assertEquals("default (Apache5HttpClient)", one.get("httpClient"));
         assertTrue((Double) one.get("clientInitMs") > 0);
         assertTrue((Double) one.get("callMs") > 0);
     }
