@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Shared settings of the kit's scripts: the ONE place for the stack name, the local endpoint and how `aws` is called.
+# Sourced, not run.
+
+KIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export KIT_ROOT
+
+# Local Lambda endpoint (as `sam local start-lambda`): LOCAL_LAMBDA_PORT overrides the port.
+KIT_LOCAL_PORT="${LOCAL_LAMBDA_PORT:-3001}"
+export KIT_LOCAL_ENDPOINT="http://127.0.0.1:${KIT_LOCAL_PORT}"
+# The stack name the local Lambda gives AWS::StackName (functions carry it as KIT_STACK).
+export KIT_LOCAL_STACK="local"
+
+# Stack name on AWS: samconfig.toml's stack_name, unless --stack says otherwise.
+kit_default_stack() {
+  local name
+  name="$(sed -n 's/^[[:space:]]*stack_name[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' "${KIT_ROOT}/samconfig.toml" 2>/dev/null | head -n 1)"
+  echo "${name:-lambda-tuning-kit}"
+}
+
+# Endpoint every `aws` call goes to: empty = the real AWS. KIT_AWS_ENDPOINT_URL points the AWS path at local stand-ins
+# (the tests use it); the local target sets it to the local Lambda.
+KIT_ENDPOINT="${KIT_AWS_ENDPOINT_URL:-}"
+
+kit_aws() {
+  if [[ -n "${KIT_ENDPOINT}" ]]; then
+    aws --endpoint-url "${KIT_ENDPOINT}" "$@"
+  else
+    aws "$@"
+  fi
+}
+
+kit_log() {
+  printf '%s\n' "$*" >&2
+}
+
+kit_die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+kit_now_ms() {
+  date +%s%3N
+}
+
+# A free TCP port on 127.0.0.1.
+kit_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
