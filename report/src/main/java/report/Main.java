@@ -1,0 +1,172 @@
+package report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * report RUN_DIR [--region R] [--weight W] | report --compare RUN_A RUN_B. Writes RUN_DIR/report/ (tables.md, cells.csv,
+ * cells.json, charts/*.svg, report.html) and prints the tables. Bad input: one line on stderr, exit 2.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("report: " + e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("report: could not read or write: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) throws IOException {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println("usage: report RUN_DIR [--region R] [--weight 0..1]\n       report --compare RUN_A RUN_B [--region R]");
+            return args.length == 0 ? 2 : 0;
+        }
+        String region = null;
+        double weight = 0.5;
+        List<String> positional = new ArrayList<>();
+        boolean compare = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--compare" -> compare = true;
+                case "--region" -> region = value(args, ++i, "--region");
+                case "--weight" -> {
+                    try {
+                        weight = Double.parseDouble(value(args, ++i, "--weight"));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--weight takes a number from 0 (speed) to 1 (cost)");
+                    }
+                    if (weight < 0 || weight > 1) {
+                        throw new IllegalArgumentException("--weight takes a number from 0 (speed) to 1 (cost)");
+                    }
+                }
+                default -> positional.add(args[i]);
+            }
+        }
+        Prices prices = Prices.load(region);
+        if (compare) {
+            if (positional.size() != 2) {
+                throw new IllegalArgumentException("--compare takes two run folders");
+            }
+            return compare(Path.of(positional.get(0)), Path.of(positional.get(1)), prices);
+        }
+        if (positional.size() != 1) {
+            throw new IllegalArgumentException("give one run folder, e.g. results/<run-id>");
+        }
+        return report(Path.of(positional.get(0)), prices, weight);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static String facts(RunData run) {
+        return String.format(Locale.ROOT, "run %s · %s · target %s · machine %s (%s cores) · JDK %s · CPU limit %s · "
+                        + "%s cold + %s warm after each cold, per function",
+                run.fact("runId"), run.fact("startedAt"), run.fact("target"), run.run.path("machine").path("cpuModel").asText("?"),
+                run.run.path("machine").path("cores").asText("?"), run.fact("jdk"), run.fact("cpuLimitMode"),
+                run.fact("cold"), run.fact("warm"));
+    }
+
+    static int report(Path dir, Prices prices, double weight) throws IOException {
+        RunData run = RunData.load(dir);
+        if (run.totalLines() == 0) {
+            throw new IllegalArgumentException("no REPORT lines under " + dir.resolve("raw") + ": nothing to report");
+        }
+        List<Cell> cells = Cells.of(run, prices);
+        List<Table> tables = Tables.of(run, cells, prices, weight);
+        List<String> warnings = new ArrayList<>();
+        if (!"complete".equals(run.fact("status"))) {
+            warnings.add("This run did not complete (status " + run.fact("status") + "): the tables show what was collected.");
+        }
+        Path out = dir.resolve("report");
+        Path charts = out.resolve("charts");
+        Files.createDirectories(charts);
+        Map<String, String> chartsByTable = charts(cells, charts);
+        String facts = facts(run);
+
+        StringBuilder md = new StringBuilder("# Lambda Tuning Kit: run " + run.fact("runId") + "\n\n");
+        warnings.forEach(w -> md.append("> **Warning:** ").append(w).append("\n\n"));
+        for (Table t : tables) {
+            md.append(t.markdown(facts));
+        }
+        Files.writeString(out.resolve("tables.md"), md, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("cells.csv"), csv(cells), StandardCharsets.UTF_8);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("cells.json").toFile(), cells);
+        Files.writeString(out.resolve("report.html"),
+                Html.page("Lambda Tuning Kit: run " + run.fact("runId"), facts, warnings, tables, chartsByTable),
+                StandardCharsets.UTF_8);
+        System.out.print(md);
+        System.out.println("report: " + out.resolve("report.html"));
+        return 0;
+    }
+
+    private static Map<String, String> charts(List<Cell> cells, Path dir) throws IOException {
+        Map<String, String> byTable = new LinkedHashMap<>();
+        Set<String> techniques = new LinkedHashSet<>();
+        cells.forEach(c -> techniques.add(c.technique()));
+        for (String technique : techniques) {
+            List<Cell> own = cells.stream().filter(c -> c.technique().equals(technique)).toList();
+            String duration = Svg.chart(technique + ": Duration p50 vs memory", "Duration p50 (ms)", own,
+                    c -> c.duration().p50());
+            String cost = Svg.chart(technique + ": cost per 1M invocations vs memory", "USD per 1M", own,
+                    Cell::costPerMillion);
+            if (!duration.isEmpty()) {
+                Files.writeString(dir.resolve(technique + "-duration.svg"), duration, StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(technique + "-cost.svg"), cost, StandardCharsets.UTF_8);
+                byTable.put(technique, duration + cost);
+            }
+        }
+        return byTable;
+    }
+
+    static String csv(List<Cell> cells) {
+        StringBuilder csv = new StringBuilder("technique,variant,memoryMB,architecture,phase,function,codeSize,count,errors,"
+                + "durationP50,durationP90,durationMin,durationMax,durationTrimmedMean,initP50,billedP50,maxMemoryMax,"
+                + "costPerInvocation\n");
+        for (Cell c : cells) {
+            csv.append(String.join(",", c.technique(), c.variant(), Integer.toString(c.memoryMb()), c.architecture(),
+                    c.phase(), c.function(), Long.toString(c.codeSize()), Integer.toString(c.duration().count()),
+                    Integer.toString(c.failures()), num(c.duration().p50()), num(c.duration().p90()), num(c.duration().min()),
+                    num(c.duration().max()), num(c.duration().trimmedMean()), num(c.init().p50()), num(c.billed().p50()),
+                    num(c.maxMemory().max()), String.format(Locale.ROOT, "%.10f", c.costPerInvocation()))).append("\n");
+        }
+        return csv.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static int compare(Path a, Path b, Prices prices) throws IOException {
+        RunData before = RunData.load(a);
+        RunData after = RunData.load(b);
+        List<Compare.Change> changes = Compare.changes(Cells.of(before, prices), Cells.of(after, prices));
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("the two runs share no cell (technique/variant/memory/arch/phase)");
+        }
+        Table table = Compare.table(a.getFileName().toString(), b.getFileName().toString(), changes);
+        System.out.print(table.markdown(facts(before) + " → " + facts(after)));
+        return 0;
+    }
+}
