@@ -1,0 +1,41 @@
+package report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecommendationsAndCompareTest {
+
+    private static Cell cell(int memory, double p50, double cost, List<Double> durations) {
+        Stats d = Stats.of(durations.isEmpty() ? List.of(p50) : durations);
+        return new Cell("scale-up", "default", memory, "x86_64", "warm", "F" + memory, 0, 0, d, Stats.of(List.of()),
+                d, Stats.of(List.of(60.0)), cost);
+    }
+
+    @Test
+    void strategiesPickTheirOwnSize() {
+        List<Cell> cells = List.of(cell(256, 7000, 1.0, List.of()), cell(1024, 1800, 0.9, List.of()),
+                cell(3008, 1000, 1.5, List.of()));
+        List<Recommendations.Pick> picks = Recommendations.picks(cells, 0.5);
+        assertEquals(1024, picks.get(0).cell().memoryMb(), "cheapest");
+        assertEquals(3008, picks.get(1).cell().memoryMb(), "fastest");
+        // balanced 0.5: 256 -> .5*1/1.5+.5*1 = .833; 1024 -> .3+.129 = .429; 3008 -> .5+.071 = .571
+        assertEquals(1024, picks.get(2).cell().memoryMb(), "balanced");
+        assertEquals(3008, Recommendations.picks(cells, 0.0).get(2).cell().memoryMb(), "weight 0 = speed");
+        assertEquals(1024, Recommendations.picks(cells, 1.0).get(2).cell().memoryMb(), "weight 1 = cost");
+    }
+
+    @Test
+    void compareFlagsAClearChangeAndCallsOverlapNoise() {
+        List<Cell> before = List.of(cell(1024, 0, 1, List.of(100.0, 104.0, 98.0)), cell(1769, 0, 1, List.of(60.0, 70.0, 65.0)));
+        List<Cell> after = List.of(cell(1024, 0, 1, List.of(50.0, 52.0, 51.0)), cell(1769, 0, 1, List.of(66.0, 61.0, 69.0)));
+        List<Compare.Change> changes = Compare.changes(before, after);
+        assertEquals(2, changes.size());
+        assertTrue(changes.get(0).beyondSpread(), "1024: every new value below every old one");
+        assertFalse(changes.get(1).beyondSpread(), "1769: ranges overlap");
+        assertEquals(-50.0, changes.get(0).percent(), 1.0);
+    }
+}
