@@ -20,7 +20,8 @@ TXT
 }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-state_dir="${root}/.local-lambda"
+# LOCAL_LAMBDA_STATE_DIR lets two local Lambdas (say, a test and a workshop run) live side by side.
+state_dir="${LOCAL_LAMBDA_STATE_DIR:-${root}/.local-lambda}"
 pid_file="${state_dir}/server.pid"
 port_file="${state_dir}/server.port"
 log_file="${state_dir}/server.log"
