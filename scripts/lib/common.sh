@@ -47,3 +47,10 @@ kit_now_ms() {
 kit_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# Bucket the local target creates in moto_server for sdk-slimming.
+export KIT_LOCAL_BUCKET="kit-local-bucket"
+
+# Events the runner sends (events/<technique>.json); KIT_EVENTS_DIR overrides the folder (the e2e tests use it to send a
+# bad event and check how a failing function is reported).
+export KIT_EVENTS_DIR="${KIT_EVENTS_DIR:-${KIT_ROOT}/events}"

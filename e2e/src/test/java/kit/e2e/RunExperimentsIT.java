@@ -1,0 +1,350 @@
+package kit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs scripts/run-experiments.sh for real: against the local Lambda (local target), against local stand-ins through the
+ * AWS path (KIT_AWS_ENDPOINT_URL, --target aws --stack local), with a failing function, and renders the HTML report in
+ * headless Chromium. Memory sizes are 1024 MB and above, where a JVM cold start takes about a second.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunExperimentsIT {
+    private boolean startedLocalLambda;
+    private Path localRunDir;
+
+    @BeforeAll
+    void localLambdaRunning() throws Exception {
+        Path jar = Kit.ROOT.resolve("local-lambda/target/local-lambda.jar");
+        assertTrue(Files.exists(jar), "missing " + jar + ": build it first (mvn -pl local-lambda package)");
+        assertTrue(Files.isExecutable(Kit.ROOT.resolve("scripts/report.sh")),
+                "missing scripts/report.sh (the report part of the kit)");
+        if (!infoAnswers()) {
+            Files.createDirectories(Kit.STATE_DIR);
+            Kit.Result r = Kit.run(Duration.ofMinutes(5), Kit.localEnv(),
+                    Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "start");
+            assertEquals(0, r.exitCode(), () -> "scripts/local-lambda.sh start failed: " + r);
+            startedLocalLambda = true;
+        }
+    }
+
+    /** Results of passing runs are removed at the end (set -De2e.keep=true to keep them); a failure keeps them all. */
+    private volatile boolean anyFailed;
+
+    @RegisterExtension
+    final TestWatcher watcher = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            anyFailed = true;
+        }
+    };
+
+    @AfterAll
+    void removeResults() throws IOException {
+        if (anyFailed || Boolean.getBoolean("e2e.keep")) {
+            System.out.println("e2e results kept: " + Kit.createdRuns());
+            return;
+        }
+        for (Path dir : Kit.createdRuns()) {
+            if (Files.exists(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    void stopLocalLambda() throws Exception {
+        if (startedLocalLambda) {
+            Kit.run(Duration.ofMinutes(1), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "stop");
+        }
+    }
+
+    private static boolean infoAnswers() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(Kit.ENDPOINT + "/_local/info")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void localMatrixKeepsRawLinesAndTheReportAgreesWithThem() throws Exception {
+        String runId = Kit.newRunId("local");
+        Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--techniques", "scale-up,parallel,context-reuse",
+                "--memory", "1024,1769,3008", "--cold", "1", "--warm", "2", "--run-id", runId);
+        Path dir = Kit.runDir(runId);
+        localRunDir = dir;
+        assertEquals(0, r.exitCode(), () -> "run-experiments.sh failed: " + r);
+        assertTrue(r.output().contains("cold 1/1"), "progress lines expected");
+
+        JsonNode run = Kit.readJson(dir.resolve("run.json"));
+        assertEquals("complete", run.path("status").asText());
+        assertEquals("local", run.path("target").asText());
+        assertEquals("local", run.path("stack").asText());
+        assertEquals(1, run.path("cold").asInt());
+        assertEquals(2, run.path("warm").asInt());
+        assertFalse(run.path("cpuLimitMode").asText().isBlank(), "cpuLimitMode");
+        assertFalse(run.path("jdk").asText().isBlank(), "jdk");
+        assertTrue(run.path("machine").path("cores").asInt() > 0, "machine.cores");
+
+        JsonNode functions = Kit.readJson(dir.resolve("functions.json"));
+        // scale-up and parallel at 1024, 1769, 3008; context-reuse's 4 variants at 1024
+        assertEquals(10, functions.size(), () -> "functions.json: " + functions);
+        Set<String> techniques = new TreeSet<>();
+        for (JsonNode f : functions) {
+            techniques.add(f.path("technique").asText());
+            assertTrue(Set.of(1024, 1769, 3008).contains(f.path("memoryMB").asInt()), f::toString);
+            assertFalse(f.path("logGroup").asText().isBlank(), f::toString);
+            assertFalse(f.path("runtime").asText().isBlank(), f::toString);
+            String name = f.path("name").asText();
+            List<Kit.ReportLine> tail = Kit.tailLines(dir, name);
+            assertEquals(3, tail.size(), () -> name + ": REPORT lines in the tail log");
+            assertEquals(1, tail.stream().filter(Kit.ReportLine::cold).count(), () -> name + ": one cold start");
+            assertTrue(tail.get(0).cold(), () -> name + ": the first invocation is the cold one");
+            List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
+            assertEquals(3, cw.size(), () -> name + ": REPORT lines in CloudWatch Logs");
+            assertEquals(tail.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
+                    cw.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()), name + ": same request ids");
+            List<String> responses = Files.readAllLines(dir.resolve("responses").resolve(name + ".jsonl"));
+            assertEquals(3, responses.size(), name + ": responses");
+            for (String line : responses) {
+                JsonNode resp = Kit.JSON.readTree(line);
+                assertEquals(200, resp.path("status").asInt(), line);
+                assertTrue(resp.path("functionError").isNull(), line);
+            }
+        }
+        assertEquals(Set.of("context-reuse", "parallel", "scale-up"), techniques);
+        assertReportAgreesWithRawLines(dir, functions);
+    }
+
+    /** tables.md, cells.csv, cells.json, report.html exist; each cell's count and p50 match the raw REPORT lines. */
+    static void assertReportAgreesWithRawLines(Path dir, JsonNode functions) throws IOException {
+        Path report = dir.resolve("report");
+        for (String f : List.of("tables.md", "cells.csv", "cells.json", "report.html")) {
+            assertTrue(Files.size(report.resolve(f)) > 0, "report/" + f + " missing or empty");
+        }
+        JsonNode cellsDoc = Kit.readJson(report.resolve("cells.json"));
+        JsonNode cells = cellsDoc.isArray() ? cellsDoc : cellsDoc.path("cells");
+        assertTrue(cells.isArray() && cells.size() > 0, "cells.json has no cells: " + cellsDoc);
+        String tables = Files.readString(report.resolve("tables.md"));
+        List<String> csv = Files.readAllLines(report.resolve("cells.csv"));
+        int checked = 0;
+        for (JsonNode f : functions) {
+            String name = f.path("name").asText();
+            List<Kit.ReportLine> lines = Kit.allLines(dir, name);
+            for (String phase : List.of("cold", "warm")) {
+                boolean cold = phase.equals("cold");
+                List<Double> durations = lines.stream().filter(l -> l.cold() == cold).map(Kit.ReportLine::durationMs)
+                        .toList();
+                JsonNode cell = findCell(cells, f, phase);
+                assertNotNull(cell, () -> "no cell for " + name + " " + phase + " in cells.json");
+                JsonNode duration = cell.path("duration");
+                assertEquals(durations.size(), duration.path("count").asInt(), () -> name + " " + phase + " count: " + cell);
+                double p50 = Kit.p50(durations);
+                assertEquals(p50, duration.path("p50").asDouble(), 0.011, () -> name + " " + phase + " p50: " + cell);
+                checked++;
+            }
+            assertTrue(csv.stream().anyMatch(l -> l.contains(name)
+                    || l.contains(f.path("technique").asText())), () -> name + " not in cells.csv");
+        }
+        assertEquals(functions.size() * 2, checked);
+        for (JsonNode f : functions) {
+            assertTrue(tables.contains(f.path("technique").asText()), "tables.md lacks " + f.path("technique"));
+        }
+    }
+
+    private static JsonNode findCell(JsonNode cells, JsonNode f, String phase) {
+        for (JsonNode c : cells) {
+            if (!phase.equals(c.path("phase").asText())) {
+                continue;
+            }
+            if (f.path("name").asText().equals(c.path("function").asText())) {
+                return c;
+            }
+            int mem = c.has("memoryMb") ? c.path("memoryMb").asInt() : c.path("memoryMB").asInt();
+            if (f.path("technique").asText().equals(c.path("technique").asText())
+                    && f.path("variant").asText().equals(c.path("variant").asText())
+                    && f.path("memoryMB").asInt() == mem && !c.has("function")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(2)
+    void awsPathAgainstLocalStandIns() throws Exception {
+        String runId = Kit.newRunId("aws-path");
+        Map<String, String> env = new HashMap<>(Kit.localEnv());
+        env.put("KIT_AWS_ENDPOINT_URL", Kit.ENDPOINT);
+        env.put("AWS_ACCESS_KEY_ID", "e2e");
+        env.put("AWS_SECRET_ACCESS_KEY", "e2e");
+        env.put("AWS_CONFIG_FILE", "/dev/null");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        Kit.Result r = Kit.runExperiments(env, "--target", "aws", "--stack", "local", "--region", "us-east-1",
+                "--techniques", "scale-up", "--memory", "3008", "--cold", "2", "--warm", "1", "--run-id", runId);
+        Path dir = Kit.runDir(runId);
+        assertEquals(0, r.exitCode(), () -> "run-experiments.sh --target aws failed: " + r);
+        JsonNode run = Kit.readJson(dir.resolve("run.json"));
+        assertEquals("aws", run.path("target").asText());
+        assertEquals("complete", run.path("status").asText());
+        assertEquals("lambda", run.path("cpuLimitMode").asText());
+        assertEquals("us-east-1", run.path("region").asText());
+        JsonNode functions = Kit.readJson(dir.resolve("functions.json"));
+        assertEquals(1, functions.size(), functions::toString);
+        String name = functions.get(0).path("name").asText();
+        List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
+        assertEquals(4, cw.size(), "2 cold + 2 x 1 warm REPORT lines from filter-log-events");
+        assertEquals(2, cw.stream().filter(Kit.ReportLine::cold).count(), "each forced cold start is a cold REPORT line");
+        assertEquals(4, Kit.tailLines(dir, name).size());
+        assertReportAgreesWithRawLines(dir, functions);
+    }
+
+    @Test
+    @Order(3)
+    void unknownTechniqueIsRefused() throws Exception {
+        Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--techniques", "scale-up,no-such-technique", "--no-report",
+                "--run-id", Kit.newRunId("unknown"));
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.output().contains("unknown technique 'no-such-technique'"), r::toString);
+    }
+
+    @Test
+    @Order(4)
+    void failingFunctionMarksTheRunFailedAndKeepsItsLines(@TempDir Path events) throws Exception {
+        try (Stream<Path> s = Files.list(Kit.ROOT.resolve("events"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, events.resolve(p.getFileName()));
+            }
+        }
+        // out of range: the handler throws IllegalArgumentException
+        Files.writeString(events.resolve("scale-up.json"), "{\"iterations\": -5}");
+        String runId = Kit.newRunId("failing");
+        Map<String, String> env = new HashMap<>(Kit.localEnv());
+        env.put("KIT_EVENTS_DIR", events.toString());
+        Kit.Result r = Kit.runExperiments(env, "--techniques", "scale-up", "--memory", "3008", "--cold", "1", "--warm",
+                "1", "--run-id", runId);
+        Path dir = Kit.runDir(runId);
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.output().contains("FAILED"), r::toString);
+        JsonNode run = Kit.readJson(dir.resolve("run.json"));
+        assertEquals("failed", run.path("status").asText(), run::toString);
+        List<String> responses = Files.readAllLines(dir.resolve("responses/ScaleUp3008Function.jsonl"));
+        assertEquals(2, responses.size(), "both invocations recorded");
+        for (String line : responses) {
+            JsonNode resp = Kit.JSON.readTree(line);
+            assertEquals("Unhandled", resp.path("functionError").asText(), line);
+            assertTrue(resp.path("payload").toString().contains("IllegalArgumentException"), line);
+        }
+        assertEquals(2, Kit.tailLines(dir, "ScaleUp3008Function").size(), "REPORT lines of the failed invocations kept");
+        assertTrue(Files.exists(dir.resolve("raw/ScaleUp3008Function.cloudwatch.json")), "CloudWatch lines collected");
+        assertTrue(Files.exists(dir.resolve("report/tables.md")), "the report still runs on what was collected");
+    }
+
+    @Test
+    @Order(5)
+    void htmlReportRendersInHeadlessChromium(@TempDir Path profile) throws Exception {
+        assertNotNull(localRunDir, "the local matrix run did not happen");
+        Path html = localRunDir.resolve("report/report.html");
+        assertTrue(Files.exists(html), "no " + html);
+        Rendered page = render(html, profile);
+        assertTrue(page.dom().contains("<table"), "the rendered DOM has no table");
+        assertTrue(page.dom().contains("scale-up") || page.dom().contains("ScaleUp"), "the rendered DOM does not show scale-up");
+        assertTrue(page.dom().contains("<svg"), "the rendered DOM has no chart (svg)");
+        assertTrue(page.problems().isEmpty(), () -> "console errors in report.html:\n" + String.join("\n", page.problems()));
+    }
+
+    /** The console check itself: a page with a console.error and an uncaught exception must be caught. */
+    @Test
+    @Order(6)
+    void chromiumCheckCatchesConsoleErrors(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.html");
+        Files.writeString(bad, "<html><body><table><tr><td>x</td></tr></table>"
+                + "<script>console.error('boom'); noSuchFunction();</script></body></html>");
+        Rendered page = render(bad, dir.resolve("profile"));
+        assertTrue(page.dom().contains("<table"), page::toString);
+        assertEquals(2, page.problems().size(), page::toString);
+    }
+
+    record Rendered(String dom, List<String> problems) {
+    }
+
+    /**
+     * Renders a page in headless Chromium and returns its DOM and the console errors, uncaught exceptions and failed
+     * loads. Chromium logs console messages without their level, so a copy of the page (next to it, for relative links)
+     * gets a first script that marks console.error and console.warn.
+     */
+    static Rendered render(Path html, Path profile) throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            fail("chromium not found at " + chromium + ": install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium");
+        }
+        String marker = "<script>['error','warn'].forEach(function (l) { var o = console[l]; console[l] = function () {"
+                + " o.apply(console, ['E2E-CONSOLE-' + l.toUpperCase() + ':'].concat([].slice.call(arguments))); }; });</script>";
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        int head = page.toLowerCase().indexOf("<head>");
+        String marked = head >= 0 ? page.substring(0, head + 6) + marker + page.substring(head + 6) : marker + page;
+        Path copy = html.resolveSibling(".e2e-" + html.getFileName());
+        Files.writeString(copy, marked, StandardCharsets.UTF_8);
+        try {
+            Kit.Result r = Kit.run(Duration.ofMinutes(2), Map.of(), chromium.toString(), "--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+                    "--virtual-time-budget=5000", "--dump-dom", copy.toUri().toString());
+            assertEquals(0, r.exitCode(), () -> "chromium failed: " + r);
+            List<String> problems = new ArrayList<>();
+            for (String line : r.output().split("\n")) {
+                if (line.contains(":CONSOLE") && (line.contains("E2E-CONSOLE-") || line.contains("Uncaught"))
+                        || line.contains("Failed to load resource") || line.contains("net::ERR_FILE_NOT_FOUND")) {
+                    problems.add(line);
+                }
+            }
+            return new Rendered(r.output(), problems);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+}
