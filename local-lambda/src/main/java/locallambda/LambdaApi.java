@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -34,6 +36,27 @@ final class LambdaApi {
         this.buildErrors = buildErrors;
         this.invoker = invoker;
         this.async = async;
+    }
+
+    /**
+     * Published versions per function. A version here shares $LATEST's code and configuration (the template is the only
+     * code); it exists so that PublishVersion → invoke the version → DeleteFunction(Qualifier) runs as on AWS, which the
+     * runner does for SnapStart cold starts. AutoPublishAlias points its alias at version 1.
+     */
+    private final Map<String, ConcurrentSkipListSet<Integer>> versions = new ConcurrentHashMap<>();
+
+    private ConcurrentSkipListSet<Integer> versionsOf(FunctionConfig fn) {
+        return versions.computeIfAbsent(fn.name, k -> {
+            ConcurrentSkipListSet<Integer> set = new ConcurrentSkipListSet<>();
+            if (fn.alias != null) {
+                set.add(1);
+            }
+            return set;
+        });
+    }
+
+    private boolean isPublishedVersion(FunctionConfig fn, String qualifier) {
+        return qualifier.matches("[1-9][0-9]{0,9}") && versionsOf(fn).contains(Integer.parseInt(qualifier));
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -68,7 +91,8 @@ final class LambdaApi {
                     + Template.ACCOUNT + ":function:" + name);
             return;
         }
-        if (qualifier != null && !qualifier.equals("$LATEST") && !qualifier.equals(fn.alias)) {
+        if (qualifier != null && !qualifier.equals("$LATEST") && !qualifier.equals(fn.alias)
+                && !isPublishedVersion(fn, qualifier)) {
             error(ex, 404, "ResourceNotFoundException", "Function not found: " + fn.arn() + ":" + qualifier);
             return;
         }
@@ -77,6 +101,8 @@ final class LambdaApi {
             case "GET " -> getFunction(ex, fn);
             case "GET configuration" -> Http.json(ex, 200, configuration(fn));
             case "PUT configuration" -> updateConfiguration(ex, fn);
+            case "POST versions" -> publishVersion(ex, fn);
+            case "DELETE " -> deleteVersion(ex, fn, qualifier);
             case "GET concurrency" -> {
                 ObjectNode o = Json.object();
                 if (fn.reservedConcurrency >= 0) o.put("ReservedConcurrentExecutions", fn.reservedConcurrency);
@@ -114,7 +140,8 @@ final class LambdaApi {
             error(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
             return;
         }
-        String executed = qualifier == null || qualifier.equals("$LATEST") ? "$LATEST" : "1";
+        String executed = qualifier == null || qualifier.equals("$LATEST") ? "$LATEST"
+                : qualifier.equals(fn.alias) ? "1" : qualifier;
         String cc = ex.getRequestHeaders().getFirst("X-Amz-Client-Context");
         String clientContext = null;
         if (cc != null && !cc.isBlank()) {
@@ -221,6 +248,30 @@ final class LambdaApi {
         for (int i = start; i < end; i++) arr.add(configuration(functions.get(names.get(i))));
         if (end < names.size()) out.put("NextMarker", names.get(end));
         Http.json(ex, 200, out);
+    }
+
+    private void publishVersion(HttpExchange ex, FunctionConfig fn) throws IOException {
+        ConcurrentSkipListSet<Integer> published = versionsOf(fn);
+        int version;
+        synchronized (published) {
+            version = published.isEmpty() ? 1 : published.last() + 1;
+            published.add(version);
+        }
+        ObjectNode c = configuration(fn);
+        c.put("Version", Integer.toString(version));
+        c.put("FunctionArn", fn.arn() + ":" + version);
+        Http.json(ex, 201, c);
+    }
+
+    private void deleteVersion(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
+        if (qualifier == null || qualifier.equals("$LATEST") || qualifier.equals(fn.alias)) {
+            error(ex, 400, "InvalidParameterValueException", "the local Lambda deletes published versions only: "
+                    + "functions come from the template (give --qualifier with a version number)");
+            return;
+        }
+        versionsOf(fn).remove(Integer.parseInt(qualifier));
+        ex.sendResponseHeaders(204, -1);
+        ex.close();
     }
 
     private void getFunction(HttpExchange ex, FunctionConfig fn) throws IOException {

@@ -240,6 +240,30 @@ class LocalLambdaIntegrationTest {
     }
 
     @Test
+    @Order(2)
+    void publishedVersionsCanBeInvokedAndDeleted() throws Exception {
+        // what the runner does for a SnapStart cold start on AWS: publish, wait, invoke the version, delete it
+        String published = cli("lambda", "publish-version", "--function-name", "EchoFunction", "--query", "Version",
+                "--output", "text");
+        assertTrue(published.startsWith("0\n"), published);
+        String version = published.substring(2).strip();
+        assertEquals("2", version, "version 1 is the one AutoPublishAlias made");
+        String active = cli("lambda", "wait", "function-active-v2", "--function-name", "EchoFunction", "--qualifier", version);
+        assertTrue(active.startsWith("0"), active);
+        Path event = Files.writeString(work.resolve("v.json"), "{}");
+        String invoked = cli("lambda", "invoke", "--function-name", "EchoFunction", "--qualifier", version, "--payload",
+                "fileb://" + event, work.resolve("v-out.json").toString());
+        assertTrue(invoked.startsWith("0") && invoked.contains("\"ExecutedVersion\": \"2\""), invoked);
+        String deleted = cli("lambda", "delete-function", "--function-name", "EchoFunction", "--qualifier", version);
+        assertTrue(deleted.startsWith("0"), deleted);
+        String gone = cli("lambda", "invoke", "--function-name", "EchoFunction", "--qualifier", version, "--payload",
+                "fileb://" + event, work.resolve("v-out2.json").toString());
+        assertTrue(gone.contains("ResourceNotFoundException"), gone);
+        String latest = cli("lambda", "delete-function", "--function-name", "EchoFunction");
+        assertTrue(latest.contains("InvalidParameterValueException"), "the template's function itself stays: " + latest);
+    }
+
+    @Test
     @Order(3)
     void functionErrorIsUnhandledWithTheErrorJson() throws Exception {
         CliResult r = cliInvoke("ThrowFunction", "{}");

@@ -244,6 +244,34 @@ class RunExperimentsIT {
     }
 
     @Test
+    @Order(2)
+    void snapStartPathPublishesInvokesAndDeletesVersions() throws Exception {
+        // on AWS a SnapStart cold start needs a fresh published version: the runner publishes one, invokes it and deletes
+        // it; the local Lambda stands in for those calls (it runs the function on demand, without a snapshot)
+        String runId = Kit.newRunId("aws-snapstart");
+        Map<String, String> env = new HashMap<>(Kit.localEnv());
+        env.put("KIT_AWS_ENDPOINT_URL", Kit.ENDPOINT);
+        env.put("AWS_ACCESS_KEY_ID", "e2e");
+        env.put("AWS_SECRET_ACCESS_KEY", "e2e");
+        env.put("AWS_CONFIG_FILE", "/dev/null");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        Kit.Result r = Kit.runExperiments(env, "--target", "aws", "--stack", "local", "--region", "us-east-1",
+                "--techniques", "snapstart", "--cold", "1", "--warm", "1", "--run-id", runId, "--no-report");
+        Path dir = Kit.runDir(runId);
+        assertEquals(0, r.exitCode(), () -> "the SnapStart path failed: " + r);
+        JsonNode functions = Kit.readJson(dir.resolve("functions.json"));
+        assertEquals(3, functions.size(), functions::toString);
+        for (JsonNode f : functions) {
+            String name = f.path("name").asText();
+            assertEquals(2, Kit.tailLines(dir, name).size(), name + ": 1 cold + 1 warm REPORT line");
+            List<String> responses = Files.readAllLines(dir.resolve("responses").resolve(name + ".jsonl"));
+            assertEquals(2, responses.size());
+            assertTrue(responses.get(0).contains("\"primed\""), responses.get(0));
+        }
+        assertEquals("complete", Kit.readJson(dir.resolve("run.json")).path("status").asText());
+    }
+
+    @Test
     @Order(3)
     void unknownTechniqueIsRefused() throws Exception {
         Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--techniques", "scale-up,no-such-technique", "--no-report",
