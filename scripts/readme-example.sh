@@ -3,7 +3,7 @@
 # that nobody typed. Default run: results/example.
 set -euo pipefail
 
-# shellcheck source=scripts/lib/common.sh
+# shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {

@@ -3,7 +3,7 @@
 # keep every raw REPORT line under results/<run-id>/, and print the tables (scripts/report.sh).
 set -euo pipefail
 
-# shellcheck source=scripts/lib/common.sh
+# shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 LOCAL_DEFAULT_TECHNIQUES="context-reuse,sdk-slimming,scale-up,parallel,jvm-options,logging"
