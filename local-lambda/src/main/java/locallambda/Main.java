@@ -34,6 +34,7 @@ public final class Main {
     private final PrintStream out;
     private Options opt;
     private Cgroups cgroups;
+    private CpuKeeper keeper;
     private Invoker invoker;
     private HttpServer server;
     private ExecutorService io;
@@ -50,6 +51,7 @@ public final class Main {
         int maxEnvironments = 10;
         long idleTimeout = 600;
         boolean noCgroups;
+        boolean cpuKeeper = true;
         Path runtimeDir;
         boolean eagerBuild = true;
 
@@ -69,6 +71,7 @@ public final class Main {
                     case "--idle-timeout" -> { o.idleTimeout = Long.parseLong(need(a, v)); i++; }
                     case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
                     case "--no-cgroups" -> o.noCgroups = true;
+                    case "--no-cpu-keeper" -> o.cpuKeeper = false;
                     case "--lazy-build" -> o.eagerBuild = false;
                     case "--help", "-h" -> {
                         System.out.println(usage());
@@ -88,7 +91,7 @@ public final class Main {
         static String usage() {
             return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
                     + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
-                    + "         [--max-environments 10] [--idle-timeout 600] [--no-cgroups] [--lazy-build] [--runtime-dir DIR]";
+                    + "         [--max-environments 10] [--idle-timeout 600] [--no-cgroups] [--no-cpu-keeper] [--lazy-build] [--runtime-dir DIR]";
         }
     }
 
@@ -134,6 +137,10 @@ public final class Main {
         timers = Executors.newScheduledThreadPool(2, daemon("local-lambda-timer"));
         cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups);
         out.println("cpu limit: " + cgroups.describe());
+        if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
+            keeper = CpuKeeper.start(cgroups.hostCores(), o.cpuKeeper);
+            out.println("cpu keeper: " + keeper.description);
+        }
         out.println("memory limit: " + cgroups.describeMemory());
         if (cgroups.cpuMode == Cgroups.CpuMode.NONE) {
             warnings.add("no CPU limit: " + cgroups.reason);
@@ -278,6 +285,7 @@ public final class Main {
         if (server != null) server.stop(0);
         if (invoker != null) invoker.closeAll();
         if (cgroups != null) cgroups.removeAll();
+        if (keeper != null) keeper.close();
         if (io != null) io.shutdownNow();
         if (timers != null) timers.shutdownNow();
     }
