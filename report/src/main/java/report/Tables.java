@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 
 /**
  * The tables of a run. Techniques with their own story (the talk's four, plus SDK slimming's package sizes) get a table
@@ -18,10 +17,15 @@ import java.util.function.BiFunction;
 public final class Tables {
     static final int ONE_VCPU_MB = 1769;
 
-    private static final Map<String, BiFunction<RunData, List<Cell>, Table>> SPECIAL = Map.of(
-            "context-reuse", Tables::contextReuse,
-            "sdk-slimming", Tables::sdkSlimming,
-            "scale-up", Tables::scaleUp,
+    /** Builds one technique's table from its own cells; all cells of the run are there for tables that join techniques. */
+    interface Definition {
+        Table build(RunData run, List<Cell> own, List<Cell> all);
+    }
+
+    private static final Map<String, Definition> SPECIAL = Map.of(
+            "context-reuse", (run, own, all) -> contextReuse(run, own),
+            "sdk-slimming", (run, own, all) -> sdkSlimming(run, own),
+            "scale-up", (run, own, all) -> scaleUp(run, own),
             "parallel", Tables::parallel);
 
     private Tables() {
@@ -33,7 +37,7 @@ public final class Tables {
         cells.forEach(c -> techniques.add(c.technique()));
         for (String technique : techniques) {
             List<Cell> own = cells.stream().filter(c -> c.technique().equals(technique)).toList();
-            tables.add(SPECIAL.getOrDefault(technique, (r, c) -> generic(technique, c)).apply(run, own));
+            tables.add(SPECIAL.getOrDefault(technique, (r, o, a) -> generic(technique, o)).build(run, own, cells));
         }
         architectures(cells).ifPresent(tables::add);
         tables.add(Recommendations.table(cells, weight));
@@ -154,7 +158,7 @@ public final class Tables {
         return t;
     }
 
-    static Table parallel(RunData run, List<Cell> cells) {
+    static Table parallel(RunData run, List<Cell> cells, List<Cell> all) {
         Table t = new Table("parallel", "Parallel: threads vs scale-up's single thread",
                 "Python's multiprocessing.Pool fails on Lambda (no /dev/shm); Java threads work, and pay off only where "
                         + "Lambda gives more than one vCPU (above 1769 MB).",
@@ -162,7 +166,8 @@ public final class Tables {
                         "single-thread warm p50 (ms)", "speed-up"));
         List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm"))
                 .sorted(java.util.Comparator.comparingInt(Cell::memoryMb)).toList();
-        List<Cell> single = Cells.of(run, Prices.load(null)).stream()
+        // scale-up's cells of the same run: the single-thread baseline, priced like everything else in this report
+        List<Cell> single = all.stream()
                 .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm")).toList();
         for (Cell c : warm) {
             JsonNode payload = lastPayload(run.responses.get(c.function()));
