@@ -3,7 +3,8 @@
 #  1. single-thread CPU-bound duration at 128 ... 3008 MB relative to 1769 MB, against Lambda's model 1769/m (flat above);
 #  2. 2 threads vs 1 thread at 3008 MB;
 #  3. warm no-op invoke overhead: client round trip vs REPORT Duration;
-#  4. Init Duration vs a bare JVM start on this host (java -Xshare:auto -XX:TieredStopAtLevel=1 -version, no limit).
+#  4. Init Duration vs the same JVM + runtime client started by hand against a stub Runtime API (same quota), with and
+#     without the runtime's CDS archive, and a bare `java -version`.
 # Prints a Markdown table and writes it to local-lambda/BENCHMARKS.md. Needs: java, mvn, aws CLI, jq, curl, python3.
 set -euo pipefail
 
@@ -109,16 +110,21 @@ done
 rt_med="$(printf '%s\n' "${rts[@]}" | median)"
 d_med="$(printf '%s\n' "${ds[@]}" | median)"
 
-# Init Duration (Echo at 1769 MB, 3 cold starts) vs a bare JVM start without any limit
-inits=()
-for _ in 1 2 3; do
-  set_memory EchoFunction 1769
-  read -r _ _ i _ < <(invoke EchoFunction '{}')
-  inits+=("${i}")
-  set_memory EchoFunction 1024
+# Init Duration (Echo, 3 cold starts per size) vs the same JVM + runtime client started by hand
+declare -A init_med
+for m in 1769 3008; do
+  inits=()
+  for _ in 1 2 3; do
+    set_memory EchoFunction "${m}"
+    read -r _ _ i _ < <(invoke EchoFunction '{}')
+    inits+=("${i}")
+    set_memory EchoFunction 1024
+  done
+  init_med[${m}]="$(printf '%s\n' "${inits[@]}" | median)"
 done
-init_med="$(printf '%s\n' "${inits[@]}" | median)"
-java25="$(jq -r '.jdks.java25.home' < <(curl -s "${endpoint}/_local/info"))"
+info="$(curl -s "${endpoint}/_local/info")"
+java25="$(jq -r '.jdks.java25.home' <<<"${info}")"
+archive="$(jq -r '.jdks.java25.runtimeArchive // empty' <<<"${info}")"
 bare=()
 for _ in 1 2 3 4 5; do
   t0="$(date +%s%N)"; "${java25}/bin/java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version >/dev/null 2>&1; t1="$(date +%s%N)"
@@ -126,14 +132,20 @@ for _ in 1 2 3 4 5; do
 done
 bare_med="$(printf '%s\n' "${bare[@]}" | median)"
 
-# The same JVM + runtime client started by hand, without the local Lambda and without any CPU limit, against a stub
-# Runtime API that only notes when the first GET /next arrives: the independent check of what Init Duration measures.
-artifact="$(dirname "$(find "${state}/build" -path '*/artifact/fixture/Handlers.class' -print -quit)")/.."
-ric=()
-for _ in 1 2 3 4 5; do
-  ric+=("$(python3 - "${java25}/bin/java" "${here}/target/runtime" "$(cd "${artifact}" && pwd)" <<'PY'
+# The same JVM + runtime client started by hand, without the local Lambda, against a stub Runtime API that only notes
+# when the first GET /next arrives: the independent check of what Init Duration measures. Run under the same 1-vCPU
+# quota as a 1769 MB environment when cgroup v1 is writable, with and without the runtime archive.
+artifact="$(dirname "$(find "${here}/target/bench-state/build" -path "*/artifact/fixture/Handlers\$Echo.class" -print -quit)")/.."
+if [[ ! -f "${artifact}/fixture/Handlers\$Echo.class" ]]; then
+  echo "bench: the fixture artifact was not found under target/bench-state/build" >&2
+  exit 1
+fi
+by_hand() {   # by_hand ARCHIVE-OR-EMPTY → ms from process start to the first GET /next (median of 5)
+  local took=()
+  for _ in 1 2 3 4 5; do
+    took+=("$(python3 - "${java25}/bin/java" "${here}/target/runtime" "$(cd "${artifact}" && pwd)" "$1" <<'PY'
 import http.server, os, subprocess, sys, threading, time
-java, runtime, task = sys.argv[1:4]
+java, runtime, task, archive = sys.argv[1:5]
 first = threading.Event()
 arrived = {}
 class Stub(http.server.BaseHTTPRequestHandler):
@@ -142,31 +154,50 @@ class Stub(http.server.BaseHTTPRequestHandler):
             arrived["t"] = time.monotonic()
             first.set()
         time.sleep(20)  # never answer: the JVM is killed once the first /next is seen
+    def do_POST(self):
+        arrived["post"] = self.path  # /init/error: the handler did not load, the figure would mean nothing
+        self.send_response(202)
+        self.end_headers()
     def log_message(self, *args):
         pass
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stub)
 server.daemon_threads = True
 threading.Thread(target=server.serve_forever, daemon=True).start()
 handler = "fixture.Handlers$Echo::handleRequest"
-env = dict(os.environ, AWS_LAMBDA_RUNTIME_API="127.0.0.1:%d" % server.server_address[1], LAMBDA_TASK_ROOT=task,
-           _HANDLER=handler, AWS_LAMBDA_FUNCTION_NAME="bare", AWS_LAMBDA_FUNCTION_MEMORY_SIZE="1769",
-           AWS_LAMBDA_FUNCTION_VERSION="$LATEST", AWS_REGION="us-east-1", TZ=":UTC")
-cmd = [java, "-XX:MaxHeapSize=1503m", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation",
-       "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=2", "-Djava.net.preferIPv4Stack=true",
+env = {"PATH": "/usr/bin:/bin", "TZ": ":UTC", "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % server.server_address[1],
+       "LAMBDA_TASK_ROOT": task, "_HANDLER": handler, "AWS_LAMBDA_FUNCTION_NAME": "bare",
+       "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1769", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "us-east-1"}
+share = (["-XX:SharedArchiveFile=" + archive] if archive else []) + ["-Xshare:auto"]
+cmd = [java, "-XX:MaxHeapSize=1529m", "-XX:+UseSerialGC"] + share + ["-XX:+TieredCompilation",
+       "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true", "-XX:ActiveProcessorCount=2",
        "--enable-native-access=ALL-UNNAMED", "-cp", runtime + "/*",
        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler]
+group = "/sys/fs/cgroup/cpu/local-lambda-bench-%d" % os.getpid()
+try:
+    os.mkdir(group)
+    with open(group + "/cpu.cfs_period_us", "w") as f: f.write("100000")
+    with open(group + "/cpu.cfs_quota_us", "w") as f: f.write("100000")
+except OSError:
+    group = None
+def enter():
+    if group:
+        with open(group + "/cgroup.procs", "w") as f: f.write(str(os.getpid()))
 t0 = time.monotonic()
-proc = subprocess.Popen(cmd, cwd=task, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+proc = subprocess.Popen(cmd, cwd=task, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=enter)
 ok = first.wait(60)
 proc.kill()
 proc.wait()
-print(round((arrived["t"] - t0) * 1000) if ok else "nan")
+if group:
+    os.rmdir(group)
+print(round((arrived["t"] - t0) * 1000) if ok and "post" not in arrived else "nan")
 PY
 )")
-done
-ric_med="$(printf '%s\n' "${ric[@]}" | median)"
-info="$(curl -s "${endpoint}/_local/info")"
-
+  done
+  printf '%s\n' "${took[@]}" | median
+}
+hand_archive="$(if [[ -n "${archive}" ]]; then by_hand "${archive}"; else echo "n/a"; fi)"
+hand_default="$(by_hand "")"
+quota_mode="$(if [[ -w /sys/fs/cgroup/cpu ]]; then echo "1-vCPU quota (cgroup v1)"; else echo "no CPU limit"; fi)"
 {
   echo "# local-lambda benchmark"
   echo
@@ -200,16 +231,21 @@ PY
   echo "|---:|---:|---:|"
   python3 -c "print(f'| ${rt_med} | ${d_med} | {${rt_med}-${d_med}:.2f} |')"
   echo
-  echo "## 4. Init Duration vs a bare JVM + runtime client reaching its first /next"
+  echo "## 4. Init Duration vs the same JVM + runtime client started by hand"
   echo
-  echo "| Init Duration, Echo at 1769 MB (1 vCPU quota, median of 3) | same JVM + RIC by hand, stub Runtime API, no limit (median of 5) | bare \`java -version\`, no limit (median of 5) |"
-  echo "|---:|---:|---:|"
-  echo "| ${init_med} ms | ${ric_med} ms | ${bare_med} ms |"
+  echo "| what | ms (median) |"
+  echo "|---|---:|"
+  echo "| local Lambda Init Duration, Echo at 1769 MB (1 vCPU quota, 3 cold starts) | ${init_med[1769]} |"
+  echo "| local Lambda Init Duration, Echo at 3008 MB (1.7 vCPU quota, 3 cold starts) | ${init_med[3008]} |"
+  echo "| same JVM + RIC + runtime archive by hand, stub Runtime API, ${quota_mode} (5 runs) | ${hand_archive} |"
+  echo "| same by hand with the JDK's default archive only (no runtime archive), ${quota_mode} (5 runs) | ${hand_default} |"
+  echo "| bare \`java -version\`, no limit (5 runs) | ${bare_med} |"
+  echo "| Lambda, java25 hello-world zip cold start p50 (lambda-perf, 2026; for scale, other hardware) | ~190 |"
   echo
   echo "Init Duration runs from the JVM's process start to its first GET /next (JVM start + RIC start + handler class"
-  echo "loading), under the environment's CPU quota. The middle column measures the same span independently of the local"
-  echo "Lambda (a Python stub notes the first GET /next) on 2 unthrottled cores: the gap to the first column is the quota (1"
-  echo "vCPU instead of 2 for a multi-threaded JVM start) plus whatever the server adds; \`java -version\` is the host's floor."
+  echo "loading). The by-hand rows measure the same span without the local Lambda (a Python stub notes the first GET /next),"
+  echo "with the same flags and class path: row 1 against row 3 is what the server adds. Row 3 against row 4 is the runtime's"
+  echo "CDS archive, which the managed runtime also uses (-Xshare:on); the local Lambda builds one per JDK at start."
   echo
   echo "## Reading"
   echo

@@ -40,6 +40,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private final Path artifact;
     private final JdkResolver.Jdk jdk;
     private final Path runtimeDir;
+    private final Path runtimeArchive;   // the runtime's CDS archive for this JDK, or null
+    private final Path nativeLibrary;    // the RIC's JNI library, unpacked once (see NativeClientLibrary), or null
     private final Cgroups cgroups;
     private final LogStore logs;
     private final ScheduledExecutorService timers;
@@ -64,8 +66,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     volatile long lastUsedNanos = System.nanoTime();
     volatile boolean retire;
 
-    ExecutionEnvironment(FunctionConfig fn, Path artifact, JdkResolver.Jdk jdk, Path runtimeDir, Cgroups cgroups,
-                         LogStore logs, ScheduledExecutorService timers, ExecutorService io) {
+    ExecutionEnvironment(FunctionConfig fn, Path artifact, JdkResolver.Jdk jdk, Path runtimeDir, Path runtimeArchive, Path nativeLibrary,
+                         Cgroups cgroups, LogStore logs, ScheduledExecutorService timers, ExecutorService io) {
         this.fn = fn;
         this.generation = fn.generation;
         this.memoryMb = fn.memoryMb;
@@ -73,6 +75,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         this.artifact = artifact;
         this.jdk = jdk;
         this.runtimeDir = runtimeDir;
+        this.runtimeArchive = runtimeArchive;
+        this.nativeLibrary = nativeLibrary;
         this.cgroups = cgroups;
         this.logs = logs;
         this.timers = timers;
@@ -97,15 +101,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         String jto = userEnv.get("JAVA_TOOL_OPTIONS");
         List<String> java = new ArrayList<>();
         java.add(jdk.java().toString());
-        java.addAll(JvmFlags.runtimeFlags(memoryMb, fn.snapStart, fn.runtime, cgroups.hostCores(), jto));
-        if (jdk.feature() >= 22) {
-            // the RIC loads its native client with System.load: JDK 24+ warns on every start unless native access is
-            // granted (JEP 472); the managed runtime's own launch does not print that warning
-            java.add("--enable-native-access=ALL-UNNAMED");
-        }
-        java.add("-cp");
-        java.add(runtimeDir.resolve("*").toString());
-        java.add(RIC_MAIN);
+        java.addAll(JvmFlags.runtimeFlags(memoryMb, fn.snapStart, fn.runtime, cgroups.hostCores(), jto, runtimeArchive));
+        java.addAll(RuntimeArchive.classPathAndMain(jdk, runtimeDir, nativeLibrary));
         java.add(fn.handler);
 
         List<String> cmd = new ArrayList<>();
@@ -252,7 +249,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         int code = p.exitValue();
         boolean oom = group != null && group.oomKilled();
         if (oom || code == 137) return "Error: Runtime exited with error: signal: killed";
-        if (code > 128) return "Error: Runtime exited with error: signal: " + signalName(code - 128);
+        if (code > 128 && code <= 128 + 64) return "Error: Runtime exited with error: signal: " + signalName(code - 128);
         return "Error: Runtime exited with error: exit status " + code;
     }
 

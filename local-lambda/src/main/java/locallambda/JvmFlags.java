@@ -39,6 +39,12 @@ final class JvmFlags {
 
     /** Runtime flags for one environment, with the ones the user's JAVA_TOOL_OPTIONS addresses left out. */
     static List<String> runtimeFlags(int memoryMb, boolean snapStart, String runtime, int hostCores, String javaToolOptions) {
+        return runtimeFlags(memoryMb, snapStart, runtime, hostCores, javaToolOptions, null);
+    }
+
+    /** @param runtimeArchive the runtime's CDS archive ({@link RuntimeArchive}), or null for the JDK's default one */
+    static List<String> runtimeFlags(int memoryMb, boolean snapStart, String runtime, int hostCores, String javaToolOptions,
+                                     java.nio.file.Path runtimeArchive) {
         String user = javaToolOptions == null ? "" : javaToolOptions;
         List<String> f = new ArrayList<>();
         if (!mentions(user, "-Xmx", "MaxHeapSize", "MaxRAMPercentage", "MaxRAM=")) {
@@ -48,7 +54,9 @@ final class JvmFlags {
             f.add("-XX:+UseSerialGC");
         }
         if (!mentions(user, "-Xshare", "SharedArchiveFile", "AOTCache")) {
-            // the runtime uses -Xshare:on with its own archive; :auto uses the JDK's default archive and never fails
+            // the runtime uses -Xshare:on with its own archive of the runtime client's classes; we pass the same kind of
+            // archive with :auto, so that an archive the JVM cannot map falls back to the JDK's default one, never fails
+            if (runtimeArchive != null) f.add("-XX:SharedArchiveFile=" + runtimeArchive);
             f.add("-Xshare:auto");
         }
         boolean tieredDefault = !(snapStart && "java25".equals(runtime));

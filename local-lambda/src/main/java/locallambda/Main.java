@@ -22,13 +22,14 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The local Lambda: {@code java -jar local-lambda.jar --template template.yaml [--port 3001] [--stack-name local]
  * [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda] [--max-environments 10]
- * [--idle-timeout 600] [--no-cgroups] [--runtime-dir DIR]}.
+ * [--idle-timeout 600] [--no-cgroups] [--no-cpu-keeper] [--no-runtime-archive] [--lazy-build] [--runtime-dir DIR]}.
  */
 public final class Main {
     final Map<String, FunctionConfig> functions = new LinkedHashMap<>();
     final Map<String, ArtifactBuilder.Artifact> artifacts = new ConcurrentHashMap<>();
     final Map<String, String> buildErrors = new ConcurrentHashMap<>();
     final Map<String, JdkResolver.Resolution> jdks = new LinkedHashMap<>();
+    final Map<Path, RuntimeArchive.Result> archives = new LinkedHashMap<>();   // by JDK home
     final LogStore logs = new LogStore();
     final List<String> warnings = new ArrayList<>();
     private final PrintStream out;
@@ -52,6 +53,7 @@ public final class Main {
         long idleTimeout = 600;
         boolean noCgroups;
         boolean cpuKeeper = true;
+        boolean runtimeArchive = true;
         Path runtimeDir;
         boolean eagerBuild = true;
 
@@ -72,6 +74,7 @@ public final class Main {
                     case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
                     case "--no-cgroups" -> o.noCgroups = true;
                     case "--no-cpu-keeper" -> o.cpuKeeper = false;
+                    case "--no-runtime-archive" -> o.runtimeArchive = false;
                     case "--lazy-build" -> o.eagerBuild = false;
                     case "--help", "-h" -> {
                         System.out.println(usage());
@@ -91,7 +94,8 @@ public final class Main {
         static String usage() {
             return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
                     + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
-                    + "         [--max-environments 10] [--idle-timeout 600] [--no-cgroups] [--no-cpu-keeper] [--lazy-build] [--runtime-dir DIR]";
+                    + "         [--max-environments 10] [--idle-timeout 600] [--no-cgroups] [--no-cpu-keeper]\n"
+                    + "         [--no-runtime-archive] [--lazy-build] [--runtime-dir DIR]";
         }
     }
 
@@ -131,6 +135,18 @@ public final class Main {
                     + ": build local-lambda with `mvn -f local-lambda/pom.xml package` or pass --runtime-dir");
         }
         checkHost();
+        Path nativeLibrary = null;
+        try {
+            nativeLibrary = NativeClientLibrary.unpack(runtimeDir, o.stateDir);
+            out.println("runtime native client: " + (nativeLibrary == null
+                    ? "none for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " (the RIC looks for its own)"
+                    : nativeLibrary + " (one copy for all environments)"));
+        } catch (IOException e) {
+            out.println("warning: could not unpack the runtime client's native library (" + e.getMessage()
+                    + "): environments unpack it to /tmp themselves, and environments starting together may crash");
+            warnings.add("native client library not unpacked");
+        }
+        final Path jni = nativeLibrary;
         Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
         t.notes.forEach(n -> out.println("note: " + n));
         io = Executors.newCachedThreadPool(daemon("local-lambda-io"));
@@ -168,6 +184,15 @@ public final class Main {
                 return r;
             });
         }
+        for (JdkResolver.Resolution r : jdks.values()) {
+            if (r.jdk() == null || archives.containsKey(r.jdk().home())) continue;
+            RuntimeArchive.Result a = o.runtimeArchive
+                    ? RuntimeArchive.prepare(r.jdk(), runtimeDir, jni, o.stateDir, io)
+                    : new RuntimeArchive.Result(null, "off (--no-runtime-archive): environments start with the JDK's default archive");
+            archives.put(r.jdk().home(), a);
+            out.println("runtime archive (CDS, as the managed runtime's -Xshare:on), JDK " + r.jdk().version() + ": " + a.note());
+            if (o.runtimeArchive && a.file() == null) warnings.add("no runtime CDS archive for JDK " + r.jdk().version() + ": Init Duration reads high");
+        }
         t.logGroups.forEach(logs::createGroup);
         out.println("functions: " + functions.size() + " loaded from " + o.template
                 + (functions.isEmpty() ? "" : " (" + String.join(", ", functions.keySet()) + ")"));
@@ -190,7 +215,8 @@ public final class Main {
             if (a == null) throw new IllegalStateException("build failed: " + buildErrors.get(key));
             JdkResolver.Resolution r = jdks.get(fn.runtime);
             if (r == null || r.jdk() == null) throw new IllegalStateException("no JDK for " + fn.runtime);
-            ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(), cgroups, logs, timers, io);
+            ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
+                    archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), jni, cgroups, logs, timers, io);
             env.start();
             return env;
         }, timers);
@@ -266,6 +292,8 @@ public final class Main {
             x.put("home", r.jdk() == null ? null : r.jdk().home().toString());
             x.put("version", r.jdk() == null ? null : r.jdk().version());
             x.put("exact", r.exact());
+            RuntimeArchive.Result a = r.jdk() == null ? null : archives.get(r.jdk().home());
+            x.put("runtimeArchive", a == null || a.file() == null ? null : a.file().toString());
         });
         o.put("stackName", opt.stackName);
         o.put("region", Template.REGION);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +48,15 @@ class JvmFlagsTest {
         assertFalse(f.contains("-XX:+UseSerialGC"));
         assertFalse(f.stream().anyMatch(s -> s.startsWith("-XX:MaxHeapSize")));
         assertTrue(f.contains("-Djava.net.preferIPv4Stack=true"));
+    }
+
+    @Test
+    void theRuntimeArchiveGoesWithXshareUnlessTheUserChoosesSharing() {
+        Path jsa = Path.of("/state/cds/runtime.jsa");
+        List<String> f = JvmFlags.runtimeFlags(512, false, "java25", 2, null, jsa);
+        int archive = f.indexOf("-XX:SharedArchiveFile=" + jsa);
+        assertTrue(archive >= 0 && f.indexOf("-Xshare:auto") == archive + 1, f.toString());
+        List<String> off = JvmFlags.runtimeFlags(512, false, "java25", 2, "-Xshare:off", jsa);
+        assertFalse(off.stream().anyMatch(s -> s.contains("Xshare") || s.contains("SharedArchiveFile")), off.toString());
     }
 }

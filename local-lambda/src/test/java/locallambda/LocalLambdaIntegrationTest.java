@@ -204,6 +204,12 @@ class LocalLambdaIntegrationTest {
         assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), body.get("cores").asInt());
         String args = body.get("inputArguments").toString();
         assertTrue(args.contains("-XX:MaxHeapSize=870m") && args.contains("-XX:+UseSerialGC") && args.contains("-XX:TieredStopAtLevel=1"), args);
+        // the runtime's CDS archive (the managed runtime starts with -Xshare:on and one): built at start, given to the JVM,
+        // and accepted silently (a refused archive prints [cds] lines into the function's log)
+        String archive = Json.MAPPER.readTree(URI.create(endpoint + "/_local/info").toURL()).at("/jdks/java25/runtimeArchive").asText();
+        assertTrue(Files.isRegularFile(Paths.get(archive)), archive);
+        assertTrue(args.contains("-XX:SharedArchiveFile=" + archive), args);
+        assertFalse(cold.tail().contains("[cds]") || cold.tail().contains("WARNING"), cold.tail());
 
         CliResult warm = cliInvoke("EchoFunction", "{\"a\":2}");
         String r2 = reportLine(warm.tail());
@@ -356,12 +362,14 @@ class LocalLambdaIntegrationTest {
     void concurrencyPastTheLimitIs429() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(MAX_ENVIRONMENTS + 2);
         List<Throwable> throttled = new CopyOnWriteArrayList<>();
+        List<String> failed = new CopyOnWriteArrayList<>();
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int i = 0; i < MAX_ENVIRONMENTS + 2; i++) {
                 fs.add(pool.submit(() -> {
                     try {
-                        sdkInvoke("SleepFunction", "{\"ms\":1500}");
+                        InvokeResponse r = sdkInvoke("SleepFunction", "{\"ms\":1500}");
+                        if (r.functionError() != null) failed.add(r.payload().asUtf8String() + "\n" + tail(r));
                     } catch (TooManyRequestsException e) {
                         throttled.add(e);
                     }
@@ -374,6 +382,8 @@ class LocalLambdaIntegrationTest {
         assertFalse(throttled.isEmpty(), "some invocations are throttled past " + MAX_ENVIRONMENTS + " environments");
         assertEquals(429, ((TooManyRequestsException) throttled.get(0)).statusCode());
         assertTrue(((TooManyRequestsException) throttled.get(0)).reason() != null);
+        // environments started together must not break each other (the RIC's shared /tmp JNI copy once made them crash)
+        assertEquals(List.of(), failed);
     }
 
     @Test
