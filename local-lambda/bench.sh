@@ -125,6 +125,7 @@ done
 info="$(curl -s "${endpoint}/_local/info")"
 java25="$(jq -r '.jdks.java25.home' <<<"${info}")"
 archive="$(jq -r '.jdks.java25.runtimeArchive // empty' <<<"${info}")"
+jni="$(jq -r '.nativeLibrary // empty' <<<"${info}")"
 bare=()
 for _ in 1 2 3 4 5; do
   t0="$(date +%s%N)"; "${java25}/bin/java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version >/dev/null 2>&1; t1="$(date +%s%N)"
@@ -143,9 +144,9 @@ fi
 by_hand() {   # by_hand ARCHIVE-OR-EMPTY → ms from process start to the first GET /next (median of 5)
   local took=()
   for _ in 1 2 3 4 5; do
-    took+=("$(python3 - "${java25}/bin/java" "${here}/target/runtime" "$(cd "${artifact}" && pwd)" "$1" <<'PY'
+    took+=("$(python3 - "${java25}/bin/java" "${here}/target/runtime" "$(cd "${artifact}" && pwd)" "$1" "${jni}" <<'PY'
 import http.server, os, subprocess, sys, threading, time
-java, runtime, task, archive = sys.argv[1:5]
+java, runtime, task, archive, jni = sys.argv[1:6]
 first = threading.Event()
 arrived = {}
 class Stub(http.server.BaseHTTPRequestHandler):
@@ -170,7 +171,7 @@ env = {"PATH": "/usr/bin:/bin", "TZ": ":UTC", "AWS_LAMBDA_RUNTIME_API": "127.0.0
 share = (["-XX:SharedArchiveFile=" + archive] if archive else []) + ["-Xshare:auto"]
 cmd = [java, "-XX:MaxHeapSize=1529m", "-XX:+UseSerialGC"] + share + ["-XX:+TieredCompilation",
        "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true", "-XX:ActiveProcessorCount=2",
-       "--enable-native-access=ALL-UNNAMED", "-cp", runtime + "/*",
+       "--enable-native-access=ALL-UNNAMED"] + (["-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jni] if jni else []) + ["-cp", runtime + "/*",
        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler]
 group = "/sys/fs/cgroup/cpu/local-lambda-bench-%d" % os.getpid()
 try:

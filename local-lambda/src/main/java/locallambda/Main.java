@@ -41,6 +41,7 @@ public final class Main {
     private ExecutorService io;
     private ScheduledExecutorService timers;
     private volatile boolean stopped;
+    private Path nativeLibrary;
 
     static final class Options {
         Path template = Paths.get("template.yaml");
@@ -147,6 +148,7 @@ public final class Main {
             warnings.add("native client library not unpacked");
         }
         final Path jni = nativeLibrary;
+        this.nativeLibrary = nativeLibrary;
         Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
         t.notes.forEach(n -> out.println("note: " + n));
         io = Executors.newCachedThreadPool(daemon("local-lambda-io"));
@@ -295,6 +297,7 @@ public final class Main {
             RuntimeArchive.Result a = r.jdk() == null ? null : archives.get(r.jdk().home());
             x.put("runtimeArchive", a == null || a.file() == null ? null : a.file().toString());
         });
+        o.put("nativeLibrary", nativeLibrary == null ? null : nativeLibrary.toString());
         o.put("stackName", opt.stackName);
         o.put("region", Template.REGION);
         o.put("maxEnvironments", opt.maxEnvironments);

@@ -455,5 +455,8 @@ class LocalLambdaIntegrationTest {
         assertTrue(List.of("cgroup-v1", "cgroup-v2", "none").contains(info.get("cpuLimitMode").asText()));
         assertTrue(info.at("/jdks/java25/home").isTextual());
         assertEquals("local", info.get("stackName").asText());
+        // one unpacked copy of the runtime client's JNI library for all environments (Linux x86_64/aarch64)
+        String lib = info.get("nativeLibrary").asText();
+        assertTrue(Files.size(Paths.get(lib)) > 100_000, lib);
     }
 }
