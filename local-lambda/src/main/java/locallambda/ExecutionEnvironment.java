@@ -55,7 +55,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private volatile RuntimeApiServer api;
     private volatile Cgroups.Env group;
     private volatile long startNanos;
-    private volatile Double initMs;           // set at the first GET /next
+    private volatile Double initMs;           // set at the first GET /next (stays null for an init retried in the invoke)
+    private volatile boolean initDone;        // the runtime reached its first GET /next
+    private volatile boolean suppressedInit;  // the 10 s init limit passed: init is retried inside the first invoke
+    private volatile boolean replacing;       // the JVM is being replaced: its exit is not the environment's death
+    private volatile boolean killedForMemory; // the RSS watcher killed the JVM past MemorySize
+    private ProcessBuilder launcher;
     private volatile boolean initReported;    // Init Duration goes on the first REPORT only
     private volatile byte[] initErrorBody;
     private volatile String initErrorType;
@@ -89,7 +94,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     boolean initialized() {
-        return initMs != null;
+        return initDone;
     }
 
     /** Starts the JVM; it runs its init and then waits in GET /next. */
@@ -146,14 +151,51 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         env.put("HOME", System.getProperty("user.home"));
         env.putAll(userEnv);
 
-        logLine(System.currentTimeMillis(), "INIT_START Runtime Version: " + fn.runtime.replace("java", "java:") + ".local\t"
-                + "Runtime Version ARN: arn:aws:lambda:" + Template.REGION + "::runtime:local-" + jdk.version());
+        launcher = pb;
+        logInitStart();
         startNanos = System.nanoTime();
-        process = pb.start();
-        process.getOutputStream().close();
-        io.execute(() -> stdout.pump(process.getInputStream()));
-        io.execute(() -> stderr.pump(process.getErrorStream()));
-        process.onExit().thenRun(this::onExit);
+        launch();
+        // init limit: on-demand init gets 10 s; past that Lambda retries it inside the first invoke, within the timeout
+        timer = timers.schedule(() -> {
+            if (!initDone && alive()) onInitTimeout();
+        }, INIT_LIMIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void logInitStart() {
+        String version = fn.runtime.replace("java", "java:") + ".local";
+        String arn = "arn:aws:lambda:" + Template.REGION + "::runtime:local-" + jdk.version();
+        long now = System.currentTimeMillis();
+        if ("JSON".equalsIgnoreCase(fn.logFormat)) {
+            var rec = Json.object();
+            rec.put("initializationType", "on-demand");
+            rec.put("phase", "init");
+            rec.put("runtimeVersion", version);
+            rec.put("runtimeVersionArn", arn);
+            logLine(now, platformEvent("platform.initStart", now, rec));
+        } else {
+            logLine(now, "INIT_START Runtime Version: " + version + "\tRuntime Version ARN: " + arn);
+        }
+    }
+
+    private static String platformEvent(String type, long at, com.fasterxml.jackson.databind.node.ObjectNode record) {
+        var o = Json.object();
+        o.put("time", Instant.ofEpochMilli(at).toString());
+        o.put("type", type);
+        o.set("record", record);
+        return Json.write(o);
+    }
+
+    /** Starts (or restarts) the JVM with the environment's command line, streams and memory watch. */
+    private void launch() throws IOException {
+        Process p = launcher.start();
+        process = p;
+        replacing = false;
+        p.getOutputStream().close();
+        io.execute(() -> stdout.pump(p.getInputStream()));
+        io.execute(() -> stderr.pump(p.getErrorStream()));
+        p.onExit().thenRun(() -> {
+            if (p == process && !replacing) onExit();
+        });
         if (group.mem == null) {
             // no memory cgroup: watch the JVM's RSS and kill it past MemorySize, as the sandbox would
             long limit = (long) memoryMb * 1024 * 1024;
@@ -161,16 +203,79 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             watch[0] = timers.scheduleAtFixedRate(() -> {
                 if (!alive()) {
                     watch[0].cancel(false);
+                } else if (p != process || !p.isAlive()) {
+                    watch[0].cancel(false);
                 } else if (rssBytes() > limit) {
                     peakBytes = limit;
-                    process.destroyForcibly();
+                    killedForMemory = true;
+                    p.destroyForcibly();
                 }
             }, 50, 50, TimeUnit.MILLISECONDS);
         }
-        // init limit: Lambda gives on-demand init 10 s (then retries it inside the invoke, within the function timeout)
-        timer = timers.schedule(() -> {
-            if (initMs == null && alive()) onTimeout(current, INIT_LIMIT_MS + timeoutSeconds * 1000L);
-        }, INIT_LIMIT_MS + timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The runtime did not reach /next within 10 s. Lambda logs the init timeout, then retries the init at the first
+     * invocation with the function's own timeout; that second init is part of the invoke (in Duration, no Init Duration).
+     */
+    private synchronized void onInitTimeout() {
+        if (initDone || !alive()) return;
+        long now = System.currentTimeMillis();
+        double ms = (System.nanoTime() - startNanos) / 1e6;
+        logInitReport(now, ms, "init", "timeout", null);
+        suppressedInit = true;
+        replacing = true;
+        killJvm();
+        Invocation inv = current;
+        if (inv == null || inv.outcome.isDone()) {
+            destroy();
+            return;
+        }
+        inv.handedOutNanos = System.nanoTime();
+        inv.deadlineEpochMs = now + timeoutSeconds * 1000L;
+        logInvocation(inv, now, startLine(inv, now));
+        timer = timers.schedule(() -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
+        logInitStart();
+        try {
+            launch();
+        } catch (IOException e) {
+            replacing = false;
+            dead.set(true);
+            fail(inv);
+        }
+    }
+
+    private void logInitReport(long at, double ms, String phase, String status, String errorType) {
+        if ("JSON".equalsIgnoreCase(fn.logFormat)) {
+            var rec = Json.object();
+            rec.put("initializationType", "on-demand");
+            rec.put("phase", phase);
+            rec.put("status", status);
+            if (errorType != null) rec.put("errorType", errorType);
+            rec.putObject("metrics").put("durationMs", Math.round(ms * 100) / 100.0);
+            logLine(at, platformEvent("platform.initReport", at, rec));
+        } else {
+            logLine(at, "INIT_REPORT Init Duration: " + Report.ms(ms) + " ms\tPhase: " + phase + "\tStatus: " + status
+                    + (errorType == null ? "" : "\tError Type: " + errorType));
+        }
+    }
+
+    private void killJvm() {
+        Process p = process;
+        if (p == null) return;
+        if (group != null) peakBytes = Math.max(peakBytes, group.peakBytes());
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Out of memory: the memory cgroup's OOM killer or the RSS watcher ended the JVM. */
+    boolean outOfMemory() {
+        return killedForMemory || (group != null && group.oomKilled());
     }
 
     /** Runs one invocation to its end and writes its START/END/REPORT lines. Blocks. */
@@ -181,7 +286,15 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         if (dead.get()) fail(inv);
         Invocation.Outcome out;
         try {
-            out = inv.outcome.get();
+            // bounded even if a live runtime never polls again (the timeout timer starts only when the event is handed out)
+            long limitMs = INIT_LIMIT_MS + 2L * timeoutSeconds * 1000L + 10_000L;
+            try {
+                out = inv.outcome.get(limitMs, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (inv.handedOutNanos == 0) inv.handedOutNanos = System.nanoTime();
+                onTimeout(inv, timeoutSeconds * 1000L);
+                out = inv.outcome.get();
+            }
         } catch (Exception e) {
             out = new Invocation.Outcome(Invocation.Kind.EXIT, errorJson("Runtime.Unknown", e.toString()), "Runtime.Unknown", System.nanoTime());
         }
@@ -205,13 +318,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         switch (out.kind()) {
             case TIMEOUT -> {
                 durationMs = timeoutSeconds * 1000.0;
-                String msg;
-                try {
-                    msg = Json.MAPPER.readTree(out.body()).path("errorMessage").asText();
-                } catch (IOException e) {
-                    msg = inv.requestId + " Task timed out";
-                }
-                logInvocation(inv, now, msg);
+                logInvocation(inv, now, inv.timeoutLogLine != null ? inv.timeoutLogLine : inv.requestId + " Task timed out");
             }
             case EXIT -> {
                 System.err.println("local-lambda: " + fn.name + " environment " + id + " died during " + inv.requestId + ": " + exitMessage());
@@ -222,7 +329,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             }
         }
         Double init = null;
-        if (!initReported && (initMs != null || out.kind() == Invocation.Kind.INIT_ERROR || !alive())) {
+        if (!initReported && !suppressedInit && (initMs != null || out.kind() == Invocation.Kind.INIT_ERROR || !alive())) {
             init = initMs != null ? initMs : (out.atNanos() - startNanos) / 1e6;
             initReported = true;
         }
@@ -234,6 +341,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             default -> "error";
         };
         String errType = status == null || status.equals("timeout") ? null : out.reportErrorType();
+        // a JVM killed for memory: the caller still gets Runtime.ExitError, the REPORT line says Runtime.OutOfMemory
+        if (out.kind() == Invocation.Kind.EXIT && outOfMemory()) errType = "Runtime.OutOfMemory";
         boolean json = "JSON".equalsIgnoreCase(fn.logFormat);
         logInvocation(inv, now, json ? Report.platformJson("platform.runtimeDone", inv.requestId, Instant.ofEpochMilli(now).toString(),
                 status == null ? "success" : status) : Report.end(inv.requestId));
@@ -247,8 +356,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         Process p = process;
         if (p == null || p.isAlive()) return "Error: Runtime exited with error: signal: killed";
         int code = p.exitValue();
-        boolean oom = group != null && group.oomKilled();
-        if (oom || code == 137) return "Error: Runtime exited with error: signal: killed";
+        if (outOfMemory() || code == 137) return "Error: Runtime exited with error: signal: killed";
         if (code > 128 && code <= 128 + 64) return "Error: Runtime exited with error: signal: " + signalName(code - 128);
         return "Error: Runtime exited with error: exit status " + code;
     }
@@ -309,15 +417,19 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     @Override
     public Invocation next() throws InterruptedException {
-        if (initMs == null) {
-            initMs = (System.nanoTime() - startNanos) / 1e6;
-            ScheduledFuture<?> t = timer;
-            if (t != null) t.cancel(false);
+        if (!initDone) {
+            initDone = true;
+            if (!suppressedInit) {
+                initMs = (System.nanoTime() - startNanos) / 1e6;
+                ScheduledFuture<?> t = timer;
+                if (t != null) t.cancel(false);
+            }
         }
         while (!dead.get()) {
             Invocation inv = queue.poll(500, TimeUnit.MILLISECONDS);
             if (inv == null) continue;
             if (inv.outcome.isDone()) continue;
+            if (inv.handedOutNanos != 0) return inv;   // init retried inside this invoke: START and timer already set
             inv.handedOutNanos = System.nanoTime();
             inv.deadlineEpochMs = System.currentTimeMillis() + timeoutSeconds * 1000L;
             long at = System.currentTimeMillis();
@@ -357,7 +469,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         initErrorType = errorType == null || !errorType.startsWith("Runtime.") ? "Runtime.Unknown" : errorType;
         long now = System.currentTimeMillis();
         double ms = (System.nanoTime() - startNanos) / 1e6;
-        logLine(now, "INIT_REPORT Init Duration: " + Report.ms(ms) + " ms\tPhase: init\tStatus: error\tError Type: " + initErrorType);
+        logInitReport(now, ms, suppressedInit ? "invoke" : "init", "error", initErrorType);
         Invocation inv = current;
         if (inv != null) inv.complete(Invocation.Kind.INIT_ERROR, body, initErrorType);
         destroy();
@@ -367,14 +479,19 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     private void onTimeout(Invocation inv, long afterMs) {
         if (inv == null || inv.outcome.isDone()) {
-            if (inv == null && initMs == null) destroy();   // init hung with nobody waiting
+            if (inv == null && !initDone) destroy();   // init hung with nobody waiting
             return;
         }
-        String msg = Instant.ofEpochMilli(System.currentTimeMillis()).toString() + " " + inv.requestId + " Task timed out after "
-                + String.format(Locale.ROOT, "%.2f", afterMs / 1000.0) + " seconds";
+        long now = System.currentTimeMillis();
+        String after = "Task timed out after " + String.format(Locale.ROOT, "%.2f", afterMs / 1000.0) + " seconds";
+        if (suppressedInit && !initDone && inv.handedOutNanos != 0) {
+            logInitReport(now, (System.nanoTime() - inv.handedOutNanos) / 1e6, "invoke", "timeout", null);
+        }
+        // the log gets "<time> <id> Task timed out after ..."; the caller gets "RequestId: <id> Error: Task timed out after ..."
+        inv.timeoutLogLine = Instant.ofEpochMilli(now) + " " + inv.requestId + " " + after;
         var err = Json.object();
         err.put("errorType", "Sandbox.Timedout");
-        err.put("errorMessage", msg);
+        err.put("errorMessage", "RequestId: " + inv.requestId + " Error: " + after);
         inv.complete(Invocation.Kind.TIMEOUT, Json.write(err).getBytes(StandardCharsets.UTF_8), "Sandbox.Timedout");
         destroy();
     }

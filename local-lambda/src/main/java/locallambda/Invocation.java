@@ -22,6 +22,7 @@ final class Invocation {
     final StringBuilder tail = new StringBuilder();   // this invocation's log lines (for X-Amz-Log-Result)
     volatile long handedOutNanos;
     volatile long deadlineEpochMs;
+    volatile String timeoutLogLine;   // the log's "<time> <id> Task timed out after N.NN seconds" line
 
     Invocation(String requestId, byte[] payload, String clientContext, String functionArn) {
         this.requestId = requestId;
