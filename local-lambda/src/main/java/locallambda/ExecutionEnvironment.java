@@ -68,6 +68,9 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private volatile ScheduledFuture<?> timer;
     private final OutputPump stdout = new OutputPump();
     private final OutputPump stderr = new OutputPump();
+    private final TelemetryPump frames = new TelemetryPump();
+    private static final Path BASH = Paths.get("/bin/bash");
+    private volatile java.net.ServerSocket telemetry;   // where the runtime's framed log records arrive (fd 3)
     volatile long lastUsedNanos = System.nanoTime();
     volatile boolean retire;
 
@@ -112,12 +115,15 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
         List<String> cmd = new ArrayList<>();
         List<Path> procs = group.procsFiles();
-        if (!procs.isEmpty()) {
-            // enter the environment's cgroups BEFORE the JVM exists, so its init is throttled and counted too
+        telemetry = Files.isExecutable(BASH) ? openTelemetry() : null;
+        if (!procs.isEmpty() || telemetry != null) {
             StringBuilder sh = new StringBuilder();
+            // enter the environment's cgroups BEFORE the JVM exists, so its init is throttled and counted too
             for (Path p : procs) sh.append("echo $$ > '").append(p).append("' && ");
+            // fd 3 = the telemetry log channel (bash opens the TCP connection; the JVM inherits the descriptor)
+            if (telemetry != null) sh.append("exec 3>/dev/tcp/127.0.0.1/").append(telemetry.getLocalPort()).append(" && ");
             sh.append("exec \"$0\" \"$@\"");
-            cmd.add("/bin/sh");
+            cmd.add(telemetry != null ? BASH.toString() : "/bin/sh");
             cmd.add("-c");
             cmd.add(sh.toString());
         }
@@ -149,6 +155,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         env.put("AWS_SESSION_TOKEN", "local-lambda-dummy-session-token");
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("HOME", System.getProperty("user.home"));
+        if (telemetry != null) env.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
         env.putAll(userEnv);
 
         launcher = pb;
@@ -193,6 +200,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         p.getOutputStream().close();
         io.execute(() -> stdout.pump(p.getInputStream()));
         io.execute(() -> stderr.pump(p.getErrorStream()));
+        java.net.ServerSocket t = telemetry;
+        if (t != null) io.execute(() -> frames.pump(t));
         p.onExit().thenRun(() -> {
             if (p == process && !replacing) onExit();
         });
@@ -545,6 +554,35 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
         RuntimeApiServer a = api;
         if (a != null) a.stop();
+        closeTelemetry();
+    }
+
+    /**
+     * The managed runtime hands the runtime client a telemetry descriptor (_LAMBDA_TELEMETRY_LOG_FD): the client then
+     * writes every LambdaLogger / Log4j2 record as one length-prefixed frame, so a multi-line message (a stack trace)
+     * is ONE CloudWatch event, and two log() calls without a newline are two. Without it the client writes to stdout,
+     * where only newlines separate events. System.out and System.err stay on stdout/stderr, split by line, as on Lambda.
+     */
+    private java.net.ServerSocket openTelemetry() {
+        try {
+            java.net.ServerSocket ss = new java.net.ServerSocket(0, 2, java.net.InetAddress.getLoopbackAddress());
+            ss.setSoTimeout((int) (INIT_LIMIT_MS + timeoutSeconds * 1000L + 5_000L));
+            return ss;
+        } catch (IOException e) {
+            return null;   // the runtime client falls back to stdout
+        }
+    }
+
+    private void closeTelemetry() {
+        java.net.ServerSocket t = telemetry;
+        if (t != null) {
+            try {
+                t.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        frames.close();
     }
 
     /** After the invocation ended: when the environment died, release its resources. */
@@ -573,7 +611,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private void drainOutput() {
         long until = System.nanoTime() + 200_000_000L;
         while (System.nanoTime() < until) {
-            if (stdout.idle() && stderr.idle()) break;
+            if (stdout.idle() && stderr.idle() && frames.idle()) break;
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
@@ -633,6 +671,55 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
             if (line.isBlank()) return; // CloudWatch keeps no empty events
             logLine(System.currentTimeMillis(), line);
+        }
+    }
+
+    /** Reads the runtime client's telemetry frames: 4-byte type, 4-byte length, 8-byte time in µs, then the record. */
+    private final class TelemetryPump {
+        private volatile java.net.Socket socket;
+        private volatile boolean blocked = true;
+        private volatile long lastActivity;
+
+        void pump(java.net.ServerSocket server) {
+            try (java.net.Socket s = server.accept()) {
+                socket = s;
+                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
+                while (true) {
+                    blocked = true;
+                    in.readInt();                  // frame type (level and format): not shown in CloudWatch's text
+                    blocked = false;
+                    lastActivity = System.nanoTime();
+                    int length = in.readInt();
+                    long micros = in.readLong();
+                    byte[] record = in.readNBytes(Math.max(0, Math.min(length, 1 << 20)));
+                    if (length > record.length) in.skipNBytes(length - record.length);
+                    String message = new String(record, StandardCharsets.UTF_8);
+                    // a layout's trailing line break is not a second line of the event
+                    if (message.endsWith("\n")) message = message.substring(0, message.length() - 1);
+                    if (!message.isBlank()) logLine(micros / 1000, message);
+                    lastActivity = System.nanoTime();
+                }
+            } catch (IOException ignored) {
+                // runtime gone, or the environment closed the channel
+            } finally {
+                blocked = true;
+                socket = null;
+            }
+        }
+
+        boolean idle() {
+            return blocked && System.nanoTime() - lastActivity > 1_000_000L;
+        }
+
+        void close() {
+            java.net.Socket s = socket;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
         }
     }
 

@@ -23,10 +23,13 @@ import java.util.stream.Stream;
  * archive a local environment spends about twice as long reaching its first /next (measured on the test fixture: 165 ms
  * with the JDK's default archive, 80 ms with this one), and Init Duration would overstate what Lambda shows.
  *
- * <p>Built once per JDK and set of runtime jars: a training JVM, started with the environments' own flags and class path
- * plus {@code -XX:ArchiveClassesAtExit}, runs one invocation of {@link locallambda.training.TrainingHandler} through the
- * real runtime client against a Runtime API of its own, then gets SIGTERM (the JVM writes the archive on its way out).
- * User classes are never in it: they load through the runtime client's own class loader, which the dump leaves out.
+ * <p>Built once per JDK, set of runtime jars and module options: a training JVM, started with the environments' own flags
+ * and class path plus {@code -XX:DumpLoadedClassList}, runs one invocation of {@link locallambda.training.TrainingHandler}
+ * through the real runtime client against a Runtime API of its own; then {@code -Xshare:dump} writes a static archive of
+ * those classes with the same module options. (A dynamic archive on top of the JDK's own would do as well for speed, but
+ * the JVM then prints "[cds] Mismatched values for property jdk.module..." on stdout at every start, i.e. into every
+ * function's log, because the JDK's base archive was dumped without the runtime's --add-opens/--enable-native-access.)
+ * Classes of the task root are left out of the list: no user (or training) class is in the archive.
  */
 final class RuntimeArchive {
     private static final String TRAINING_HANDLER = "locallambda.training.TrainingHandler::handleRequest";
@@ -61,7 +64,8 @@ final class RuntimeArchive {
 
     /** Archive name key: the JDK and every runtime jar's name, size and time (a CDS archive is only valid for those). */
     static String key(JdkResolver.Jdk jdk, Path runtimeDir) throws IOException {
-        StringBuilder s = new StringBuilder(jdk.home() + "|" + jdk.version());
+        // module options on the command line (--add-opens, --enable-native-access) must match the dump's too
+        StringBuilder s = new StringBuilder("static-v1|" + jdk.home() + "|" + jdk.version() + "|" + String.join(" ", classPathAndMain(jdk, runtimeDir, null)));
         try (Stream<Path> jars = Files.list(runtimeDir)) {
             for (Path j : jars.sorted().toList()) {
                 s.append('|').append(j.getFileName()).append(':').append(Files.size(j)).append(':')
@@ -88,6 +92,8 @@ final class RuntimeArchive {
         }
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
+        Path classList = dir.resolve("training.classlist");
+        Files.deleteIfExists(classList);
         Path log = dir.resolve("training.log");
 
         CountDownLatch answered = new CountDownLatch(1);
@@ -133,7 +139,7 @@ final class RuntimeArchive {
             List<String> cmd = new ArrayList<>();
             cmd.add(jdk.java().toString());
             cmd.addAll(JvmFlags.runtimeFlags(1769, false, "java" + jdk.feature(), 2, null, null));
-            cmd.add("-XX:ArchiveClassesAtExit=" + tmp);
+            cmd.add("-XX:DumpLoadedClassList=" + classList);
             cmd.addAll(classPathAndMain(jdk, runtimeDir, nativeLibrary));
             cmd.add(TRAINING_HANDLER);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(task.toFile()).redirectErrorStream(true)
@@ -155,9 +161,9 @@ final class RuntimeArchive {
             if (outcome == null || outcome.kind() != Invocation.Kind.SUCCESS) {
                 return "the training invocation failed (" + (outcome == null ? "no answer" : outcome.reportErrorType()) + "); see " + log;
             }
-            p.destroy();   // SIGTERM: the JVM exits normally and writes the archive
+            p.destroy();
             if (!p.waitFor(60, TimeUnit.SECONDS)) return "the training JVM did not exit within 60 s of SIGTERM";
-            if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) return "the JVM wrote no archive; see " + log;
+            if (!Files.isRegularFile(classList)) return "the training JVM wrote no class list; see " + log;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -166,23 +172,53 @@ final class RuntimeArchive {
             if (p != null) p.destroyForcibly();
             api.stop();
         }
-        // -Xshare:on fails when the archive cannot be mapped: keep it only if a JVM with the same class path accepts it
-        List<String> check = new ArrayList<>();
-        check.add(jdk.java().toString());
-        check.add("-Xshare:on");
-        check.add("-XX:SharedArchiveFile=" + tmp);
-        List<String> tail = classPathAndMain(jdk, runtimeDir, null);
-        check.addAll(tail.subList(0, tail.size() - 1));
-        check.add("-version");
+        // the class list names classes of the task root with their source: leave them out (runtime classes only)
+        Path runtimeList = dir.resolve("runtime.classlist");
+        try (Stream<String> lines = Files.lines(classList)) {
+            Files.write(runtimeList, lines.filter(l -> !l.contains(" source: ")).toList());
+        }
+        List<String> dump = new ArrayList<>();
+        dump.add(jdk.java().toString());
+        dump.add("-Xshare:dump");
+        dump.add("-XX:SharedClassListFile=" + runtimeList);
+        dump.add("-XX:SharedArchiveFile=" + tmp);
+        dump.add("-XX:+UseSerialGC");
+        List<String> launch = classPathAndMain(jdk, runtimeDir, null);
+        dump.addAll(launch.subList(0, launch.size() - 1));
         try {
-            Process v = new ProcessBuilder(check).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!v.waitFor(30, TimeUnit.SECONDS) || v.exitValue() != 0) {
-                v.destroyForcibly();
-                return "the archive does not map (-Xshare:on refused it); see " + log;
+            Process d = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!d.waitFor(120, TimeUnit.SECONDS) || d.exitValue() != 0 || !Files.isRegularFile(tmp)) {
+                d.destroyForcibly();
+                return "-Xshare:dump failed; see " + log;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
+        }
+        // keep the archive only if (1) a JVM with the environments' options maps it (-Xshare:on fails otherwise) and
+        // (2) with -Xshare:auto, as the environments run, the JVM says nothing about it: a mismatch between dump and
+        // run is printed on stdout, which would put "[cds]" lines into every function's log
+        List<String> tail = classPathAndMain(jdk, runtimeDir, null);
+        for (String mode : List.of("-Xshare:on", "-Xshare:auto")) {
+            List<String> check = new ArrayList<>();
+            check.add(jdk.java().toString());
+            check.add(mode);
+            check.add("-XX:SharedArchiveFile=" + tmp);
+            check.addAll(tail.subList(0, tail.size() - 1));
+            check.add("-version");
+            try {
+                Process v = new ProcessBuilder(check).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!v.waitFor(30, TimeUnit.SECONDS) || v.exitValue() != 0) {
+                    v.destroyForcibly();
+                    return "the archive does not map (" + mode + " refused it); see " + log;
+                }
+                if (mode.equals("-Xshare:auto") && Files.readString(log).contains("[cds]")) {
+                    return "the JVM reports a mismatch with the archive; see " + log;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return null;
@@ -197,6 +233,9 @@ final class RuntimeArchive {
             // granted (JEP 472); the managed runtime's own launch does not print that warning
             l.add("--enable-native-access=ALL-UNNAMED");
         }
+        // the runtime client builds a FileDescriptor for the telemetry channel (_LAMBDA_TELEMETRY_LOG_FD) through a private
+        // constructor: on JDK 17+ that needs java.io opened to it, else it silently logs to stdout, one event per line
+        l.add("--add-opens=java.base/java.io=ALL-UNNAMED");
         l.add("-cp");
         l.add(runtimeDir.toAbsolutePath().resolve("*").toString());
         l.add(ExecutionEnvironment.RIC_MAIN);

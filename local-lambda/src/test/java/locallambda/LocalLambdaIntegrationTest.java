@@ -45,6 +45,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -210,6 +211,10 @@ class LocalLambdaIntegrationTest {
         assertTrue(Files.isRegularFile(Paths.get(archive)), archive);
         assertTrue(args.contains("-XX:SharedArchiveFile=" + archive), args);
         assertFalse(cold.tail().contains("[cds]") || cold.tail().contains("WARNING"), cold.tail());
+        // nor in the init part of the stream (what the JVM prints before START is in the log group, not in the Tail)
+        List<String> initLines = logs.filterLogEvents(f -> f.logGroupName("/aws/lambda/local/EchoFunction")).events().stream()
+                .map(FilteredLogEvent::message).filter(m -> m.contains("[cds]") || m.startsWith("WARNING")).collect(Collectors.toList());
+        assertEquals(List.of(), initLines);
 
         CliResult warm = cliInvoke("EchoFunction", "{\"a\":2}");
         String r2 = reportLine(warm.tail());
@@ -432,6 +437,13 @@ class LocalLambdaIntegrationTest {
         var e = assertThrows(InvalidParameterException.class,
                 () -> logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("{ $.type = \"platform.report\" }")));
         assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+        // LambdaLogger records travel framed (telemetry descriptor), as on Lambda: one record = one event, newlines or not
+        List<String> mine = logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("\"" + id + "\"")).events().stream()
+                .map(FilteredLogEvent::message).collect(Collectors.toList());
+        assertTrue(mine.contains("multi-line record of " + id + "\n  second line"), mine.toString());
+        assertFalse(mine.contains("  second line"), mine.toString());
+        List<String> all = got.stream().map(OutputLogEvent::message).collect(Collectors.toList());
+        assertTrue(all.contains("unterminated A ") && all.contains("unterminated B"), all.toString());
         String cli = cli("logs", "filter-log-events", "--log-group-name", group, "--filter-pattern", "\"REPORT RequestId\"");
         assertTrue(cli.startsWith("0") && cli.contains("REPORT RequestId: " + id), cli);
     }
