@@ -156,7 +156,10 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("HOME", System.getProperty("user.home"));
         if (telemetry != null) env.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
-        env.putAll(userEnv);
+        // reserved names are refused at the API and dropped from the template; never let one replace the runtime's value
+        userEnv.forEach((k, v) -> {
+            if (!LambdaApi.RESERVED_ENVIRONMENT.contains(k)) env.put(k, v);
+        });
 
         launcher = pb;
         logInitStart();

@@ -3,11 +3,15 @@ package locallambda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * CloudWatch Logs filter patterns for unstructured log events: terms AND-ed, "quoted phrases", ?term (any of the ?terms),
- * -term (exclusion, needs at least one positive term). Matching is case-sensitive, as CloudWatch's. JSON ({ $.x = ... })
- * and space-delimited ([a, b]) patterns are rejected with {@link UnsupportedPatternException}.
+ * -term (exclusion, needs at least one positive term), and a standalone %regex% (CloudWatch's restricted regular
+ * expressions, searched anywhere in the message). Matching is case-sensitive, as CloudWatch's. JSON ({ $.x = ... })
+ * and space-delimited ([a, b]) patterns, and a regex mixed with terms, are rejected with
+ * {@link UnsupportedPatternException}; so is a regex CloudWatch would refuse (LogsApi answers 400 for both).
  */
 final class FilterPattern {
     static final class UnsupportedPatternException extends RuntimeException {
@@ -19,6 +23,7 @@ final class FilterPattern {
     private final List<String> required = new ArrayList<>();
     private final List<String> optional = new ArrayList<>();
     private final List<String> excluded = new ArrayList<>();
+    private Pattern regex;   // a standalone %regex% pattern, else null
 
     private FilterPattern() {
     }
@@ -36,6 +41,10 @@ final class FilterPattern {
             throw new UnsupportedPatternException("space-delimited filter patterns ([w1, w2]) are not supported by the "
                     + "local Lambda; use terms, \"quoted phrases\", ?term or -term");
         }
+        if (s.length() >= 2 && s.startsWith("%") && s.endsWith("%")) {
+            p.regex = regex(s.substring(1, s.length() - 1), pattern);
+            return p;
+        }
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
@@ -49,7 +58,8 @@ final class FilterPattern {
                 i++;
             }
             String term;
-            if (s.charAt(i) == '"') {
+            boolean quoted = s.charAt(i) == '"';
+            if (quoted) {
                 int end = s.indexOf('"', i + 1);
                 while (end > 0 && s.charAt(end - 1) == '\\') end = s.indexOf('"', end + 1);
                 if (end < 0) throw new UnsupportedPatternException("unterminated quoted phrase in filter pattern: " + pattern);
@@ -62,6 +72,12 @@ final class FilterPattern {
                 i = end;
             }
             if (term.isEmpty()) continue;
+            if (!quoted && term.length() >= 2 && term.startsWith("%") && term.endsWith("%")) {
+                // CloudWatch uses a regex standalone or inside JSON / space-delimited patterns; matching it as plain
+                // text among terms would silently find nothing
+                throw new UnsupportedPatternException("Invalid filter pattern: a %regex% must be the whole filter pattern "
+                        + "(combining it with terms is not supported by the local Lambda): " + pattern);
+            }
             switch (kind) {
                 case '?' -> p.optional.add(term);
                 case '-' -> p.excluded.add(term);
@@ -71,7 +87,60 @@ final class FilterPattern {
         return p;
     }
 
+    /** Symbol characters a CloudWatch regex may contain besides letters, digits and its operators. */
+    private static final String REGEX_SYMBOLS = ":_#=@/;,-";
+    private static final String REGEX_OPERATORS = "^$?[]{}|\\*+.";
+    /** Escapes with the same meaning in CloudWatch's documentation and java.util.regex: the shorthand classes. */
+    private static final String REGEX_CLASS_ESCAPES = "dDsSwW";
+
+    /**
+     * Compiles the body of a %regex% after checking it against CloudWatch's documented character set: letters, digits,
+     * the symbols : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | \ * + . — no parentheses, no multi-byte
+     * characters, nothing else (not even a space: \s stands for one). Within that set java.util.regex means what
+     * CloudWatch documents, except for the few constructs refused here (nested [ in a class is a Java union; a backslash
+     * before a letter other than dDsSwW is a Java-only escape such as \b or \Q).
+     */
+    private static Pattern regex(String body, String pattern) {
+        if (body.isEmpty()) throw invalid("empty regular expression", pattern);
+        boolean inClass = false;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            boolean alnum = c < 128 && Character.isLetterOrDigit(c);
+            if (!alnum && REGEX_SYMBOLS.indexOf(c) < 0 && REGEX_OPERATORS.indexOf(c) < 0) {
+                throw invalid(c == '(' || c == ')' ? "parentheses are not supported in a regular expression"
+                        : c > 127 ? "multi-byte characters are not supported in a regular expression"
+                        : "'" + c + "' is not supported in a regular expression", pattern);
+            }
+            if (c == '\\') {
+                if (i + 1 == body.length()) throw invalid("regular expression ends with a backslash", pattern);
+                char n = body.charAt(++i);
+                boolean nAlnum = n < 128 && Character.isLetterOrDigit(n);
+                if (nAlnum && REGEX_CLASS_ESCAPES.indexOf(n) < 0) {
+                    throw invalid("\\" + n + " is not supported by the local Lambda (use \\d \\D \\s \\S \\w \\W or escape an operator)", pattern);
+                }
+                if (!nAlnum && REGEX_SYMBOLS.indexOf(n) < 0 && REGEX_OPERATORS.indexOf(n) < 0) {
+                    throw invalid("'" + n + "' is not supported in a regular expression", pattern);
+                }
+            } else if (c == '[') {
+                if (inClass) throw invalid("'[' inside a character class must be escaped", pattern);
+                inClass = true;
+            } else if (c == ']') {
+                inClass = false;
+            }
+        }
+        try {
+            return Pattern.compile(body);
+        } catch (PatternSyntaxException e) {
+            throw invalid(e.getDescription(), pattern);
+        }
+    }
+
+    private static UnsupportedPatternException invalid(String why, String pattern) {
+        return new UnsupportedPatternException("Invalid filter pattern: " + why + ": " + pattern);
+    }
+
     boolean matches(String message) {
+        if (regex != null) return regex.matcher(message).find();
         for (String t : required) if (!message.contains(t)) return false;
         if (!optional.isEmpty()) {
             boolean any = false;
@@ -84,6 +153,7 @@ final class FilterPattern {
 
     @Override
     public String toString() {
+        if (regex != null) return "regex=" + regex.pattern();
         return String.format(Locale.ROOT, "required=%s optional=%s excluded=%s", required, optional, excluded);
     }
 }

@@ -14,7 +14,11 @@ final class Http {
 
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         if (contentType != null) ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        // a caller that already chose the request id (an Event invoke answers with the id its invocation runs under,
+        // so START/REPORT can be found by it) keeps it; everything else gets a fresh one, as every AWS response has one
+        if (!ex.getResponseHeaders().containsKey("x-amzn-RequestId")) {
+            ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        }
         if (body == null || body.length == 0) {
             ex.sendResponseHeaders(status, -1);
         } else {

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -18,7 +19,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * The Lambda REST API (2015-03-31) the kit uses: Invoke, ListFunctions, GetFunction, GetFunctionConfiguration,
- * UpdateFunctionConfiguration; errors in Lambda's shape (x-amzn-ErrorType + {"Type":"User","message":...}).
+ * UpdateFunctionConfiguration; errors in Lambda's shape (x-amzn-ErrorType + {"Type":"User","message":...}, with the
+ * message member spelled as the model spells it for that error).
  */
 final class LambdaApi {
     static final String PREFIX = "/2015-03-31/functions";
@@ -115,16 +117,23 @@ final class LambdaApi {
 
     // ---- Invoke
 
+    /**
+     * Lambda's quota on the Invoke request body: 6 MB (6291456 bytes) for synchronous calls. Not the Runtime API's
+     * response limit (RuntimeApiServer.MAX_PAYLOAD, 6291556), which is a separate quota with its own figure.
+     */
+    static final int MAX_SYNC_REQUEST = 6 * 1024 * 1024;
+    /** Asynchronous (Event) invocations: 1 MB since 2025 (it was 256 KB), as the Invoke API reference states. */
+    static final int MAX_EVENT_REQUEST = 1024 * 1024;
+
     private void invoke(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
-        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), RuntimeApiServer.MAX_PAYLOAD);
+        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), MAX_SYNC_REQUEST);
         String type = header(ex, "X-Amz-Invocation-Type", "RequestResponse");
         if (payload == null) {
-            error(ex, 413, "RequestTooLargeException", "Request must be smaller than " + RuntimeApiServer.MAX_PAYLOAD
-                    + " bytes for the InvokeFunction operation");
+            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_SYNC_REQUEST));
             return;
         }
-        if (type.equals("Event") && payload.length > 256 * 1024) {
-            error(ex, 413, "RequestTooLargeException", "Request must be smaller than 262144 bytes for the InvokeFunction operation");
+        if (type.equals("Event") && payload.length > MAX_EVENT_REQUEST) {
+            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_EVENT_REQUEST));
             return;
         }
         if (payload.length == 0) payload = "{}".getBytes(StandardCharsets.UTF_8);
@@ -154,13 +163,18 @@ final class LambdaApi {
         }
         switch (type) {
             case "DryRun" -> {
+                // validation only: the checks above ran, nothing is invoked
                 ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
                 Http.send(ex, 204, null, null);
             }
             case "Event" -> {
+                // the 202's x-amzn-RequestId is the id the invocation runs under (its START/END/REPORT lines carry it),
+                // so a caller can find the run in the logs. Lambda gives ClientContext to synchronous calls only: the
+                // header was still checked above (a malformed request stays malformed), its content is not passed on
+                String requestId = UUID.randomUUID().toString();
                 byte[] p = payload;
-                String c = clientContext;
-                async.execute(() -> runAsync(fn, p, c));
+                async.execute(() -> runAsync(fn, requestId, p));
+                ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
                 ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
                 Http.send(ex, 202, null, null);
             }
@@ -170,11 +184,9 @@ final class LambdaApi {
                 try {
                     r = invoker.invoke(fn, inv);
                 } catch (Invoker.TooManyRequests t) {
-                    ObjectNode o = Json.object();
-                    o.put("Type", "User");
-                    o.put("message", t.getMessage());
+                    ObjectNode o = errorBody(ex, 429, "TooManyRequestsException", t.getMessage());
                     o.put("Reason", t.reason);
-                    ex.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+                    // the model's retryAfterSeconds member travels in this header
                     ex.getResponseHeaders().set("Retry-After", "1");
                     Http.json(ex, 429, o);
                     return;
@@ -201,11 +213,16 @@ final class LambdaApi {
         }
     }
 
-    private void runAsync(FunctionConfig fn, byte[] payload, String clientContext) {
-        // Lambda queues Event invocations and retries throttles; here: retry for up to a minute
+    private static String tooLarge(int limit) {
+        return "Request must be smaller than " + limit + " bytes for the InvokeFunction operation";
+    }
+
+    private void runAsync(FunctionConfig fn, String requestId, byte[] payload) {
+        // Lambda queues Event invocations and retries throttles; here: retry for up to a minute. Every attempt keeps
+        // the request id the 202 announced.
         for (int attempt = 0; attempt < 60; attempt++) {
             try {
-                invoker.invoke(fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, fn.arn()));
+                invoker.invoke(fn, new Invocation(requestId, payload, null, fn.arn()));
                 return;
             } catch (Invoker.TooManyRequests t) {
                 try {
@@ -215,7 +232,7 @@ final class LambdaApi {
                     return;
                 }
             } catch (Exception e) {
-                System.err.println("local-lambda: async invocation of " + fn.name + " failed: " + e);
+                System.err.println("local-lambda: async invocation " + requestId + " of " + fn.name + " failed: " + e);
                 return;
             }
         }
@@ -358,6 +375,19 @@ final class LambdaApi {
                 return;
             }
         }
+        if (body.has("Environment")) {
+            List<String> reserved = new ArrayList<>();
+            body.path("Environment").path("Variables").fieldNames().forEachRemaining(k -> {
+                if (RESERVED_ENVIRONMENT.contains(k)) reserved.add(k);
+            });
+            if (!reserved.isEmpty()) {
+                // rejected as a whole before anything is applied: the configuration stays as it was
+                error(ex, 400, "InvalidParameterValueException", "Lambda was unable to configure your environment variables "
+                        + "because the environment variables you have provided contains reserved keys that are currently "
+                        + "not supported for modification. Reserved keys used in this request: " + String.join(", ", reserved));
+                return;
+            }
+        }
         synchronized (fn) {
             if (body.has("MemorySize")) fn.memoryMb = body.get("MemorySize").asInt();
             if (body.has("Timeout")) fn.timeoutSeconds = body.get("Timeout").asInt();
@@ -374,12 +404,35 @@ final class LambdaApi {
         Http.json(ex, 200, configuration(fn));
     }
 
+    /**
+     * Environment variables the runtime sets and Lambda does not let a function configuration set (Lambda's documented
+     * list of reserved keys). Template uses it too: there a reserved key is dropped with a note.
+     */
+    static final Set<String> RESERVED_ENVIRONMENT = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
+            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+
+    /**
+     * Error shapes of the Lambda model (2015-03-31) whose message member is spelled "Message"; the others the local
+     * Lambda emits (InvalidParameterValueException, InvalidRequestContentException, RequestTooLargeException,
+     * PreconditionFailedException, ResourceNotReadyException, TooManyRequestsException) spell it "message". Clients
+     * that read the body by the model (SDKs, botocore) look for the member under exactly that name.
+     */
+    private static final Set<String> CAPITAL_MESSAGE = Set.of("ResourceNotFoundException", "ServiceException");
+
     static void error(HttpExchange ex, int status, String type, String message) throws IOException {
+        Http.json(ex, status, errorBody(ex, status, type, message));
+    }
+
+    /** The body Lambda sends for an error: Type (User, or Service for its own 5xx) and the modelled message member. */
+    static ObjectNode errorBody(HttpExchange ex, int status, String type, String message) {
         ObjectNode o = Json.object();
-        o.put("Type", "User");
-        o.put("message", message);
+        o.put("Type", status >= 500 ? "Service" : "User");
+        o.put(CAPITAL_MESSAGE.contains(type) ? "Message" : "message", message);
         ex.getResponseHeaders().set("x-amzn-ErrorType", type);
-        Http.json(ex, status, o);
+        return o;
     }
 
     private static String header(HttpExchange ex, String name, String def) {

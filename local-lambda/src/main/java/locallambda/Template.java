@@ -24,9 +24,24 @@ final class Template {
     final List<String> notes = new ArrayList<>();
     final Map<String, Object> parameters = new LinkedHashMap<>();
 
-    @SuppressWarnings("unchecked")
     static Template load(Path file, String stackName, Map<String, String> parameterOverrides, Path envVarsFile)
             throws IOException {
+        return load(file, stackName, parameterOverrides, envVarsFile, hostArchitecture(System.getProperty("os.arch", "")));
+    }
+
+    /** Lambda's name for the JVM's os.arch (amd64 → x86_64, aarch64 → arm64); anything else as it is. */
+    static String hostArchitecture(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> osArch;
+        };
+    }
+
+    /** hostArch: the architecture functions really run on here (a parameter so the note can be tested on any host). */
+    @SuppressWarnings("unchecked")
+    static Template load(Path file, String stackName, Map<String, String> parameterOverrides, Path envVarsFile,
+                         String hostArch) throws IOException {
         Template t = new Template();
         Map<String, Object> doc = CfnYaml.load(Files.readString(file));
         Path baseDir = file.toAbsolutePath().getParent();
@@ -92,6 +107,15 @@ final class Template {
             if (common != null) env.putAll(common);
             Map<String, String> own = envOverrides.get(id);
             if (own != null) env.putAll(own);
+            // Lambda refuses these keys in a function's configuration (the runtime sets them); passing one through would
+            // silently replace the runtime's value in the child JVM, which AWS never does
+            List<String> reservedKeys = env.keySet().stream().filter(LambdaApi.RESERVED_ENVIRONMENT::contains).toList();
+            if (!reservedKeys.isEmpty()) {
+                reservedKeys.forEach(env::remove);
+                t.notes.add("function " + id + ": reserved environment variable" + (reservedKeys.size() == 1 ? " " : "s ")
+                        + String.join(", ", reservedKeys) + " dropped (Lambda does not allow setting "
+                        + (reservedKeys.size() == 1 ? "it" : "them") + "; the runtime's value is used)");
+            }
 
             Map<String, Object> logging = map(props.get("LoggingConfig"));
             String logGroup = str(logging.get("LogGroup"), "/aws/lambda/" + id);
@@ -106,6 +130,13 @@ final class Template {
                     baseDir.resolve(String.valueOf(codeUri)).normalize(), parseInt(props.get("MemorySize"), 128),
                     parseInt(props.get("Timeout"), 3), arch, env, logGroup, logFormat, snap, alias,
                     str(props.get("Description"), ""), reserved);
+            if (!arch.equals(hostArch)) {
+                // an arm64 (Graviton) function on an x86_64 host or the reverse: the JVM is the host's, so timings are
+                // the host CPU's; only prices follow the declared architecture
+                t.notes.add("function " + id + " declares " + arch + " but runs on this " + hostArch + " host: the other "
+                        + "architecture's CPU speed is not emulated (durations are the host's); the report's prices still use "
+                        + arch + "'s rate");
+            }
             if (snap) t.notes.add("function " + id + ": SnapStart is not emulated locally (runs on-demand, tiered as java25 SnapStart)");
             t.functions.add(f);
         }

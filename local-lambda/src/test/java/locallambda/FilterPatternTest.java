@@ -52,4 +52,35 @@ class FilterPatternTest {
         assertTrue(e.getMessage().contains("JSON filter patterns"));
         assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("[a, b]"));
     }
+
+    @Test
+    void percentDelimitedPatternsAreRegularExpressions() {
+        // %ERROR|WARN% is an alternation, not the literal text "%ERROR|WARN%"
+        assertTrue(FilterPattern.parse("%ERROR|WARN%").matches("2025 WARN disk almost full"));
+        assertTrue(FilterPattern.parse("%ERROR|WARN%").matches("ERROR boom"));
+        assertFalse(FilterPattern.parse("%ERROR|WARN%").matches("INFO all good"));
+        // searched anywhere in the message, case-sensitive, anchors and classes as documented
+        assertTrue(FilterPattern.parse("%AUTHORIZED%").matches("[ERROR 401] UNAUTHORIZED REQUEST"));
+        assertFalse(FilterPattern.parse("%authorized%").matches("[SUCCESS 200] AUTHORIZED REQUEST"));
+        assertTrue(FilterPattern.parse("%^REPORT%").matches(REPORT));
+        assertFalse(FilterPattern.parse("%^Duration%").matches(REPORT));
+        assertTrue(FilterPattern.parse("%Init\\sDuration:\\s\\d+\\sms\\s$%").matches(REPORT));
+        assertTrue(FilterPattern.parse("%colou?r%").matches("color"));
+        assertTrue(FilterPattern.parse("%a{3,5}%").matches("xaaay"));
+        assertFalse(FilterPattern.parse("%a{3,5}%").matches("xaay"));
+        assertTrue(FilterPattern.parse("%\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}%").matches("from 10.0.12.7:"));
+        assertTrue(FilterPattern.parse("%[Ee]rror%").matches("an error"));
+    }
+
+    @Test
+    void regularExpressionsOutsideCloudWatchsSubsetAreRejected() {
+        for (String bad : new String[] {"%(ERROR)%", "%something!%", "%ERROR WARN%", "%caf\u00e9%", "%\\bword%", "%a{%", "%%"}) {
+            var e = assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse(bad), bad);
+            assertTrue(e.getMessage().startsWith("Invalid filter pattern"), e.getMessage());
+        }
+        // mixed with terms it would otherwise be searched as plain text and find nothing
+        assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("REPORT %Init|Restore%"));
+        // quoted, it is a literal phrase as before
+        assertTrue(FilterPattern.parse("\"100%\"").matches("at 100% done"));
+    }
 }

@@ -1,6 +1,7 @@
 package locallambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -118,5 +119,51 @@ class TemplateTest {
     @Test
     void samStyleOverrides() {
         assertEquals(Map.of("A", "1", "B", "x"), Template.parseOverrides("ParameterKey=A,ParameterValue=1 ParameterKey=B,ParameterValue=x"));
+    }
+
+    @Test
+    void reservedEnvironmentVariablesAreDroppedWithANote(@TempDir Path dir) throws Exception {
+        Path t = dir.resolve("template.yaml");
+        Files.writeString(t, """
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Runtime: java21
+                      Handler: a.B::handleRequest
+                      CodeUri: fn
+                      Environment:
+                        Variables:
+                          AWS_REGION: eu-west-1
+                          KEEP: kept
+                """);
+        Path env = dir.resolve("env.json");
+        Files.writeString(env, "{\"Fn\": {\"_HANDLER\": \"x.Y::z\", \"OTHER\": \"1\"}}");
+        Template tpl = Template.load(t, "kit", Map.of(), env, "x86_64");
+        FunctionConfig fn = tpl.functions.get(0);
+        assertFalse(fn.environment.containsKey("AWS_REGION"), fn.environment.toString());
+        assertFalse(fn.environment.containsKey("_HANDLER"), fn.environment.toString());
+        assertEquals("kept", fn.environment.get("KEEP"));
+        assertEquals("1", fn.environment.get("OTHER"));
+        assertTrue(tpl.notes.contains("function Fn: reserved environment variables AWS_REGION, _HANDLER dropped (Lambda does "
+                + "not allow setting them; the runtime's value is used)"), tpl.notes.toString());
+    }
+
+    @Test
+    void anArchitectureOtherThanTheHostsGetsANote(@TempDir Path dir) throws Exception {
+        Path t = dir.resolve("template.yaml");
+        Files.writeString(t, TEMPLATE);
+        Map<String, String> arm = Template.parseOverrides("Architecture=arm64");
+        Template onX86 = Template.load(t, "kit", arm, null, "x86_64");
+        assertTrue(onX86.notes.contains("function OneFunction declares arm64 but runs on this x86_64 host: the other "
+                + "architecture's CPU speed is not emulated (durations are the host's); the report's prices still use "
+                + "arm64's rate"), onX86.notes.toString());
+        assertEquals("arm64", onX86.functions.get(0).architecture, "the declared architecture is kept (prices use it)");
+        assertFalse(Template.load(t, "kit", arm, null, "arm64").notes.stream().anyMatch(n -> n.contains("declares")));
+        Template x86OnArm = Template.load(t, "kit", Map.of(), null, "arm64");
+        assertTrue(x86OnArm.notes.stream().anyMatch(n -> n.startsWith("function TwoFunction declares x86_64 but runs on this arm64 host")),
+                x86OnArm.notes.toString());
+        assertEquals("x86_64", Template.hostArchitecture("amd64"));
+        assertEquals("arm64", Template.hostArchitecture("aarch64"));
     }
 }
