@@ -89,7 +89,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         this.logs = logs;
         this.timers = timers;
         this.io = io;
-        this.logStream = DAY.format(Instant.now()) + "/[$LATEST]" + id;
+        this.logStream = DAY.format(Instant.now()) + "/[" + fn.version + "]" + id;
     }
 
     boolean alive() {
@@ -140,7 +140,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         env.put("LD_LIBRARY_PATH", jdk.home().resolve("lib") + ":" + artifact.resolve("lib"));
         env.put("AWS_LAMBDA_FUNCTION_NAME", fn.name);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", fn.version);
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", fn.logGroup);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
         env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.port());
@@ -422,7 +422,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private String startLine(Invocation inv, long at) {
         return "JSON".equalsIgnoreCase(fn.logFormat)
                 ? Report.platformJson("platform.start", inv.requestId, Instant.ofEpochMilli(at).toString(), null)
-                : Report.start(inv.requestId, "$LATEST");
+                : Report.start(inv.requestId, fn.version);
     }
 
     // ---- Runtime API callbacks

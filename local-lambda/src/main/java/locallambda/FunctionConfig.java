@@ -14,6 +14,7 @@ final class FunctionConfig {
     final String logFormat;       // Text | JSON
     final boolean snapStart;
     final String alias;           // AutoPublishAlias or null
+    final String version;         // $LATEST, or the number of a published version (a frozen copy of the configuration)
     volatile String handler;
     volatile int memoryMb;
     volatile int timeoutSeconds;
@@ -43,6 +44,35 @@ final class FunctionConfig {
         this.alias = alias;
         this.description = description == null ? "" : description;
         this.reservedConcurrency = reservedConcurrency;
+        this.version = "$LATEST";
+    }
+
+    /** PublishVersion: the configuration as it is now, frozen under a version number, with environments of its own. */
+    private FunctionConfig(FunctionConfig latest, String version) {
+        this.name = latest.name;
+        this.runtime = latest.runtime;
+        this.handler = latest.handler;
+        this.codeUri = latest.codeUri;
+        this.memoryMb = latest.memoryMb;
+        this.timeoutSeconds = latest.timeoutSeconds;
+        this.architecture = latest.architecture;
+        this.environment = new LinkedHashMap<>(latest.environment);
+        this.logGroup = latest.logGroup;
+        this.logFormat = latest.logFormat;
+        this.snapStart = latest.snapStart;
+        this.alias = latest.alias;
+        this.description = latest.description;
+        this.reservedConcurrency = latest.reservedConcurrency;
+        this.version = version;
+    }
+
+    FunctionConfig publish(int number) {
+        return new FunctionConfig(this, Integer.toString(number));
+    }
+
+    /** The ARN with this configuration's qualifier ($LATEST stays unqualified, as Lambda returns it). */
+    String versionArn() {
+        return version.equals("$LATEST") ? arn() : arn() + ":" + version;
     }
 
     String arn() {

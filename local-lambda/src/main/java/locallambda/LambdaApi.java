@@ -41,24 +41,27 @@ final class LambdaApi {
     }
 
     /**
-     * Published versions per function. A version here shares $LATEST's code and configuration (the template is the only
-     * code); it exists so that PublishVersion → invoke the version → DeleteFunction(Qualifier) runs as on AWS, which the
-     * runner does for SnapStart cold starts. AutoPublishAlias points its alias at version 1.
+     * Published versions per function: each a frozen copy of the configuration at PublishVersion time, with execution
+     * environments of its own (Version in START, AWS_LAMBDA_FUNCTION_VERSION and the "[N]" log streams), as on Lambda. The
+     * code is the template's (there is no other). AutoPublishAlias points its alias at version 1, published from the
+     * template's configuration.
      */
-    private final Map<String, ConcurrentSkipListSet<Integer>> versions = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.ConcurrentSkipListMap<Integer, FunctionConfig>> versions = new ConcurrentHashMap<>();
 
-    private ConcurrentSkipListSet<Integer> versionsOf(FunctionConfig fn) {
+    private java.util.concurrent.ConcurrentSkipListMap<Integer, FunctionConfig> versionsOf(FunctionConfig fn) {
         return versions.computeIfAbsent(fn.name, k -> {
-            ConcurrentSkipListSet<Integer> set = new ConcurrentSkipListSet<>();
-            if (fn.alias != null) {
-                set.add(1);
-            }
-            return set;
+            var map = new java.util.concurrent.ConcurrentSkipListMap<Integer, FunctionConfig>();
+            if (fn.alias != null) map.put(1, fn.publish(1));
+            return map;
         });
     }
 
-    private boolean isPublishedVersion(FunctionConfig fn, String qualifier) {
-        return qualifier.matches("[1-9][0-9]{0,9}") && versionsOf(fn).contains(Integer.parseInt(qualifier));
+    /** The configuration a qualifier names, or null when there is no such version or alias. */
+    private FunctionConfig target(FunctionConfig fn, String qualifier) {
+        if (qualifier == null || qualifier.equals("$LATEST")) return fn;
+        if (qualifier.equals(fn.alias)) return versionsOf(fn).get(1);
+        if (!qualifier.matches("[1-9][0-9]{0,9}")) return null;
+        return versionsOf(fn).get(Integer.parseInt(qualifier));
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -93,15 +96,15 @@ final class LambdaApi {
                     + Template.ACCOUNT + ":function:" + name);
             return;
         }
-        if (qualifier != null && !qualifier.equals("$LATEST") && !qualifier.equals(fn.alias)
-                && !isPublishedVersion(fn, qualifier)) {
+        FunctionConfig target = target(fn, qualifier);
+        if (target == null) {
             error(ex, 404, "ResourceNotFoundException", "Function not found: " + fn.arn() + ":" + qualifier);
             return;
         }
         switch (method + " " + sub) {
-            case "POST invocations" -> invoke(ex, fn, qualifier);
-            case "GET " -> getFunction(ex, fn);
-            case "GET configuration" -> Http.json(ex, 200, configuration(fn));
+            case "POST invocations" -> invoke(ex, target, qualifier);
+            case "GET " -> getFunction(ex, target);
+            case "GET configuration" -> Http.json(ex, 200, configuration(target));
             case "PUT configuration" -> updateConfiguration(ex, fn);
             case "POST versions" -> publishVersion(ex, fn);
             case "DELETE " -> deleteVersion(ex, fn, qualifier);
@@ -149,8 +152,9 @@ final class LambdaApi {
             error(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
             return;
         }
-        String executed = qualifier == null || qualifier.equals("$LATEST") ? "$LATEST"
-                : qualifier.equals(fn.alias) ? "1" : qualifier;
+        String executed = fn.version;
+        // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
+        String invokedArn = qualifier == null ? fn.arn() : fn.arn() + ":" + qualifier;
         String cc = ex.getRequestHeaders().getFirst("X-Amz-Client-Context");
         String clientContext = null;
         if (cc != null && !cc.isBlank()) {
@@ -173,13 +177,13 @@ final class LambdaApi {
                 // header was still checked above (a malformed request stays malformed), its content is not passed on
                 String requestId = UUID.randomUUID().toString();
                 byte[] p = payload;
-                async.execute(() -> runAsync(fn, requestId, p));
+                async.execute(() -> runAsync(fn, requestId, p, invokedArn));
                 ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
                 ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
                 Http.send(ex, 202, null, null);
             }
             case "RequestResponse" -> {
-                Invocation inv = new Invocation(UUID.randomUUID().toString(), payload, clientContext, fn.arn());
+                Invocation inv = new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn);
                 Invoker.Result r;
                 try {
                     r = invoker.invoke(fn, inv);
@@ -217,12 +221,12 @@ final class LambdaApi {
         return "Request must be smaller than " + limit + " bytes for the InvokeFunction operation";
     }
 
-    private void runAsync(FunctionConfig fn, String requestId, byte[] payload) {
+    private void runAsync(FunctionConfig fn, String requestId, byte[] payload, String invokedArn) {
         // Lambda queues Event invocations and retries throttles; here: retry for up to a minute. Every attempt keeps
         // the request id the 202 announced.
         for (int attempt = 0; attempt < 60; attempt++) {
             try {
-                invoker.invoke(fn, new Invocation(requestId, payload, null, fn.arn()));
+                invoker.invoke(fn, new Invocation(requestId, payload, null, invokedArn));
                 return;
             } catch (Invoker.TooManyRequests t) {
                 try {
@@ -268,16 +272,14 @@ final class LambdaApi {
     }
 
     private void publishVersion(HttpExchange ex, FunctionConfig fn) throws IOException {
-        ConcurrentSkipListSet<Integer> published = versionsOf(fn);
-        int version;
+        var published = versionsOf(fn);
+        FunctionConfig v;
         synchronized (published) {
-            version = published.isEmpty() ? 1 : published.last() + 1;
-            published.add(version);
+            int number = published.isEmpty() ? 1 : published.lastKey() + 1;
+            v = fn.publish(number);
+            published.put(number, v);
         }
-        ObjectNode c = configuration(fn);
-        c.put("Version", Integer.toString(version));
-        c.put("FunctionArn", fn.arn() + ":" + version);
-        Http.json(ex, 201, c);
+        Http.json(ex, 201, configuration(v));
     }
 
     private void deleteVersion(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
@@ -286,7 +288,8 @@ final class LambdaApi {
                     + "functions come from the template (give --qualifier with a version number)");
             return;
         }
-        versionsOf(fn).remove(Integer.parseInt(qualifier));
+        FunctionConfig gone = versionsOf(fn).remove(Integer.parseInt(qualifier));
+        if (gone != null) invoker.recycle(gone);   // its environments go with it
         ex.sendResponseHeaders(204, -1);
         ex.close();
     }
@@ -307,7 +310,7 @@ final class LambdaApi {
     ObjectNode configuration(FunctionConfig fn) {
         ObjectNode c = Json.object();
         c.put("FunctionName", fn.name);
-        c.put("FunctionArn", fn.arn());
+        c.put("FunctionArn", fn.versionArn());
         c.put("Runtime", fn.runtime);
         c.put("Role", "arn:aws:iam::" + Template.ACCOUNT + ":role/" + fn.name + "Role");
         c.put("Handler", fn.handler);
@@ -318,7 +321,7 @@ final class LambdaApi {
         c.put("MemorySize", fn.memoryMb);
         c.put("LastModified", fn.lastModified);
         c.put("CodeSha256", a == null ? "" : a.codeSha256());
-        c.put("Version", "$LATEST");
+        c.put("Version", fn.version);
         ObjectNode env = c.putObject("Environment").putObject("Variables");
         fn.environment.forEach(env::put);
         c.putObject("TracingConfig").put("Mode", "PassThrough");

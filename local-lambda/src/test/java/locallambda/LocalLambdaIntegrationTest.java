@@ -265,6 +265,20 @@ class LocalLambdaIntegrationTest {
         String invoked = cli("lambda", "invoke", "--function-name", "EchoFunction", "--qualifier", version, "--payload",
                 "fileb://" + event, work.resolve("v-out.json").toString());
         assertTrue(invoked.startsWith("0") && invoked.contains("\"ExecutedVersion\": \"2\""), invoked);
+        // a version is a frozen configuration with environments of its own: $LATEST's later changes do not reach it
+        int latestMemory = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).memorySize();
+        lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(latestMemory + 64));
+        InvokeResponse v = lambda.invoke(b -> b.functionName("EchoFunction").qualifier(version).logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{}")));
+        JsonNode vb = Json.MAPPER.readTree(v.payload().asUtf8String());
+        assertEquals(latestMemory, vb.get("memory").asInt(), "the version kept the memory it was published with");
+        assertEquals(version, vb.get("functionVersion").asText());
+        assertTrue(vb.get("invokedArn").asText().endsWith(":function:EchoFunction:" + version), vb.toString());
+        assertTrue(vb.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText().contains("/[" + version + "]"), vb.toString());
+        assertTrue(tail(v).startsWith("START RequestId: " + vb.get("requestId").asText() + " Version: " + version), tail(v));
+        LocalLambdaIntegrationTest.invoked.put(vb.get("requestId").asText(), server.functions.get("EchoFunction").logGroup);
+        assertEquals(version, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction").qualifier(version)).version());
+        lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(latestMemory));
         String deleted = cli("lambda", "delete-function", "--function-name", "EchoFunction", "--qualifier", version);
         assertTrue(deleted.startsWith("0"), deleted);
         String gone = cli("lambda", "invoke", "--function-name", "EchoFunction", "--qualifier", version, "--payload",
