@@ -71,6 +71,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private final TelemetryPump frames = new TelemetryPump();
     private static final Path BASH = Paths.get("/bin/bash");
     private volatile java.net.ServerSocket telemetry;   // where the runtime's framed log records arrive (fd 3)
+    private volatile Path privateTmp;                    // mounted on /tmp for this environment's JVM, or null
     volatile long lastUsedNanos = System.nanoTime();
     volatile boolean retire;
 
@@ -116,14 +117,23 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         List<String> cmd = new ArrayList<>();
         List<Path> procs = group.procsFiles();
         telemetry = Files.isExecutable(BASH) ? openTelemetry() : null;
-        if (!procs.isEmpty() || telemetry != null) {
+        privateTmp = TmpIsolation.available() ? Files.createTempDirectory("local-lambda-tmp-" + id) : null;
+        if (!procs.isEmpty() || telemetry != null || privateTmp != null) {
             StringBuilder sh = new StringBuilder();
+            if (privateTmp != null) {
+                // runs inside `unshare -m`: this JVM's /tmp is its own folder (see TmpIsolation)
+                cmd.add("/usr/bin/unshare");
+                cmd.add("-m");
+                cmd.add("--propagation");
+                cmd.add("private");
+                sh.append("mount --bind '").append(privateTmp).append("' /tmp && ");
+            }
             // enter the environment's cgroups BEFORE the JVM exists, so its init is throttled and counted too
             for (Path p : procs) sh.append("echo $$ > '").append(p).append("' && ");
             // fd 3 = the telemetry log channel (bash opens the TCP connection; the JVM inherits the descriptor)
             if (telemetry != null) sh.append("exec 3>/dev/tcp/127.0.0.1/").append(telemetry.getLocalPort()).append(" && ");
             sh.append("exec \"$0\" \"$@\"");
-            cmd.add(telemetry != null ? BASH.toString() : "/bin/sh");
+            cmd.add(telemetry != null || privateTmp != null ? BASH.toString() : "/bin/sh");
             cmd.add("-c");
             cmd.add(sh.toString());
         }
@@ -558,6 +568,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         RuntimeApiServer a = api;
         if (a != null) a.stop();
         closeTelemetry();
+        Path t = privateTmp;
+        if (t != null) TmpIsolation.deleteTree(t);
     }
 
     /**

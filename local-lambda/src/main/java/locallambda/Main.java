@@ -55,6 +55,7 @@ public final class Main {
         boolean noCgroups;
         boolean cpuKeeper = true;
         boolean runtimeArchive = true;
+        boolean privateTmp = true;
         Path runtimeDir;
         boolean eagerBuild = true;
 
@@ -76,6 +77,7 @@ public final class Main {
                     case "--no-cgroups" -> o.noCgroups = true;
                     case "--no-cpu-keeper" -> o.cpuKeeper = false;
                     case "--no-runtime-archive" -> o.runtimeArchive = false;
+                    case "--shared-tmp" -> o.privateTmp = false;
                     case "--lazy-build" -> o.eagerBuild = false;
                     case "--help", "-h" -> {
                         System.out.println(usage());
@@ -96,7 +98,7 @@ public final class Main {
             return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
                     + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
                     + "         [--max-environments 10] [--idle-timeout 600] [--no-cgroups] [--no-cpu-keeper]\n"
-                    + "         [--no-runtime-archive] [--lazy-build] [--runtime-dir DIR]";
+                    + "         [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]";
         }
     }
 
@@ -160,6 +162,8 @@ public final class Main {
             out.println("cpu keeper: " + keeper.description);
         }
         out.println("memory limit: " + cgroups.describeMemory());
+        if (!o.privateTmp) TmpIsolation.disable("--shared-tmp");
+        out.println("tmp: " + TmpIsolation.describe());
         if (cgroups.cpuMode == Cgroups.CpuMode.NONE) {
             warnings.add("no CPU limit: " + cgroups.reason);
             out.println("warning: no CPU limit (" + cgroups.reason + "). What still works: every API, logs, timing, memory. "
@@ -285,6 +289,7 @@ public final class Main {
         o.put("cpuLimitMode", cgroups.cpuMode.label);
         o.put("cpuLimit", cgroups.describe());
         o.put("memoryLimit", cgroups.describeMemory());
+        o.put("tmp", TmpIsolation.describe());
         o.put("cpuModel", cpuModel());
         o.put("cores", cgroups.hostCores());
         o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -335,6 +336,21 @@ class LocalLambdaIntegrationTest {
 
     @Test
     @Order(6)
+    void eachEnvironmentHasItsOwnTmp() throws Exception {
+        assumeTrue(TmpIsolation.available(), "no unshare/mount rights here: " + TmpIsolation.describe());
+        Path hostMarker = Paths.get("/tmp/local-lambda-fixture-marker");
+        Files.deleteIfExists(hostMarker);
+        assertFalse(Json.MAPPER.readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String()).get("existed").asBoolean());
+        assertTrue(Json.MAPPER.readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String()).get("existed").asBoolean(),
+                "a warm environment keeps its /tmp");
+        assertFalse(Files.exists(hostMarker), "the function wrote into its own /tmp, not the host's");
+        lambda.updateFunctionConfiguration(b -> b.functionName("TmpFunction").description("recycle"));
+        assertFalse(Json.MAPPER.readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String()).get("existed").asBoolean(),
+                "a new environment starts with an empty /tmp");
+    }
+
+    @Test
+    @Order(6)
     void initPastTenSecondsIsRetriedInsideTheInvoke() throws Exception {
         // init sleeps 10.5 s: Lambda stops it at 10 s (INIT_REPORT ... Status: timeout), then runs the init again inside
         // the first invoke, bounded by the function timeout (15 s here); that init is in Duration, not Init Duration
@@ -467,7 +483,7 @@ class LocalLambdaIntegrationTest {
     void functionsAreListedAndDescribed() {
         List<String> names = new ArrayList<>();
         lambda.listFunctionsPaginator(b -> b.maxItems(3)).functions().forEach(f -> names.add(f.functionName()));
-        assertEquals(10, names.size(), names.toString());
+        assertEquals(11, names.size(), names.toString());
         var f = lambda.getFunction(b -> b.functionName("EchoFunction"));
         assertTrue(f.configuration().codeSize() > 0);
         assertEquals("arn:aws:lambda:us-east-1:000000000000:function:EchoFunction", f.configuration().functionArn());
