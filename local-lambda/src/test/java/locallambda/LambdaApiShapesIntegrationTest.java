@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LambdaApiShapesIntegrationTest {
+    private static final int IDLE_SECONDS = 3;
     private static final int MAX_ENVIRONMENTS = 2;
     private static final int SYNC_LIMIT = 6291456;
     private static final int EVENT_LIMIT = 1048576;
@@ -77,7 +78,7 @@ class LambdaApiShapesIntegrationTest {
         o.port = port;
         o.stateDir = Paths.get("target/it-api/state");
         o.maxEnvironments = MAX_ENVIRONMENTS;
-        o.idleTimeout = 600;
+        o.idleTimeout = IDLE_SECONDS;   // short: idle environments are reaped during this class
         ByteArrayOutputStream startup = new ByteArrayOutputStream();
         server = new Main(new PrintStream(startup, true, StandardCharsets.UTF_8));
         server.start(o);
@@ -308,5 +309,25 @@ class LambdaApiShapesIntegrationTest {
             assertTrue(r.headers().firstValue("Retry-After").isPresent(), r.headers().map().toString());
         }
         assertTrue(throttled >= 2, "throttled " + throttled);
+    }
+
+    @Test
+    @Order(99)
+    void idleEnvironmentsAreReapedAndTheNextCallIsCold() throws Exception {
+        var first = lambda.invoke(b -> b.functionName("EchoFunction").logType(software.amazon.awssdk.services.lambda.model.LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{}")));
+        assertNull(first.functionError());
+        // the reaper looks every 5 s for environments idle longer than --idle-timeout (IDLE_SECONDS here)
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int environments;
+        do {
+            Thread.sleep(500);
+            environments = Json.MAPPER.readTree(URI.create(endpoint + "/_local/info").toURL()).get("environments").asInt();
+        } while (environments > 0 && System.nanoTime() < until);
+        assertEquals(0, environments, "idle environments are reaped after " + IDLE_SECONDS + " s");
+        var next = lambda.invoke(b -> b.functionName("EchoFunction").logType(software.amazon.awssdk.services.lambda.model.LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{}")));
+        String tail = new String(Base64.getDecoder().decode(next.logResult()), StandardCharsets.UTF_8);
+        assertTrue(tail.lines().anyMatch(l -> l.startsWith("REPORT ") && l.contains("Init Duration")), "cold again: " + tail);
     }
 }

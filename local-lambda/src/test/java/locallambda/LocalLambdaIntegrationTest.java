@@ -102,14 +102,21 @@ class LocalLambdaIntegrationTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (server != null) server.stop();
         if (lambda != null) lambda.close();
         if (logs != null) logs.close();
         // nothing left: no child JVM of ours, no cgroup
         assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
                 .contains(ExecutionEnvironment.RIC_MAIN)).count(), "child JVMs left running");
-        assertFalse(Files.exists(Paths.get("/sys/fs/cgroup/cpu/local-lambda-" + ProcessHandle.current().pid())), "cgroup left");
+        String group = "local-lambda-" + ProcessHandle.current().pid();
+        for (String root : List.of("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory", "/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
+            assertFalse(Files.exists(Paths.get(root, group)), "cgroup left in " + root);
+        }
+        try (var s = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("local-lambda-tmp-")).toList(),
+                    "private /tmp folders left");
+        }
     }
 
     @AfterEach
