@@ -257,7 +257,10 @@ final class Cgroups {
         return switch (memMode) {
             case V1 -> "cgroup-v1 (limit = MemorySize; Max Memory Used = max(memory.max_usage_in_bytes, JVM VmHWM))";
             case V2 -> "cgroup-v2 (limit = MemorySize; Max Memory Used = max(memory.peak, JVM VmHWM))";
-            case NONE -> "none (Max Memory Used = JVM VmHWM; RSS watcher kills environments past MemorySize)";
+            // the watcher and VmHWM both read /proc/<pid>/status, which exists on Linux only
+            case NONE -> Files.isRegularFile(Paths.get("/proc/self/status"))
+                    ? "none (Max Memory Used = JVM VmHWM; RSS watcher kills environments past MemorySize)"
+                    : "none (no /proc here: MemorySize is not enforced and Max Memory Used reads 0)";
         };
     }
 
