@@ -538,16 +538,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     void destroy() {
         dead.set(true);
         Process p = process;
-        if (p != null && p.isAlive()) {
-            if (group != null) peakBytes = Math.max(peakBytes, group.peakBytes());
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            try {
-                p.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (p != null && p.isAlive()) killJvm();
         if (current == null) cleanup();
     }
 

@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,13 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
@@ -74,31 +65,11 @@ class LocalLambdaIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         work = Files.createDirectories(Paths.get("target/it"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Main.Options o = new Main.Options();
-        o.template = Paths.get("src/test/resources/template.yaml");
-        o.port = port;
-        o.stateDir = Paths.get("target/it/state");
-        o.maxEnvironments = MAX_ENVIRONMENTS;
-        o.idleTimeout = 600;
-        ByteArrayOutputStream startup = new ByteArrayOutputStream();
-        server = new Main(new PrintStream(startup, true, StandardCharsets.UTF_8));
-        server.start(o);
-        String text = startup.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("cpu limit: "), text);
-        assertTrue(text.contains("local-lambda ready on http://127.0.0.1:" + port), text);
-        endpoint = "http://127.0.0.1:" + port;
-        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        var noRetry = ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none())
-                .apiCallTimeout(Duration.ofSeconds(120)).build();
-        lambda = LambdaClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).credentialsProvider(creds)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
-                .overrideConfiguration(noRetry).build();
-        logs = CloudWatchLogsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).credentialsProvider(creds)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(noRetry).build();
+        TestServer t = TestServer.start("target/it/state", MAX_ENVIRONMENTS, 600);
+        server = t.server();
+        endpoint = t.endpoint();
+        lambda = t.lambda();
+        logs = t.logs();
     }
 
     @AfterAll

@@ -1,0 +1,51 @@
+package locallambda;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/** A local Lambda on a free loopback port with the test template, and SDK clients for it (no retries: tests see every answer). */
+record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
+    static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Main.Options o = new Main.Options();
+        o.template = Paths.get("src/test/resources/template.yaml");
+        o.port = port;
+        o.stateDir = Paths.get(stateDir);
+        o.maxEnvironments = maxEnvironments;
+        o.idleTimeout = idleTimeoutSeconds;
+        ByteArrayOutputStream startup = new ByteArrayOutputStream();
+        Main server = new Main(new PrintStream(startup, true, StandardCharsets.UTF_8));
+        server.start(o);
+        String text = startup.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("cpu limit: "), text);
+        assertTrue(text.contains("local-lambda ready on http://127.0.0.1:" + port), text);
+        String endpoint = "http://127.0.0.1:" + port;
+        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        var noRetry = ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none())
+                .apiCallTimeout(Duration.ofSeconds(120)).build();
+        LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
+                .overrideConfiguration(noRetry).build();
+        CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(noRetry).build();
+        return new TestServer(server, endpoint, lambda, logs);
+    }
+}
