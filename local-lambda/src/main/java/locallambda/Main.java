@@ -162,8 +162,6 @@ public final class Main {
             out.println("cpu keeper: " + keeper.description);
         }
         out.println("memory limit: " + cgroups.describeMemory());
-        if (!o.privateTmp) TmpIsolation.disable("--shared-tmp");
-        out.println("tmp: " + TmpIsolation.describe());
         if (cgroups.cpuMode == Cgroups.CpuMode.NONE) {
             warnings.add("no CPU limit: " + cgroups.reason);
             out.println("warning: no CPU limit (" + cgroups.reason + "). What still works: every API, logs, timing, memory. "
@@ -199,6 +197,16 @@ public final class Main {
             out.println("runtime archive (CDS, as the managed runtime's -Xshare:on), JDK " + r.jdk().version() + ": " + a.note());
             if (o.runtimeArchive && a.file() == null) warnings.add("no runtime CDS archive for JDK " + r.jdk().version() + ": Init Duration reads high");
         }
+        if (!o.privateTmp) TmpIsolation.disable("--shared-tmp");
+        List<Path> needed = new ArrayList<>(List.of(runtimeDir, o.stateDir));
+        jdks.values().forEach(r -> {
+            if (r.jdk() != null) needed.add(r.jdk().home());
+        });
+        for (Path p : needed) {
+            // the environments read these at run time: a private /tmp mounted over the host's would hide them
+            if (underTmp(p)) TmpIsolation.disable("the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
+        }
+        out.println("tmp: " + TmpIsolation.describe());
         t.logGroups.forEach(logs::createGroup);
         out.println("functions: " + functions.size() + " loaded from " + o.template
                 + (functions.isEmpty() ? "" : " (" + String.join(", ", functions.keySet()) + ")"));
@@ -352,6 +360,16 @@ public final class Main {
             // not Linux
         }
         return System.getProperty("os.arch");
+    }
+
+    private static boolean underTmp(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            abs = abs.toRealPath();
+        } catch (IOException ignored) {
+            // not there yet: judge the path as given
+        }
+        return abs.startsWith(Paths.get("/tmp"));
     }
 
     private static boolean hasRic(Path dir) {
