@@ -343,7 +343,7 @@ while IFS=$'\t' read -r fn group <&3; do
   while true; do
     attempt=$((attempt + 1))
     if kit_aws logs filter-log-events --log-group-name "${group}" --start-time "${started_ms}" \
-      --filter-pattern REPORT --output json >"${file}.tmp" 2>"${run_dir}/.err"; then
+      --filter-pattern "?REPORT ?INIT_REPORT" --output json >"${file}.tmp" 2>"${run_dir}/.err"; then
       mv "${file}.tmp" "${file}"
       found="$(jq '[.events[] | select(.message | test("REPORT RequestId|platform.report"))] | length' "${file}")"
       if [[ "${target}" == "local" ]] || ((found >= expected)); then

@@ -66,8 +66,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private volatile String initErrorType;
     private volatile long peakBytes = -1;
     private volatile ScheduledFuture<?> timer;
-    private final OutputPump stdout = new OutputPump();
-    private final OutputPump stderr = new OutputPump();
+    private final OutputPump stdout = new OutputPump();     // the process pipes: the wrapper's own messages, or all
+    private final OutputPump stderr = new OutputPump();     // output where there is no bash wrapper
+    private final OutputPump netOut = new OutputPump();     // fd 1 and 2 of the JVM over loopback sockets (see openChannel)
+    private final OutputPump netErr = new OutputPump();
+    private volatile java.net.ServerSocket outChannel;
+    private volatile java.net.ServerSocket errChannel;
     private final TelemetryPump frames = new TelemetryPump();
     private static final Path BASH = Paths.get("/bin/bash");
     private volatile java.net.ServerSocket telemetry;   // where the runtime's framed log records arrive (fd 3)
@@ -116,7 +120,9 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
         List<String> cmd = new ArrayList<>();
         List<Path> procs = group.procsFiles();
-        telemetry = Files.isExecutable(BASH) ? openTelemetry() : null;
+        telemetry = Files.isExecutable(BASH) ? openChannel() : null;
+        outChannel = telemetry != null ? openChannel() : null;
+        errChannel = outChannel != null ? openChannel() : null;
         privateTmp = TmpIsolation.available() ? Files.createTempDirectory("local-lambda-tmp-" + id) : null;
         if (!procs.isEmpty() || telemetry != null || privateTmp != null) {
             StringBuilder sh = new StringBuilder();
@@ -132,6 +138,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             for (Path p : procs) sh.append("echo $$ > '").append(p).append("' && ");
             // fd 3 = the telemetry log channel (bash opens the TCP connection; the JVM inherits the descriptor)
             if (telemetry != null) sh.append("exec 3>/dev/tcp/127.0.0.1/").append(telemetry.getLocalPort()).append(" && ");
+            // fd 1 and 2 over loopback sockets too: what the JVM wrote before posting its response is then in our socket
+            // buffer when the response arrives, and available() (free of the pipe stream's lock) tells whether it is read
+            if (errChannel != null) {
+                sh.append("exec 1>/dev/tcp/127.0.0.1/").append(outChannel.getLocalPort())
+                        .append(" 2>/dev/tcp/127.0.0.1/").append(errChannel.getLocalPort()).append(" && ");
+            }
             sh.append("exec \"$0\" \"$@\"");
             cmd.add(telemetry != null || privateTmp != null ? BASH.toString() : "/bin/sh");
             cmd.add("-c");
@@ -215,6 +227,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         io.execute(() -> stderr.pump(p.getErrorStream()));
         java.net.ServerSocket t = telemetry;
         if (t != null) io.execute(() -> frames.pump(t));
+        java.net.ServerSocket o = outChannel;
+        java.net.ServerSocket e = errChannel;
+        if (o != null && e != null) {
+            io.execute(() -> netOut.pump(o));
+            io.execute(() -> netErr.pump(e));
+        }
         p.onExit().thenRun(() -> {
             if (p == process && !replacing) onExit();
         });
@@ -569,7 +587,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
      * is ONE CloudWatch event, and two log() calls without a newline are two. Without it the client writes to stdout,
      * where only newlines separate events. System.out and System.err stay on stdout/stderr, split by line, as on Lambda.
      */
-    private java.net.ServerSocket openTelemetry() {
+    private java.net.ServerSocket openChannel() {
         try {
             java.net.ServerSocket ss = new java.net.ServerSocket(0, 2, java.net.InetAddress.getLoopbackAddress());
             ss.setSoTimeout((int) (INIT_LIMIT_MS + timeoutSeconds * 1000L + 5_000L));
@@ -580,15 +598,18 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     private void closeTelemetry() {
-        java.net.ServerSocket t = telemetry;
-        if (t != null) {
-            try {
-                t.close();
-            } catch (IOException ignored) {
-                // closing
+        for (java.net.ServerSocket ss : new java.net.ServerSocket[] {telemetry, outChannel, errChannel}) {
+            if (ss != null) {
+                try {
+                    ss.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
             }
         }
         frames.close();
+        netOut.close();
+        netErr.close();
     }
 
     /** After the invocation ended: when the environment died, release its resources. */
@@ -617,7 +638,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private void drainOutput() {
         long until = System.nanoTime() + 200_000_000L;
         while (System.nanoTime() < until) {
-            if (stdout.idle() && stderr.idle() && frames.idle()) break;
+            if (stdout.idle() && stderr.idle() && netOut.idle() && netErr.idle() && frames.idle()) break;
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
@@ -627,14 +648,42 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
         stdout.flushPartial();
         stderr.flushPartial();
+        netOut.flushPartial();
+        netErr.flushPartial();
     }
 
     /** Reads one of the child's streams into log events, a line per event. */
     private final class OutputPump {
         private volatile InputStream in;
+        private volatile boolean socketStream;   // a raw socket stream: available() does not wait for the reader
+        private volatile java.net.Socket socket;
         private volatile boolean blocked;
         private volatile long lastActivity;
         private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+        /** Accepts the JVM's connection for fd 1 or 2 (made by the bash wrapper) and reads it. */
+        void pump(java.net.ServerSocket server) {
+            try (java.net.Socket s = server.accept()) {
+                socket = s;
+                socketStream = true;
+                pump(s.getInputStream());
+            } catch (IOException ignored) {
+                // never connected (wrapper failed) or closed with the environment
+            } finally {
+                socket = null;
+            }
+        }
+
+        void close() {
+            java.net.Socket s = socket;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
 
         void pump(InputStream stream) {
             in = stream;
@@ -662,9 +711,16 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             }
         }
 
-        /** Blocked in read with nothing new for a millisecond: what the child wrote before its response is logged. */
+        /**
+         * Blocked in read with nothing new for a millisecond (and, on a socket, nothing unread in its buffer): what the
+         * child wrote before its response is logged. A pipe's stream locks available() while its reader waits, so for
+         * pipes only the time rule applies (a reader thread not yet scheduled can then be missed).
+         */
         boolean idle() {
-            return in == null || (blocked && System.nanoTime() - lastActivity > 1_000_000L);
+            InputStream s = in;
+            if (s == null) return true;
+            if (socketStream && pending(s) > 0) return false;
+            return blocked && System.nanoTime() - lastActivity > 1_000_000L;
         }
 
         synchronized void flushPartial() {
@@ -683,13 +739,17 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     /** Reads the runtime client's telemetry frames: 4-byte type, 4-byte length, 8-byte time in µs, then the record. */
     private final class TelemetryPump {
         private volatile java.net.Socket socket;
+        private volatile InputStream stream;
         private volatile boolean blocked = true;
         private volatile long lastActivity;
 
         void pump(java.net.ServerSocket server) {
             try (java.net.Socket s = server.accept()) {
                 socket = s;
-                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
+                InputStream raw = s.getInputStream();
+                stream = raw;
+                // unbuffered on purpose: a BufferedInputStream would lock available() while this thread waits in read
+                java.io.DataInputStream in = new java.io.DataInputStream(raw);
                 while (true) {
                     blocked = true;
                     in.readInt();                  // frame type (level and format): not shown in CloudWatch's text
@@ -710,11 +770,13 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             } finally {
                 blocked = true;
                 socket = null;
+                stream = null;
             }
         }
 
         boolean idle() {
-            return blocked && System.nanoTime() - lastActivity > 1_000_000L;
+            InputStream s = stream;
+            return blocked && (s == null || pending(s) == 0) && System.nanoTime() - lastActivity > 1_000_000L;
         }
 
         void close() {
@@ -726,6 +788,15 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
                     // closing
                 }
             }
+        }
+    }
+
+    /** Bytes readable without blocking on a socket stream; 0 once it is closed. */
+    private static int pending(InputStream s) {
+        try {
+            return s.available();
+        } catch (IOException closed) {
+            return 0;
         }
     }
 

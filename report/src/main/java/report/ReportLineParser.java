@@ -78,6 +78,25 @@ public final class ReportLineParser {
                 record.has("errorType") ? record.get("errorType").asText() : null));
     }
 
+    /** An INIT_REPORT of an on-demand init stopped at Lambda's 10 s limit (text or JSON platform.initReport). */
+    public static boolean isInitTimeout(String message) {
+        if (message == null) {
+            return false;
+        }
+        String text = message.strip();
+        if (text.startsWith("{")) {
+            try {
+                JsonNode node = JSON.readTree(text);
+                JsonNode record = node.path("record");
+                return "platform.initReport".equals(node.path("type").asText()) && "timeout".equals(record.path("status").asText())
+                        && "init".equals(record.path("phase").asText("init"));
+            } catch (Exception notJson) {
+                return false;
+            }
+        }
+        return text.startsWith("INIT_REPORT ") && text.contains("Status: timeout") && !text.contains("Phase: invoke");
+    }
+
     private static double number(String value) {
         return Double.parseDouble(value.replaceAll("[^0-9.]", ""));
     }

@@ -72,13 +72,26 @@ public final class RunData {
             }
         }
         Path cloudwatch = raw.resolve(function + ".cloudwatch.json");
+        java.util.Set<String> initRetried = new java.util.HashSet<>();
         if (Files.isRegularFile(cloudwatch) && Files.size(cloudwatch) > 0) {
+            // an init that timed out (INIT_REPORT ... Status: timeout) is retried inside the next invocation of the same
+            // stream: that invocation's REPORT has no Init Duration but is a cold start
+            java.util.Set<String> timedOutStreams = new java.util.HashSet<>();
             for (JsonNode event : JSON.readTree(cloudwatch.toFile()).path("events")) {
+                String stream = event.path("logStreamName").asText();
                 for (String line : event.path("message").asText().split("\n")) {
-                    ReportLineParser.parse(line).ifPresent(r -> byId.putIfAbsent(r.requestId(), r));
+                    if (ReportLineParser.isInitTimeout(line)) {
+                        timedOutStreams.add(stream);
+                        continue;
+                    }
+                    ReportLineParser.parse(line).ifPresent(r -> {
+                        byId.putIfAbsent(r.requestId(), r);
+                        if (timedOutStreams.remove(stream) && r.initDurationMs() == null) initRetried.add(r.requestId());
+                    });
                 }
             }
         }
+        initRetried.forEach(id -> byId.computeIfPresent(id, (k, r) -> r.withInitRetried()));
         return new ArrayList<>(byId.values());
     }
 
