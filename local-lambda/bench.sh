@@ -301,7 +301,8 @@ PY
   echo
   echo "Init Duration runs from the JVM's process start to its first GET /next (JVM start + RIC start + handler class"
   echo "loading). The by-hand rows measure the same span without the local Lambda (a Python stub notes the first GET /next),"
-  echo "with the same flags and class path: row 1 against row 3 is what the server adds. Row 3 against row 4 is the runtime's"
+  echo "with the same flags and class path, timed from Python's Popen (so they include its fork/exec, which REPORT's Init"
+  echo "Duration does not: it starts when the wrapper has set up the sandbox and exec's the JVM). Row 3 against row 4 is the runtime's"
   echo "CDS archive, which the managed runtime also uses (-Xshare:on); the local Lambda builds one per JDK at start."
   echo
   echo "## Reading"

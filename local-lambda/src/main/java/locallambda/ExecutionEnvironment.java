@@ -137,13 +137,14 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             // enter the environment's cgroups BEFORE the JVM exists, so its init is throttled and counted too
             for (Path p : procs) sh.append("echo $$ > '").append(p).append("' && ");
             // fd 3 = the telemetry log channel (bash opens the TCP connection; the JVM inherits the descriptor)
-            if (telemetry != null) sh.append("exec 3>/dev/tcp/127.0.0.1/").append(telemetry.getLocalPort()).append(" && ");
             // fd 1 and 2 over loopback sockets too: what the JVM wrote before posting its response is then in our socket
             // buffer when the response arrives, and available() (free of the pipe stream's lock) tells whether it is read
             if (errChannel != null) {
                 sh.append("exec 1>/dev/tcp/127.0.0.1/").append(outChannel.getLocalPort())
                         .append(" 2>/dev/tcp/127.0.0.1/").append(errChannel.getLocalPort()).append(" && ");
             }
+            // fd 3 last: its connection is the moment the sandbox is ready and the runtime starts (Init Duration's start)
+            if (telemetry != null) sh.append("exec 3>/dev/tcp/127.0.0.1/").append(telemetry.getLocalPort()).append(" && ");
             sh.append("exec \"$0\" \"$@\"");
             cmd.add(telemetry != null || privateTmp != null ? BASH.toString() : "/bin/sh");
             cmd.add("-c");
@@ -261,7 +262,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private synchronized void onInitTimeout() {
         if (initDone || !alive()) return;
         long now = System.currentTimeMillis();
-        double ms = (System.nanoTime() - startNanos) / 1e6;
+        double ms = (System.nanoTime() - initStartNanos()) / 1e6;
         logInitReport(now, ms, "init", "timeout", null);
         suppressedInit = true;
         replacing = true;
@@ -311,6 +312,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Where Init Duration starts: the runtime process's start (the wrapper's fd 3 connection), else the spawn. */
+    private long initStartNanos() {
+        long connected = frames.connectedNanos;
+        return connected > startNanos ? connected : startNanos;
     }
 
     /** Out of memory: the memory cgroup's OOM killer or the RSS watcher ended the JVM. */
@@ -370,7 +377,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
         Double init = null;
         if (!initReported && !suppressedInit && (initMs != null || out.kind() == Invocation.Kind.INIT_ERROR || !alive())) {
-            init = initMs != null ? initMs : (out.atNanos() - startNanos) / 1e6;
+            init = initMs != null ? initMs : (out.atNanos() - initStartNanos()) / 1e6;
             initReported = true;
         }
         if (out.kind() == Invocation.Kind.INIT_ERROR && initMs == null) durationMs = 0;
@@ -460,7 +467,9 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         if (!initDone) {
             initDone = true;
             if (!suppressedInit) {
-                initMs = (System.nanoTime() - startNanos) / 1e6;
+                // Lambda's Init Duration starts with the runtime process, after the sandbox exists: here, when the wrapper
+                // has entered the cgroups and the mount namespace and connects fd 3 just before exec'ing the JVM
+                initMs = (System.nanoTime() - initStartNanos()) / 1e6;
                 ScheduledFuture<?> t = timer;
                 if (t != null) t.cancel(false);
             }
@@ -508,7 +517,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         initErrorBody = body;
         initErrorType = errorType == null || !errorType.startsWith("Runtime.") ? "Runtime.Unknown" : errorType;
         long now = System.currentTimeMillis();
-        double ms = (System.nanoTime() - startNanos) / 1e6;
+        double ms = (System.nanoTime() - initStartNanos()) / 1e6;
         logInitReport(now, ms, suppressedInit ? "invoke" : "init", "error", initErrorType);
         Invocation inv = current;
         if (inv != null) inv.complete(Invocation.Kind.INIT_ERROR, body, initErrorType);
@@ -741,10 +750,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         private volatile java.net.Socket socket;
         private volatile InputStream stream;
         private volatile boolean blocked = true;
+        volatile long connectedNanos;   // when the wrapper connected fd 3, just before exec'ing the JVM
         private volatile long lastActivity;
 
         void pump(java.net.ServerSocket server) {
             try (java.net.Socket s = server.accept()) {
+                connectedNanos = System.nanoTime();
                 socket = s;
                 InputStream raw = s.getInputStream();
                 stream = raw;
