@@ -261,8 +261,15 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
      */
     private synchronized void onInitTimeout() {
         if (initDone || !alive()) return;
-        long now = System.currentTimeMillis();
         double ms = (System.nanoTime() - initStartNanos()) / 1e6;
+        if (ms < INIT_LIMIT_MS) {
+            // the timer ran from the spawn; the 10 s count from the runtime's start, a few ms later
+            timer = timers.schedule(() -> {
+                if (!initDone && alive()) onInitTimeout();
+            }, (long) Math.ceil(INIT_LIMIT_MS - ms) + 1, TimeUnit.MILLISECONDS);
+            return;
+        }
+        long now = System.currentTimeMillis();
         logInitReport(now, ms, "init", "timeout", null);
         suppressedInit = true;
         replacing = true;
