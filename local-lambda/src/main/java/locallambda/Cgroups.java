@@ -53,6 +53,7 @@ final class Cgroups {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "not Linux (" + System.getProperty("os.name") + ")", cores);
         }
+        removeStale();
         List<String> why = new ArrayList<>();
         CpuMode cpu = CpuMode.NONE;
         MemMode mem = MemMode.NONE;
@@ -228,6 +229,42 @@ final class Cgroups {
                 System.err.println("local-lambda: could not remove " + root + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Groups of a local Lambda that did not stop cleanly (killed with SIGKILL, host crash): "local-lambda-<pid>" whose
+     * pid is gone. Their environments' JVMs may still run inside them; they are killed and the groups removed.
+     */
+    static List<Path> removeStale() {
+        List<Path> removed = new ArrayList<>();
+        for (String r : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory")) {
+            Path root = Paths.get(r);
+            if (!Files.isDirectory(root)) continue;
+            List<Path> stale;
+            try (var s = Files.list(root)) {
+                stale = s.filter(p -> {
+                    String n = p.getFileName().toString();
+                    if (!n.matches("local-lambda-\\d+")) return false;
+                    return ProcessHandle.of(Long.parseLong(n.substring("local-lambda-".length()))).isEmpty();
+                }).toList();
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            for (Path group : stale) {
+                try (var envs = Files.list(group)) {
+                    for (Path env : envs.filter(Files::isDirectory).toList()) {
+                        killAll(env);
+                        Files.deleteIfExists(env);
+                    }
+                    killAll(group);
+                    Files.deleteIfExists(group);
+                    removed.add(group);
+                } catch (IOException e) {
+                    System.err.println("local-lambda: could not remove the stale " + group + ": " + e.getMessage());
+                }
+            }
+        }
+        return removed;
     }
 
     private static void killAll(Path group) {
