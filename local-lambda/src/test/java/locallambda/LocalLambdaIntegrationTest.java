@@ -200,10 +200,12 @@ class LocalLambdaIntegrationTest {
         assertFalse(r2.contains("Init Duration"), r2);
         assertTrue(r2.endsWith(" MB\t"), r2);
         assertEquals(body.get("loadedNanos").asLong(), Json.MAPPER.readTree(warm.payload()).get("loadedNanos").asLong(), "same environment");
-        // billing: cold = ceil(duration + init), warm = ceil(duration)
+        // billing: cold = ceil(duration + init), warm = ceil(duration), of the exact durations: the printed ones are
+        // rounded to 0.01 ms, so "Duration: 3.00 ms" may come with "Billed Duration: 4 ms" (3.004 ms, billed up)
         double d1 = num(r1, "Duration"), i1 = num(r1, "Init Duration"), d2 = num(r2, "Duration");
-        assertEquals((long) Math.ceil(d1 + i1), (long) num(r1, "Billed Duration"), 1.0);
-        assertEquals((long) Math.ceil(d2), (long) num(r2, "Billed Duration"));
+        assertEquals(Math.ceil(d1 + i1), num(r1, "Billed Duration"), 1.0);
+        assertEquals(Math.ceil(d2), num(r2, "Billed Duration"), 1.0);
+        assertTrue(num(r2, "Billed Duration") >= d2, r2);
     }
 
     private static double num(String report, String field) {
