@@ -614,15 +614,9 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     private void closeTelemetry() {
-        for (java.net.ServerSocket ss : new java.net.ServerSocket[] {telemetry, outChannel, errChannel}) {
-            if (ss != null) {
-                try {
-                    ss.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
-        }
+        closeQuietly(telemetry);
+        closeQuietly(outChannel);
+        closeQuietly(errChannel);
         frames.close();
         netOut.close();
         netErr.close();
@@ -691,14 +685,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
 
         void close() {
-            java.net.Socket s = socket;
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
+            closeQuietly(socket);
         }
 
         void pump(InputStream stream) {
@@ -798,14 +785,16 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
 
         void close() {
-            java.net.Socket s = socket;
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
+            closeQuietly(socket);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 
