@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * CPU and memory limits per execution environment through cgroups.
  *
- * <p>CPU: memory/1769 vCPU (1 vCPU at 1769 MB, as Lambda), capped at the host's cores: cgroup v2 cpu.max when the
- * unified hierarchy has the cpu controller, else cgroup v1 cpu.cfs_quota_us / cpu.cfs_period_us, else none.
+ * <p>CPU: per phase, as {@link CpuShare} models Lambda: the init phase's allowance first, then memory/1769 vCPU (1 vCPU
+ * at 1769 MB) from the runtime's first /next, capped at the host's cores; cgroup v2 cpu.max when the unified hierarchy
+ * has the cpu controller, else cgroup v1 cpu.cfs_quota_us / cpu.cfs_period_us, else none. Both files can be rewritten
+ * while the group's tasks run, which is how an environment drops from its init allowance to its invoke share.
  * Memory: a cgroup memory limit of MemorySize (the kernel kills the JVM past it, as Lambda) and the peak usage for
  * Max Memory Used (v1 memory.max_usage_in_bytes, v2 memory.peak); without a memory controller, the caller watches RSS.
  *
@@ -37,6 +39,7 @@ final class Cgroups {
     private final Path cpuRoot;   // kit group for cpu (v1 cpu hierarchy or v2 group)
     private final Path memRoot;   // kit group for memory
     private final int hostCores;
+    private volatile CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
 
     private Cgroups(CpuMode cpu, MemMode mem, Path cpuRoot, Path memRoot, String reason, int hostCores) {
         this.cpuMode = cpu;
@@ -120,19 +123,71 @@ final class Cgroups {
         return hostCores;
     }
 
-    /** vCPUs for a memory size: memory/1769, at most the host's cores. */
-    double vcpus(int memoryMb) {
-        return Math.min(hostCores, memoryMb / 1769.0);
+    /** What on-demand init phases get from now on (server option --init-cpu). */
+    Cgroups initCpu(CpuShare.InitCpu mode) {
+        this.initCpu = mode;
+        return this;
+    }
+
+    CpuShare.InitCpu initCpu() {
+        return initCpu;
+    }
+
+    /**
+     * A group for the CPU keeper's spinners whose {@code cpu.idle} is 1: ordinary processes in it run only when no
+     * environment wants the CPU (as SCHED_IDLE tasks would) but, unlike SCHED_IDLE tasks, they do not keep a
+     * multi-vCPU environment's second thread off the second core. Null where the kernel has no cpu.idle (before 5.15)
+     * or there is no CPU limit.
+     */
+    Path idleGroup() {
+        if (cpuRoot == null) return null;
+        Path group = cpuRoot.resolve("cpu-keeper");
+        try {
+            Files.createDirectories(group);
+            if (!Files.isRegularFile(group.resolve("cpu.idle"))) {
+                Files.deleteIfExists(group);
+                return null;
+            }
+            write(group.resolve("cpu.idle"), "1");
+            return group;
+        } catch (IOException e) {
+            try { Files.deleteIfExists(group); } catch (IOException ignored) { /* best effort */ }
+            return null;
+        }
     }
 
     /** One environment's groups. */
     final class Env {
         final Path cpu;
         final Path mem;
+        private final long invokeQuota;
 
-        Env(Path cpu, Path mem) {
+        Env(Path cpu, Path mem, long invokeQuota) {
             this.cpu = cpu;
             this.mem = mem;
+            this.invokeQuota = invokeQuota;
+        }
+
+        /**
+         * The runtime asked for its first event: from now on the environment gets its memory share (a no-op when the
+         * init phase had the same). Rewriting the quota also starts a fresh CFS period, so no init allowance carries over.
+         */
+        void enterInvokePhase() {
+            if (cpu == null) return;
+            try {
+                writeQuota(cpu, invokeQuota);
+            } catch (IOException e) {
+                System.err.println("local-lambda: cannot throttle " + cpu + " to its invoke share: " + e.getMessage());
+            }
+        }
+
+        /** The CFS quota in force, in µs per period (-1 for unlimited or unknown). */
+        long cpuQuotaMicros() {
+            if (cpu == null) return -1;
+            String v = read(cpu.resolve(cpuMode == CpuMode.V1 ? "cpu.cfs_quota_us" : "cpu.max"));
+            if (v == null) return -1;
+            String first = v.trim().split("\\s+")[0];
+            return first.equals("max") ? -1 : Long.parseLong(first);
         }
 
         /** Files the child shell writes its pid to before exec'ing the JVM. */
@@ -180,20 +235,22 @@ final class Cgroups {
         }
     }
 
-    Env create(String envId, int memoryMb) {
+    /**
+     * One environment's groups, starting in the init phase: its CPU quota is the init allowance until
+     * {@link Env#enterInvokePhase()}.
+     *
+     * @param provisioned a provisioned-concurrency init (no boost)
+     */
+    Env create(String envId, int memoryMb, boolean provisioned) {
         Path cpu = null;
         Path mem = null;
+        long invokeQuota = CpuShare.quotaMicros(CpuShare.invokeVcpus(memoryMb, hostCores), PERIOD_US);
         try {
             if (cpuRoot != null) {
                 cpu = cpuRoot.resolve(envId);
                 Files.createDirectories(cpu);
-                long quota = Math.max(1000, Math.round(PERIOD_US * vcpus(memoryMb)));
-                if (cpuMode == CpuMode.V1) {
-                    write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
-                    write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quota));
-                } else {
-                    write(cpu.resolve("cpu.max"), quota + " " + PERIOD_US);
-                }
+                if (cpuMode == CpuMode.V1) write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
+                writeQuota(cpu, CpuShare.quotaMicros(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), PERIOD_US));
             }
             if (memRoot != null) {
                 mem = memRoot.equals(cpuRoot) ? cpu : memRoot.resolve(envId);
@@ -210,7 +267,12 @@ final class Cgroups {
         } catch (IOException e) {
             System.err.println("local-lambda: cgroup setup for " + envId + " failed: " + e.getMessage());
         }
-        return new Env(cpu, mem);
+        return new Env(cpu, mem, invokeQuota);
+    }
+
+    private void writeQuota(Path group, long quotaMicros) throws IOException {
+        if (cpuMode == CpuMode.V1) write(group.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
+        else write(group.resolve("cpu.max"), quotaMicros + " " + PERIOD_US);
     }
 
     /** Removes the kit groups (after all environments are gone). */

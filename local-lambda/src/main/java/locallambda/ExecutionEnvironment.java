@@ -109,7 +109,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     void start() throws IOException {
         logs.createStream(fn.logGroup, logStream);
         api = new RuntimeApiServer(this, io);
-        group = cgroups.create(id, memoryMb);
+        group = cgroups.create(id, memoryMb, false);   // every local init is on-demand (see AWS_LAMBDA_INITIALIZATION_TYPE)
         Map<String, String> userEnv = fn.environment;
         String jto = userEnv.get("JAVA_TOOL_OPTIONS");
         List<String> java = new ArrayList<>();
@@ -269,6 +269,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             }, (long) Math.ceil(INIT_LIMIT_MS - ms) + 1, TimeUnit.MILLISECONDS);
             return;
         }
+        // the retried init is part of the invoke phase on Lambda: throttled to the memory share from here, no boost
+        group.enterInvokePhase();
         long now = System.currentTimeMillis();
         logInitReport(now, ms, "init", "timeout", null);
         suppressedInit = true;
@@ -473,6 +475,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     public Invocation next() throws InterruptedException {
         if (!initDone) {
             initDone = true;
+            // the init phase ends here: from now on the environment runs at its memory share (see CpuShare)
+            group.enterInvokePhase();
             if (!suppressedInit) {
                 // Lambda's Init Duration starts with the runtime process, after the sandbox exists: here, when the wrapper
                 // has entered the cgroups and the mount namespace and connects fd 3 just before exec'ing the JVM

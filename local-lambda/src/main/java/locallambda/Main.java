@@ -22,7 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The local Lambda: {@code java -jar local-lambda.jar --template template.yaml [--port 3001] [--stack-name local]
  * [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda] [--max-environments 10]
- * [--idle-timeout 600] [--no-cgroups] [--no-cpu-keeper] [--no-runtime-archive] [--lazy-build] [--runtime-dir DIR]}.
+ * [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups] [--no-cpu-keeper] [--no-runtime-archive] [--lazy-build]
+ * [--runtime-dir DIR]} (the options and their meaning: {@link Options#usage()}).
  */
 public final class Main {
     final Map<String, FunctionConfig> functions = new LinkedHashMap<>();
@@ -54,6 +55,7 @@ public final class Main {
         long idleTimeout = 600;
         boolean noCgroups;
         boolean cpuKeeper = true;
+        CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
         boolean runtimeArchive = true;
         boolean privateTmp = true;
         Path runtimeDir;
@@ -74,6 +76,7 @@ public final class Main {
                     case "--max-environments" -> { o.maxEnvironments = Integer.parseInt(need(a, v)); i++; }
                     case "--idle-timeout" -> { o.idleTimeout = Long.parseLong(need(a, v)); i++; }
                     case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
+                    case "--init-cpu" -> { o.initCpu = CpuShare.InitCpu.parse(need(a, v)); i++; }
                     case "--no-cgroups" -> o.noCgroups = true;
                     case "--no-cpu-keeper" -> o.cpuKeeper = false;
                     case "--no-runtime-archive" -> o.runtimeArchive = false;
@@ -97,8 +100,10 @@ public final class Main {
         static String usage() {
             return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
                     + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
-                    + "         [--max-environments 10] [--idle-timeout 600] [--no-cgroups] [--no-cpu-keeper]\n"
-                    + "         [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]";
+                    + "         [--max-environments 10] [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups]\n"
+                    + "         [--no-cpu-keeper] [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]\n"
+                    + "  --init-cpu   CPU of an on-demand init phase (start to the first /next): 1 vCPU (default, as Lambda),\n"
+                    + "               2 vCPUs, or throttled (memory/1769 vCPU from the start); the invoke phase always gets memory/1769";
         }
     }
 
@@ -155,10 +160,11 @@ public final class Main {
         t.notes.forEach(n -> out.println("note: " + n));
         io = Executors.newCachedThreadPool(daemon("local-lambda-io"));
         timers = Executors.newScheduledThreadPool(2, daemon("local-lambda-timer"));
-        cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups);
+        cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups).initCpu(o.initCpu);
         out.println("cpu limit: " + cgroups.describe());
         if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
-            keeper = CpuKeeper.start(cgroups.hostCores(), o.cpuKeeper);
+            out.println("init cpu: " + o.initCpu.describe());
+            keeper = CpuKeeper.start(cgroups, o.cpuKeeper);
             out.println("cpu keeper: " + keeper.description);
         }
         out.println("memory limit: " + cgroups.describeMemory());
@@ -296,6 +302,10 @@ public final class Main {
         ObjectNode o = Json.object();
         o.put("cpuLimitMode", cgroups.cpuMode.label);
         o.put("cpuLimit", cgroups.describe());
+        // which init-phase model made this server's figures; "none" when nothing is throttled at all
+        o.put("initCpuMode", cgroups.cpuMode == Cgroups.CpuMode.NONE ? "none" : opt.initCpu.label);
+        o.put("initCpu", opt.initCpu.describe());
+        o.put("cpuKeeper", keeper == null ? "none" : keeper.mode);
         o.put("memoryLimit", cgroups.describeMemory());
         o.put("tmp", TmpIsolation.describe());
         o.put("cpuModel", cpuModel());

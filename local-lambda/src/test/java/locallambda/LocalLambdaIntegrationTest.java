@@ -499,6 +499,10 @@ class LocalLambdaIntegrationTest {
         assertTrue(List.of("cgroup-v1", "cgroup-v2", "none").contains(info.get("cpuLimitMode").asText()));
         assertTrue(info.at("/jdks/java25/home").isTextual());
         assertEquals("local", info.get("stackName").asText());
+        // the init-phase model and the keeper that made this server's figures (recorded in each run's run.json)
+        assertEquals(info.get("cpuLimitMode").asText().equals("none") ? "none" : "1", info.get("initCpuMode").asText());
+        assertTrue(List.of("idle-cgroup", "sched-idle", "off", "unavailable", "none").contains(info.get("cpuKeeper").asText()),
+                info.toString());
         // one unpacked copy of the runtime client's JNI library for all environments (Linux x86_64/aarch64)
         String lib = info.get("nativeLibrary").asText();
         assertTrue(Files.size(Paths.get(lib)) > 100_000, lib);

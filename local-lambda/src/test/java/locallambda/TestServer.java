@@ -21,6 +21,12 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /** A local Lambda on a free loopback port with the test template, and SDK clients for it (no retries: tests see every answer). */
 record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
     static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds) throws Exception {
+        return start(stateDir, maxEnvironments, idleTimeoutSeconds, o -> { });
+    }
+
+    /** @param options changes to the server's options (e.g. another --init-cpu) */
+    static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds,
+                            java.util.function.Consumer<Main.Options> options) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -31,6 +37,7 @@ record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchL
         o.stateDir = Paths.get(stateDir);
         o.maxEnvironments = maxEnvironments;
         o.idleTimeout = idleTimeoutSeconds;
+        options.accept(o);
         ByteArrayOutputStream startup = new ByteArrayOutputStream();
         Main server = new Main(new PrintStream(startup, true, StandardCharsets.UTF_8));
         server.start(o);
