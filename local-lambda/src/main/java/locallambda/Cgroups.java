@@ -345,8 +345,8 @@ final class Cgroups {
 
     String describe() {
         return switch (cpuMode) {
-            case V1 -> "cgroup-v1 (memory/1769 vCPU per environment)";
-            case V2 -> "cgroup-v2 (memory/1769 vCPU per environment)";
+            case V1 -> "cgroup-v1 (memory/1769 vCPU per environment from its first /next; init: see init cpu)";
+            case V2 -> "cgroup-v2 (memory/1769 vCPU per environment from its first /next; init: see init cpu)";
             case NONE -> "none (environments run unthrottled: CPU-bound durations will not scale with memory"
                     + (reason == null ? "" : "; " + reason) + ")";
         };
