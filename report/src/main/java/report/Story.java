@@ -1,0 +1,86 @@
+package report;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The report in the talk's order: its four experiments (context reuse, SDK slimming, scale-up, parallel), then the Java
+ * ones, then any technique the kit does not know (a user's own function, alphabetically), then the x86/arm comparison,
+ * the recommendations and the cost. Each section: table, conclusion, the talk's figures where it had them, charts.
+ */
+final class Story {
+    static final List<String> TALK_ORDER = List.of("context-reuse", "sdk-slimming", "scale-up", "parallel", "jvm-options",
+            "logging", "snapstart");
+
+    private Story() {
+    }
+
+    /** The techniques of a run in the order the report tells them. */
+    static List<String> order(Collection<String> techniques) {
+        List<String> ordered = new ArrayList<>(TALK_ORDER.stream().filter(techniques::contains).toList());
+        ordered.addAll(new TreeSet<>(techniques.stream().filter(t -> !TALK_ORDER.contains(t)).toList()));
+        return ordered;
+    }
+
+    static List<Section> of(RunData run, List<Cell> cells, Prices prices, double weight) {
+        TalkFigures talk = TalkFigures.load();
+        Set<String> techniques = new LinkedHashSet<>();
+        cells.forEach(c -> techniques.add(c.technique()));
+        List<Section> sections = new ArrayList<>();
+        for (String technique : order(techniques)) {
+            List<Cell> own = cells.stream().filter(c -> c.technique().equals(technique)).toList();
+            sections.add(new Section(Tables.forTechnique(technique, run, own, cells), conclusion(technique, own, cells),
+                    talk.forTechnique(technique), charts(technique, own)));
+        }
+        Tables.architectures(cells).ifPresent(t -> sections.add(new Section(t,
+                "Same cells on x86_64 and arm64: compare the p50 and cost columns pair by pair.", Optional.empty(),
+                List.of())));
+        sections.add(new Section(Recommendations.table(cells, weight), Conclusions.recommendations(cells, weight),
+                Optional.empty(), List.of()));
+        sections.add(new Section(Tables.cost(run, cells, prices), Conclusions.cost(cells, prices), Optional.empty(),
+                List.of()));
+        return sections;
+    }
+
+    private static String conclusion(String technique, List<Cell> own, List<Cell> all) {
+        try {
+            return Conclusions.of(technique, own, all);
+        } catch (RuntimeException e) {
+            // a sentence is a summary: a gap the rules above did not foresee must not cost the attendee the whole report
+            return "No conclusion computed (" + e.getClass().getSimpleName() + "): read the table.";
+        }
+    }
+
+    /**
+     * Cold start (Init + first call) per variant when there are cold starts; duration and cost against memory when the
+     * technique spans sizes, else warm p50 with its p10-p90 spread per variant.
+     */
+    static List<Section.Chart> charts(String technique, List<Cell> own) {
+        List<Section.Chart> charts = new ArrayList<>();
+        List<Cell> cold = own.stream().filter(c -> c.phase().equals("cold")).toList();
+        List<Cell> warm = own.stream().filter(c -> c.phase().equals("warm")).toList();
+        add(charts, technique + "-cold.svg", BarChart.coldStart(technique + ": cold start = Init + first call (p50)", cold));
+        if (warm.stream().map(Cell::memoryMb).distinct().count() > 1) {
+            add(charts, technique + "-duration.svg",
+                    MemoryChart.of(technique + ": warm Duration p50 vs memory", "Duration p50 (ms)", warm,
+                            c -> c.duration().p50()));
+            add(charts, technique + "-cost.svg",
+                    MemoryChart.of(technique + ": cost per 1M warm invocations vs memory", "USD per 1M", warm,
+                            Cell::costPerMillion));
+        } else {
+            add(charts, technique + "-warm.svg", BarChart.warm(technique + ": warm Duration p50, p10 to p90", warm));
+        }
+        return charts;
+    }
+
+    private static void add(List<Section.Chart> charts, String file, String svg) {
+        if (!svg.isEmpty()) {
+            charts.add(new Section.Chart(file, svg));
+        }
+    }
+}
