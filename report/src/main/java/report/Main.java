@@ -144,11 +144,15 @@ public final class Main {
     static int compare(Path a, Path b, Prices prices) throws IOException {
         RunData before = RunData.load(a);
         RunData after = RunData.load(b);
-        List<Compare.Change> changes = Compare.changes(Cells.of(before, prices), Cells.of(after, prices));
+        java.util.Optional<Calibration> calA = Calibration.of(before.run);
+        java.util.Optional<Calibration> calB = Calibration.of(after.run);
+        double factor = Compare.normalisation(calA, calB);
+        List<Compare.Change> changes = Compare.changes(Cells.of(before, prices), Cells.of(after, prices), factor);
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("the two runs share no cell (technique/variant/memory/arch/phase)");
         }
-        Table table = Compare.table(a.getFileName().toString(), b.getFileName().toString(), changes);
+        Table table = Compare.table(a.getFileName().toString(), b.getFileName().toString(), changes,
+                Compare.normalisationNote(calA, calB, factor));
         System.out.print(table.markdown(facts(before) + " → " + facts(after)));
         return 0;
     }

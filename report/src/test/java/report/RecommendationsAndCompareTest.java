@@ -29,13 +29,29 @@ class RecommendationsAndCompareTest {
     }
 
     @Test
-    void compareFlagsAClearChangeAndCallsOverlapNoise() {
-        List<Cell> before = List.of(cell(1024, 0, 1, List.of(100.0, 104.0, 98.0)), cell(1769, 0, 1, List.of(60.0, 70.0, 65.0)));
-        List<Cell> after = List.of(cell(1024, 0, 1, List.of(50.0, 52.0, 51.0)), cell(1769, 0, 1, List.of(66.0, 61.0, 69.0)));
+    void compareCallsAClearShiftRealAndOverlapNoiseOnceThereAreEnoughValues() {
+        // 5 against 5: the test can reach p < 0.05 (smallest p = 2/252)
+        List<Cell> before = List.of(cell(1024, 0, 1, List.of(100.0, 104.0, 98.0, 101.0, 99.0)),
+                cell(1769, 0, 1, List.of(60.0, 70.0, 65.0, 62.0, 68.0)));
+        List<Cell> after = List.of(cell(1024, 0, 1, List.of(50.0, 52.0, 51.0, 49.0, 53.0)),
+                cell(1769, 0, 1, List.of(66.0, 61.0, 69.0, 63.0, 64.0)));
         List<Compare.Change> changes = Compare.changes(before, after);
         assertEquals(2, changes.size());
-        assertTrue(changes.get(0).beyondSpread(), "1024: every new value below every old one");
-        assertFalse(changes.get(1).beyondSpread(), "1769: ranges overlap");
+        assertTrue(changes.get(0).real(), "1024: every new value below every old one");
+        assertTrue(changes.get(0).verdict().startsWith("real (p=0.008)"), changes.get(0).verdict());
+        assertTrue(changes.get(0).interval().high() < 1, "the whole interval of the ratio below 1");
+        assertFalse(changes.get(1).real(), "1769: the values interleave");
+        assertTrue(changes.get(1).verdict().startsWith("noise"), changes.get(1).verdict());
         assertEquals(-50.0, changes.get(0).percent(), 1.0);
+    }
+
+    @Test
+    void threeAgainstThreeIsNTooSmallEvenWhenTheRangesAreApart() {
+        // the old min/max rule called this "real"; no test at 0.05 can decide on 3 values a side
+        List<Compare.Change> changes = Compare.changes(List.of(cell(1024, 0, 1, List.of(100.0, 104.0, 98.0))),
+                List.of(cell(1024, 0, 1, List.of(50.0, 52.0, 51.0))));
+        assertFalse(changes.get(0).real());
+        assertFalse(changes.get(0).enoughValues());
+        assertEquals("n too small (3/3: needs ≥ 4/4)", changes.get(0).verdict());
     }
 }
