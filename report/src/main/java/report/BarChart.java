@@ -9,7 +9,7 @@ import java.util.List;
 final class BarChart {
     private static final int W = 720;
     private static final int LABEL = 190;
-    private static final int RIGHT = 60;
+    private static final int RIGHT = 130;
     private static final int TOP = 50;
     private static final int ROW = 30;
     private static final int BOTTOM = 50;
@@ -44,7 +44,9 @@ final class BarChart {
             f.svg.rect(f.x(0), y, f.x(init) - f.x(0), ROW - 10, INIT, "Init p50 " + Format.ms(init) + " ms")
                     .rect(f.x(init), y, f.x(init + c.duration().p50()) - f.x(init), ROW - 10, FIRST_CALL,
                             "first call p50 " + Format.ms(c.duration().p50()) + " ms")
-                    .text(LABEL - 6, y + 14, label(c, many) + " (n=" + c.duration().count() + ")", "text-anchor=\"end\"");
+                    .text(LABEL - 6, y + 14, label(c, many) + " (n=" + c.duration().count() + ")", "text-anchor=\"end\"")
+                    .text(f.x(init + c.duration().p50()) + 4, y + 14,
+                            Format.whole(init) + " + " + Format.whole(c.duration().p50()) + " ms", "fill=\"#444\"");
         }
         f.legend(new String[] {"Init", "first call"}, new String[] {INIT, FIRST_CALL});
         return f.svg.close();
@@ -68,7 +70,9 @@ final class BarChart {
                     .line(f.x(c.duration().p10()), mid, f.x(c.duration().p90()), mid, "stroke=\"black\" stroke-width=\"1.5\"")
                     .line(f.x(c.duration().p10()), mid - 5, f.x(c.duration().p10()), mid + 5, "stroke=\"black\"")
                     .line(f.x(c.duration().p90()), mid - 5, f.x(c.duration().p90()), mid + 5, "stroke=\"black\"")
-                    .text(LABEL - 6, y + 14, label(c, many) + " (n=" + c.duration().count() + ")", "text-anchor=\"end\"");
+                    .text(LABEL - 6, y + 14, label(c, many) + " (n=" + c.duration().count() + ")", "text-anchor=\"end\"")
+                    .text(f.x(Math.max(c.duration().p50(), c.duration().p90())) + 6, y + 14,
+                            Format.ms(c.duration().p50()) + " ms", "fill=\"#444\"");
         }
         f.legend(new String[] {"warm p50", "p10 to p90"}, new String[] {WARM, "black"});
         return f.svg.close();

@@ -25,9 +25,10 @@ final class MemoryChart {
     /** The chart, or empty when the cells have fewer than two memory sizes (a line needs two points). */
     static String of(String title, String yLabel, List<Cell> cells, ToDoubleFunction<Cell> metric) {
         Map<String, List<Cell>> series = new TreeMap<>();
+        boolean bothPhases = cells.stream().map(Cell::phase).distinct().count() > 1;
         for (Cell c : cells) {
             if (!Double.isNaN(metric.applyAsDouble(c))) {
-                series.computeIfAbsent(c.variant() + " " + c.phase(), k -> new ArrayList<>()).add(c);
+                series.computeIfAbsent(c.variant() + (bothPhases ? " " + c.phase() : ""), k -> new ArrayList<>()).add(c);
             }
         }
         List<Integer> memories = cells.stream().map(Cell::memoryMb).distinct().sorted().toList();

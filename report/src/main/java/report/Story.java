@@ -35,7 +35,7 @@ final class Story {
         for (String technique : order(techniques)) {
             List<Cell> own = cells.stream().filter(c -> c.technique().equals(technique)).toList();
             sections.add(new Section(Tables.forTechnique(technique, run, own, cells), conclusion(technique, own, cells),
-                    talk.forTechnique(technique), charts(technique, own)));
+                    talk.forTechnique(technique), charts(technique, own, cells)));
         }
         Tables.architectures(cells).ifPresent(t -> sections.add(new Section(t,
                 "Same cells on x86_64 and arm64: compare the p50 and cost columns pair by pair.", Optional.empty(),
@@ -60,15 +60,15 @@ final class Story {
      * Cold start (Init + first call) per variant when there are cold starts; duration and cost against memory when the
      * technique spans sizes, else warm p50 with its p10-p90 spread per variant.
      */
-    static List<Section.Chart> charts(String technique, List<Cell> own) {
+    static List<Section.Chart> charts(String technique, List<Cell> own, List<Cell> all) {
         List<Section.Chart> charts = new ArrayList<>();
         List<Cell> cold = own.stream().filter(c -> c.phase().equals("cold")).toList();
         List<Cell> warm = own.stream().filter(c -> c.phase().equals("warm")).toList();
         add(charts, technique + "-cold.svg", BarChart.coldStart(technique + ": cold start = Init + first call (p50)", cold));
         if (warm.stream().map(Cell::memoryMb).distinct().count() > 1) {
             add(charts, technique + "-duration.svg",
-                    MemoryChart.of(technique + ": warm Duration p50 vs memory", "Duration p50 (ms)", warm,
-                            c -> c.duration().p50()));
+                    MemoryChart.of(technique + ": warm Duration p50 vs memory", "Duration p50 (ms)",
+                            technique.equals("parallel") ? withSingleThread(warm, all) : warm, c -> c.duration().p50()));
             add(charts, technique + "-cost.svg",
                     MemoryChart.of(technique + ": cost per 1M warm invocations vs memory", "USD per 1M", warm,
                             Cell::costPerMillion));
@@ -76,6 +76,17 @@ final class Story {
             add(charts, technique + "-warm.svg", BarChart.warm(technique + ": warm Duration p50, p10 to p90", warm));
         }
         return charts;
+    }
+
+    /** Parallel's cells with scale-up's warm cells as the "single thread" line, the baseline the threads must beat. */
+    private static List<Cell> withSingleThread(List<Cell> parallel, List<Cell> all) {
+        List<Cell> cells = new ArrayList<>(parallel);
+        all.stream().filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm"))
+                .map(c -> new Cell(c.technique(), "1 thread (scale-up)", c.memoryMb(), c.architecture(), c.phase(),
+                        c.function(), c.codeSize(), c.failures(), c.duration(), c.init(), c.billed(), c.maxMemory(),
+                        c.costPerInvocation()))
+                .forEach(cells::add);
+        return cells;
     }
 
     private static void add(List<Section.Chart> charts, String file, String svg) {
