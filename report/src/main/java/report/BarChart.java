@@ -78,6 +78,23 @@ final class BarChart {
         return f.svg.close();
     }
 
+    /** One plain bar per label (e.g. what each technique cost), its value written beside it; empty without values. */
+    static String values(String title, List<String> labels, List<Double> values, String axisLabel,
+            java.util.function.DoubleFunction<String> format) {
+        if (labels.isEmpty()) {
+            return "";
+        }
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        Frame f = new Frame(title, labels.size(), max, axisLabel);
+        for (int i = 0; i < labels.size(); i++) {
+            double y = f.rowY(i);
+            f.svg.rect(f.x(0), y, f.x(values.get(i)) - f.x(0), ROW - 10, FIRST_CALL, format.apply(values.get(i)))
+                    .text(LABEL - 6, y + 14, labels.get(i), "text-anchor=\"end\"")
+                    .text(f.x(values.get(i)) + 4, y + 14, format.apply(values.get(i)), "fill=\"#444\"");
+        }
+        return f.svg.close();
+    }
+
     private static double nan0(double v) {
         return Double.isNaN(v) ? 0 : v;
     }

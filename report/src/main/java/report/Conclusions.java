@@ -216,6 +216,31 @@ final class Conclusions {
                 total, prices.region(), top.getKey(), top.getValue() / total * 100);
     }
 
+    /** How often arm64 beat x86_64 on warm p50 and on cost, over the warm cells measured on both. */
+    static String architectures(List<Cell> cells) {
+        int pairs = 0;
+        int faster = 0;
+        int cheaper = 0;
+        for (Cell arm : cells) {
+            if (!arm.phase().equals("warm") || !"arm64".equals(arm.architecture()) || arm.duration().count() == 0) {
+                continue;
+            }
+            Optional<Cell> x86 = cells.stream().filter(c -> c.phase().equals("warm") && "x86_64".equals(c.architecture())
+                    && c.technique().equals(arm.technique()) && c.variant().equals(arm.variant())
+                    && c.memoryMb() == arm.memoryMb() && c.duration().count() > 0).findFirst();
+            if (x86.isPresent()) {
+                pairs++;
+                faster += arm.duration().p50() < x86.get().duration().p50() ? 1 : 0;
+                cheaper += arm.costPerInvocation() < x86.get().costPerInvocation() ? 1 : 0;
+            }
+        }
+        if (pairs == 0) {
+            return "No cell was measured on both architectures: nothing to pair.";
+        }
+        return String.format(Locale.ROOT, "arm64 was faster than x86_64 in %d of %d warm cells and cheaper in %d.", faster,
+                pairs, cheaper);
+    }
+
     private static double coldTotal(Cell cold) {
         return (Double.isNaN(cold.init().p50()) ? 0 : cold.init().p50()) + cold.duration().p50();
     }

@@ -37,13 +37,12 @@ final class Story {
             sections.add(new Section(Tables.forTechnique(technique, run, own, cells), conclusion(technique, own, cells),
                     talk.forTechnique(technique), charts(technique, own, cells)));
         }
-        Tables.architectures(cells).ifPresent(t -> sections.add(new Section(t,
-                "Same cells on x86_64 and arm64: compare the p50 and cost columns pair by pair.", Optional.empty(),
-                List.of())));
+        Tables.architectures(cells).ifPresent(t -> sections.add(new Section(t, Conclusions.architectures(cells),
+                Optional.empty(), List.of())));
         sections.add(new Section(Recommendations.table(cells, weight), Conclusions.recommendations(cells, weight),
-                Optional.empty(), List.of()));
+                Optional.empty(), recommendationChart(cells)));
         sections.add(new Section(Tables.cost(run, cells, prices), Conclusions.cost(cells, prices), Optional.empty(),
-                List.of()));
+                costChart(cells)));
         return sections;
     }
 
@@ -75,6 +74,33 @@ final class Story {
         } else {
             add(charts, technique + "-warm.svg", BarChart.warm(technique + ": warm Duration p50, p10 to p90", warm));
         }
+        return charts;
+    }
+
+    /** Cost per 1M warm invocations against memory, one line per technique and variant that has a size to choose. */
+    private static List<Section.Chart> recommendationChart(List<Cell> cells) {
+        List<Cell> choices = new ArrayList<>();
+        Recommendations.groups(cells).values().stream().filter(g -> g.size() > 1).forEach(g -> g.forEach(c -> choices.add(
+                new Cell(c.technique(), c.technique() + ("default".equals(c.variant()) ? "" : " " + c.variant()),
+                        c.memoryMb(), c.architecture(), c.phase(), c.function(), c.codeSize(), c.failures(), c.duration(),
+                        c.init(), c.billed(), c.maxMemory(), c.costPerInvocation()))));
+        List<Section.Chart> charts = new ArrayList<>();
+        add(charts, "recommendations-cost.svg", MemoryChart.of("cost per 1M warm invocations vs memory, per technique",
+                "USD per 1M", choices, Cell::costPerMillion));
+        return charts;
+    }
+
+    /** What each technique's invocations of this run cost, as the cost table sums them. */
+    private static List<Section.Chart> costChart(List<Cell> cells) {
+        java.util.Map<String, Double> byTechnique = new java.util.LinkedHashMap<>();
+        for (String technique : order(cells.stream().map(Cell::technique).distinct().toList())) {
+            byTechnique.put(technique, cells.stream().filter(c -> c.technique().equals(technique) && c.billed().count() > 0)
+                    .mapToDouble(c -> c.costPerInvocation() * c.billed().count()).sum());
+        }
+        List<Section.Chart> charts = new ArrayList<>();
+        add(charts, "cost.svg", BarChart.values("what each technique's invocations cost (USD, AWS prices)",
+                new ArrayList<>(byTechnique.keySet()), new ArrayList<>(byTechnique.values()), "USD",
+                v -> String.format(java.util.Locale.ROOT, "$%.6f", v)));
         return charts;
     }
 
