@@ -25,12 +25,39 @@ final class Conclusions {
         if (own.isEmpty()) {
             return "No cells measured.";
         }
-        return switch (technique) {
+        String sentence = switch (technique) {
             case "context-reuse" -> contextReuse(own);
             case "scale-up" -> scaleUp(own);
             case "parallel" -> parallel(own, all);
             default -> BASELINE.containsKey(technique) ? variants(own, BASELINE.get(technique)) : generic(own);
         };
+        return sentence + fewValues(own);
+    }
+
+    /**
+     * " (n = 1 cold, 3 warm per cell: indicative, too few to test.)" when a cell has fewer values than a Mann-Whitney test
+     * needs to reach 0.05 at all: the sentence reports what was measured, the reader should know it was not tested.
+     */
+    static String fewValues(List<Cell> cells) {
+        int needed = MannWhitney.smallestEqualN(Compare.ALPHA);
+        int cold = minCount(cells, "cold");
+        int warm = minCount(cells, "warm");
+        if ((cold == 0 || cold >= needed) && (warm == 0 || warm >= needed)) {
+            return "";
+        }
+        List<String> ns = new ArrayList<>();
+        if (cold > 0) {
+            ns.add(cold + " cold");
+        }
+        if (warm > 0) {
+            ns.add(warm + " warm");
+        }
+        return " (n = " + String.join(", ", ns) + " per cell: indicative, too few to test.)";
+    }
+
+    private static int minCount(List<Cell> cells, String phase) {
+        return cells.stream().filter(c -> c.phase().equals(phase)).mapToInt(c -> c.duration().count()).filter(n -> n > 0)
+                .min().orElse(0);
     }
 
     static String contextReuse(List<Cell> cells) {
@@ -271,7 +298,7 @@ final class Conclusions {
         }
         double r = before / after;
         if (r > 0.99 && r < 1.01) {
-            return "no faster (" + ratio(r) + ")"; // within 1%: "1.00x slower" would read as a finding
+            return "no faster"; // within 1%: "1.00x slower" would read as a finding
         }
         return r >= 1 ? ratio(r) + " faster" : ratio(1 / r) + " slower";
     }

@@ -23,10 +23,21 @@ class ConclusionsTest {
     }
 
     @Test
+    void aConclusionOnFewValuesSaysSoAndOneOnEnoughDoesNot() {
+        Stats five = Stats.of(List.of(1.0, 2.0, 3.0, 4.0, 5.0));
+        Stats one = Stats.of(List.of(1.0));
+        Cell warmFive = new Cell("t", "default", 1024, "x86_64", "warm", "F", 0, 0, five, Stats.of(List.of()), five, one, 1);
+        Cell coldOne = new Cell("t", "default", 1024, "x86_64", "cold", "F", 0, 0, one, one, one, one, 1);
+        assertEquals("", Conclusions.fewValues(List.of(warmFive)));
+        assertEquals(" (n = 1 cold, 5 warm per cell: indicative, too few to test.)",
+                Conclusions.fewValues(List.of(warmFive, coldOne)));
+    }
+
+    @Test
     void ratiosReadAsTheyAreSpoken() {
         assertEquals("12x faster", Conclusions.faster(742, 62));
         assertEquals("1.30x slower", Conclusions.faster(100, 130));
-        assertEquals("no faster (1.00x)", Conclusions.faster(1039.51, 1041.36));
+        assertEquals("no faster", Conclusions.faster(1039.51, 1041.36));
         assertEquals("1.2 s longer", Conclusions.longer(229, 1429));
         assertEquals("not comparable (a value is missing)", Conclusions.faster(Double.NaN, 3));
     }
