@@ -23,7 +23,7 @@ record Calibration(String method, List<Double> samplesMs, double drift) {
                 samples.add(s.path("ms").asDouble());
             }
         }
-        if (samples.isEmpty()) {
+        if (samples.isEmpty() && !c.path("drift").isNumber()) {
             return Optional.empty();
         }
         // the runner's own drift figure wins; without it, the spread of the samples is the drift
@@ -33,7 +33,11 @@ record Calibration(String method, List<Double> samplesMs, double drift) {
         return Optional.of(new Calibration(c.path("method").asText(""), List.copyOf(samples), drift));
     }
 
+    /** The median of the samples; NaN when the runner recorded a drift but no samples. */
     double medianMs() {
+        if (samplesMs.isEmpty()) {
+            return Double.NaN;
+        }
         List<Double> sorted = samplesMs.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;

@@ -47,7 +47,8 @@ public final class Compare {
 
     /** after × factor brings the second run to the first run's host speed; 1 when either lacks a calibration. */
     static double normalisation(Optional<Calibration> before, Optional<Calibration> after) {
-        if (before.isEmpty() || after.isEmpty() || after.get().medianMs() == before.get().medianMs()) {
+        if (before.isEmpty() || after.isEmpty() || Double.isNaN(before.get().medianMs())
+                || Double.isNaN(after.get().medianMs()) || after.get().medianMs() == before.get().medianMs()) {
             return 1;
         }
         return before.get().medianMs() / after.get().medianMs();

@@ -91,6 +91,9 @@ public final class Main {
         if (!"complete".equals(run.fact("status"))) {
             warnings.add("This run did not complete (status " + run.fact("status") + "): the tables show what was collected.");
         }
+        Calibration.of(run.run).filter(Calibration::drifted).ifPresent(c -> warnings.add("The " + c.driftWarning()
+                + ": the same work timed on this host changed by that much, so differences of that size between cells "
+                + "are not the functions' own."));
         Path out = dir.resolve("report");
         Path charts = out.resolve("charts");
         Files.createDirectories(charts);
@@ -126,13 +129,14 @@ public final class Main {
     static String csv(List<Cell> cells) {
         StringBuilder csv = new StringBuilder("technique,variant,memoryMB,architecture,phase,function,codeSize,count,errors,"
                 + "durationP50,durationP90,durationMin,durationMax,durationTrimmedMean,initP50,billedP50,maxMemoryMax,"
-                + "costPerInvocation\n");
+                + "costPerInvocation,durationP10\n");
         for (Cell c : cells) {
             csv.append(String.join(",", c.technique(), c.variant(), Integer.toString(c.memoryMb()), c.architecture(),
                     c.phase(), c.function(), Long.toString(c.codeSize()), Integer.toString(c.duration().count()),
                     Integer.toString(c.failures()), num(c.duration().p50()), num(c.duration().p90()), num(c.duration().min()),
                     num(c.duration().max()), num(c.duration().trimmedMean()), num(c.init().p50()), num(c.billed().p50()),
-                    num(c.maxMemory().max()), String.format(Locale.ROOT, "%.10f", c.costPerInvocation()))).append("\n");
+                    num(c.maxMemory().max()), String.format(Locale.ROOT, "%.10f", c.costPerInvocation()),
+                    num(c.duration().p10()))).append("\n");
         }
         return csv.toString();
     }

@@ -78,5 +78,7 @@ class CompareRunsTest {
         assertEquals(1, Compare.normalisation(Optional.empty(), twoHundred));
         assertEquals(1, Compare.normalisation(hundred, hundred));
         assertEquals(0.5, Compare.normalisation(hundred, twoHundred), 1e-12, "median 200 ms against 100 ms");
+        Optional<Calibration> driftOnly = Optional.of(new Calibration("loop", List.of(), 0.2));
+        assertEquals(1, Compare.normalisation(hundred, driftOnly), "a drift without samples has no speed to scale by");
     }
 }
