@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * Compares the cells two runs share. A change is "real" when a two-sided Mann-Whitney U test on the two cells' durations
- * gives p < 0.05; with too few values for the test ever to get there (3 against 3 cannot: the most extreme arrangement
+ * gives a p that passes the Benjamini-Hochberg threshold at 0.05 over all cells tested; with too few values for the test ever to get there (3 against 3 cannot: the most extreme arrangement
  * has p = 0.1) the verdict is "n too small", not "noise", because nothing was tested. A 95% bootstrap interval of the
  * p50 ratio shows how large the change may be. When both runs timed the runner's host-speed calibration and the
  * medians differ, the second run's durations are scaled by their ratio first: a slower host is not a slower function.
@@ -22,7 +22,7 @@ public final class Compare {
 
     /** A cell's durations in both runs (the second one normalised when the calibrations say so) and the test. */
     public record Change(String key, Stats before, Stats after, Optional<MannWhitney.Result> test,
-            BootstrapRatio.Interval interval) {
+            BootstrapRatio.Interval interval, boolean real) {
         double percent() {
             return (after.p50() - before.p50()) / before.p50() * 100;
         }
@@ -30,10 +30,6 @@ public final class Compare {
         /** Whether the test could reach significance at all with these two sample sizes. */
         boolean enoughValues() {
             return test.isPresent();
-        }
-
-        boolean real() {
-            return test.map(t -> t.p() < ALPHA).orElse(false);
         }
 
         String verdict() {
@@ -71,16 +67,50 @@ public final class Compare {
             Stats old = was.duration();
             Optional<MannWhitney.Result> test = MannWhitney.smallestP(old.count(), after.count()) <= ALPHA
                     ? Optional.of(MannWhitney.test(old.values(), after.values())) : Optional.empty();
-            out.add(new Change(cell.key(), old, after, test, BootstrapRatio.of(old.values(), after.values())));
+            out.add(new Change(cell.key(), old, after, test, BootstrapRatio.of(old.values(), after.values()), false));
         }
-        out.sort(java.util.Comparator.comparing(Change::key));
-        return out;
+        // many cells tested at once: at 0.05 each, one in twenty unchanged cells would read "real" by chance
+        List<Change> tested = out.stream().filter(Change::enoughValues).toList();
+        boolean[] real = benjaminiHochberg(tested.stream().mapToDouble(c -> c.test().orElseThrow().p()).toArray(), ALPHA);
+        List<Change> decided = new ArrayList<>();
+        for (Change c : out) {
+            int i = tested.indexOf(c);
+            decided.add(i < 0 ? c : new Change(c.key(), c.before(), c.after(), c.test(), c.interval(), real[i]));
+        }
+        decided.sort(java.util.Comparator.comparing(Change::key));
+        return decided;
+    }
+
+    /**
+     * Benjamini-Hochberg: with m p-values sorted ascending, every one up to the largest rank k with p(k) <= k/m × alpha
+     * is a discovery. When nothing changed at all, the chance of any discovery stays at alpha, however many cells.
+     */
+    static boolean[] benjaminiHochberg(double[] p, double alpha) {
+        int m = p.length;
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p[i]));
+        int last = -1;
+        for (int rank = 1; rank <= m; rank++) {
+            if (p[order[rank - 1]] <= rank * alpha / m) {
+                last = rank;
+            }
+        }
+        boolean[] discovery = new boolean[m];
+        for (int rank = 1; rank <= last; rank++) {
+            discovery[order[rank - 1]] = true;
+        }
+        return discovery;
     }
 
     public static Table table(String nameA, String nameB, List<Change> changes, String normalisationNote) {
         Table t = new Table("compare", "Compare " + nameA + " → " + nameB,
-                "Duration per cell; verdict: two-sided Mann-Whitney U test, 'real' when p < 0.05; 'n too small' when the "
-                        + "two cells have too few invocations for the test ever to reach p < 0.05 (3 against 3 cannot). "
+                "Duration per cell; verdict: two-sided Mann-Whitney U test per cell, 'real' when its p passes the "
+                        + "Benjamini-Hochberg threshold at 0.05 over all cells tested (so that two runs of the same code "
+                        + "call no cell real in 95% of comparisons); 'n too small' when the two cells have too few "
+                        + "invocations for the test ever to reach p < 0.05 (3 against 3 cannot). "
                         + "p50 ratio: after/before with a 95% bootstrap interval (2000 resamples, seed "
                         + BootstrapRatio.SEED + ")." + normalisationNote,
                 List.of("cell (technique/variant/MB/arch/phase)", "before p50 (ms)", "after p50 (ms)", "change (ms)",

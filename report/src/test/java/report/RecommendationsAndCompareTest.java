@@ -1,5 +1,6 @@
 package report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,25 @@ class RecommendationsAndCompareTest {
         assertFalse(changes.get(1).real(), "1769: the values interleave");
         assertTrue(changes.get(1).verdict().startsWith("noise"), changes.get(1).verdict());
         assertEquals(-50.0, changes.get(0).percent(), 1.0);
+    }
+
+    @Test
+    void benjaminiHochbergKeepsOnlyThePValuesUnderTheirRankedThreshold() {
+        // m = 3: thresholds 0.0167, 0.0333, 0.05
+        assertArrayEquals(new boolean[] {true, true, false},
+                Compare.benjaminiHochberg(new double[] {0.008, 0.03, 0.9}, 0.05));
+        assertArrayEquals(new boolean[] {true, false, false},
+                Compare.benjaminiHochberg(new double[] {0.008, 0.04, 0.9}, 0.05));
+        // the step-up: 0.04 at rank 3 of 3 passes (<= 0.05), so ranks 1 and 2 pass with it
+        assertArrayEquals(new boolean[] {true, true, true},
+                Compare.benjaminiHochberg(new double[] {0.04, 0.04, 0.04}, 0.05));
+        // one cell at p = 0.04 among nineteen unchanged ones: real at 0.05 on its own, not among twenty (0.04 > 0.05/20)
+        double[] p = new double[20];
+        java.util.Arrays.fill(p, 0.5);
+        p[7] = 0.04;
+        for (boolean d : Compare.benjaminiHochberg(p, 0.05)) {
+            assertFalse(d);
+        }
     }
 
     @Test
