@@ -2,51 +2,136 @@ package report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Compares the cells two runs share. A change counts as real when the two cells' [min, max] ranges do not overlap: with
- * the handful of invocations per cell a run has, that is a conservative test (it needs every measurement of one run
- * beyond every measurement of the other), and it needs no distribution assumption.
+ * Compares the cells two runs share. A change is "real" when a two-sided Mann-Whitney U test on the two cells' durations
+ * gives a p that passes the Benjamini-Hochberg threshold at 0.05 over all cells tested; with too few values for the test ever to get there (3 against 3 cannot: the most extreme arrangement
+ * has p = 0.1) the verdict is "n too small", not "noise", because nothing was tested. A 95% bootstrap interval of the
+ * p50 ratio shows how large the change may be. When both runs timed the runner's host-speed calibration and the
+ * medians differ, the second run's durations are scaled by their ratio first: a slower host is not a slower function.
  */
 public final class Compare {
+    static final double ALPHA = 0.05;
+
     private Compare() {
     }
 
-    /** A cell's p50 in both runs and the verdict. */
-    public record Change(String key, Stats before, Stats after, boolean beyondSpread) {
+    /** A cell's durations in both runs (the second one normalised when the calibrations say so) and the test. */
+    public record Change(String key, Stats before, Stats after, Optional<MannWhitney.Result> test,
+            BootstrapRatio.Interval interval, boolean real) {
         double percent() {
             return (after.p50() - before.p50()) / before.p50() * 100;
         }
+
+        /** Whether the test could reach significance at all with these two sample sizes. */
+        boolean enoughValues() {
+            return test.isPresent();
+        }
+
+        String verdict() {
+            if (test.isEmpty()) {
+                return String.format(Locale.ROOT, "n too small (%d/%d: needs ≥ %d/%d)", before.count(), after.count(),
+                        MannWhitney.smallestEqualN(ALPHA), MannWhitney.smallestEqualN(ALPHA));
+            }
+            return String.format(Locale.ROOT, "%s (p=%.3f)", real() ? "real" : "noise", test.get().p());
+        }
+    }
+
+    /** after × factor brings the second run to the first run's host speed; 1 when either lacks a calibration. */
+    static double normalisation(Optional<Calibration> before, Optional<Calibration> after) {
+        if (before.isEmpty() || after.isEmpty() || Double.isNaN(before.get().medianMs())
+                || Double.isNaN(after.get().medianMs()) || after.get().medianMs() == before.get().medianMs()) {
+            return 1;
+        }
+        return before.get().medianMs() / after.get().medianMs();
     }
 
     public static List<Change> changes(List<Cell> a, List<Cell> b) {
+        return changes(a, b, 1);
+    }
+
+    static List<Change> changes(List<Cell> a, List<Cell> b, double factor) {
         Map<String, Cell> before = new TreeMap<>();
         a.forEach(c -> before.put(c.key(), c));
         List<Change> out = new ArrayList<>();
-        for (Cell after : b) {
-            Cell was = before.get(after.key());
-            if (was == null || was.duration().count() == 0 || after.duration().count() == 0) {
+        for (Cell cell : b) {
+            Cell was = before.get(cell.key());
+            if (was == null || was.duration().count() == 0 || cell.duration().count() == 0) {
                 continue;
             }
-            boolean apart = after.duration().min() > was.duration().max() || after.duration().max() < was.duration().min();
-            out.add(new Change(after.key(), was.duration(), after.duration(), apart));
+            Stats after = factor == 1 ? cell.duration() : cell.duration().scaled(factor);
+            Stats old = was.duration();
+            Optional<MannWhitney.Result> test = MannWhitney.smallestP(old.count(), after.count()) <= ALPHA
+                    ? Optional.of(MannWhitney.test(old.values(), after.values())) : Optional.empty();
+            out.add(new Change(cell.key(), old, after, test, BootstrapRatio.of(old.values(), after.values()), false));
         }
-        out.sort(java.util.Comparator.comparing(Change::key));
-        return out;
+        // many cells tested at once: at 0.05 each, one in twenty unchanged cells would read "real" by chance
+        List<Change> tested = out.stream().filter(Change::enoughValues).toList();
+        boolean[] real = benjaminiHochberg(tested.stream().mapToDouble(c -> c.test().orElseThrow().p()).toArray(), ALPHA);
+        List<Change> decided = new ArrayList<>();
+        for (Change c : out) {
+            int i = tested.indexOf(c);
+            decided.add(i < 0 ? c : new Change(c.key(), c.before(), c.after(), c.test(), c.interval(), real[i]));
+        }
+        decided.sort(java.util.Comparator.comparing(Change::key));
+        return decided;
     }
 
-    public static Table table(String nameA, String nameB, List<Change> changes) {
+    /**
+     * Benjamini-Hochberg: with m p-values sorted ascending, every one up to the largest rank k with p(k) <= k/m × alpha
+     * is a discovery. When nothing changed at all, the chance of any discovery stays at alpha, however many cells.
+     */
+    static boolean[] benjaminiHochberg(double[] p, double alpha) {
+        int m = p.length;
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p[i]));
+        int last = -1;
+        for (int rank = 1; rank <= m; rank++) {
+            if (p[order[rank - 1]] <= rank * alpha / m) {
+                last = rank;
+            }
+        }
+        boolean[] discovery = new boolean[m];
+        for (int rank = 1; rank <= last; rank++) {
+            discovery[order[rank - 1]] = true;
+        }
+        return discovery;
+    }
+
+    public static Table table(String nameA, String nameB, List<Change> changes, String normalisationNote) {
         Table t = new Table("compare", "Compare " + nameA + " → " + nameB,
-                "Duration p50 per cell; 'real' = the two runs' [min, max] ranges do not overlap, 'noise' = they do.",
+                "Duration per cell; verdict: two-sided Mann-Whitney U test per cell, 'real' when its p passes the "
+                        + "Benjamini-Hochberg threshold at 0.05 over all cells tested (so that two runs of the same code "
+                        + "call no cell real in 95% of comparisons); 'n too small' when the two cells have too few "
+                        + "invocations for the test ever to reach p < 0.05 (3 against 3 cannot). "
+                        + "p50 ratio: after/before with a 95% bootstrap interval (2000 resamples, seed "
+                        + BootstrapRatio.SEED + ")." + normalisationNote,
                 List.of("cell (technique/variant/MB/arch/phase)", "before p50 (ms)", "after p50 (ms)", "change (ms)",
-                        "change (%)", "n before/after", "verdict"));
+                        "change (%)", "p50 ratio [95% interval]", "n before/after", "verdict"));
         for (Change c : changes) {
             t.add(List.of(c.key(), Format.ms(c.before().p50()), Format.ms(c.after().p50()),
-                    Format.ms(c.after().p50() - c.before().p50()), String.format(java.util.Locale.ROOT, "%+.1f", c.percent()),
-                    c.before().count() + "/" + c.after().count(), c.beyondSpread() ? "real" : "noise"));
+                    Format.ms(c.after().p50() - c.before().p50()), String.format(Locale.ROOT, "%+.1f", c.percent()),
+                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", c.after().p50() / c.before().p50(), c.interval().low(),
+                            c.interval().high()),
+                    c.before().count() + "/" + c.after().count(), c.verdict()));
         }
         return t;
+    }
+
+    /** The sentence the table note carries when durations were normalised, empty otherwise. */
+    static String normalisationNote(Optional<Calibration> before, Optional<Calibration> after, double factor) {
+        if (factor == 1) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " The two hosts ran the calibration loop in %.1f ms and %.1f ms (medians): the "
+                + "second run's durations are multiplied by %.3f to compare at the first run's host speed.",
+                before.orElseThrow().medianMs(), after.orElseThrow().medianMs(), factor);
     }
 }

@@ -7,12 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * report RUN_DIR [--region R] [--weight W] | report --compare RUN_A RUN_B. Writes RUN_DIR/report/ (tables.md, cells.csv,
@@ -81,11 +77,7 @@ public final class Main {
     }
 
     static String facts(RunData run) {
-        return String.format(Locale.ROOT, "run %s · %s · target %s · machine %s (%s cores) · JDK %s · CPU limit %s · "
-                        + "%s cold + %s warm after each cold, per function",
-                run.fact("runId"), run.fact("startedAt"), run.fact("target"), run.run.path("machine").path("cpuModel").asText("?"),
-                run.run.path("machine").path("cores").asText("?"), run.fact("jdk"), run.fact("cpuLimitMode"),
-                run.fact("cold"), run.fact("warm"));
+        return RunFacts.of(run);
     }
 
     static int report(Path dir, Prices prices, double weight) throws IOException {
@@ -94,62 +86,57 @@ public final class Main {
             throw new IllegalArgumentException("no REPORT lines under " + dir.resolve("raw") + ": nothing to report");
         }
         List<Cell> cells = Cells.of(run, prices);
-        List<Table> tables = Tables.of(run, cells, prices, weight);
+        List<Section> sections = Story.of(run, cells, prices, weight);
         List<String> warnings = new ArrayList<>();
         if (!"complete".equals(run.fact("status"))) {
             warnings.add("This run did not complete (status " + run.fact("status") + "): the tables show what was collected.");
         }
+        Calibration.of(run.run).filter(Calibration::drifted).ifPresent(c -> warnings.add("The " + c.driftWarning()
+                + ": the same work timed on this host changed by that much, so differences of that size between cells "
+                + "are not the functions' own."));
         Path out = dir.resolve("report");
         Path charts = out.resolve("charts");
         Files.createDirectories(charts);
-        Map<String, String> chartsByTable = charts(cells, charts);
+        // charts of an earlier build of the report may have other names: only this build's charts stay
+        try (var old = Files.list(charts)) {
+            for (Path p : old.filter(p -> p.toString().endsWith(".svg")).toList()) {
+                Files.delete(p);
+            }
+        }
+        for (Section section : sections) {
+            for (Section.Chart chart : section.charts()) {
+                Files.writeString(charts.resolve(chart.file()), chart.svg(), StandardCharsets.UTF_8);
+            }
+        }
         String facts = facts(run);
 
         StringBuilder md = new StringBuilder("# Lambda Tuning Kit: run " + run.fact("runId") + "\n\n");
         warnings.forEach(w -> md.append("> **Warning:** ").append(w).append("\n\n"));
-        for (Table t : tables) {
-            md.append(t.markdown(facts));
+        for (Section section : sections) {
+            md.append(section.markdown(facts));
         }
         Files.writeString(out.resolve("tables.md"), md, StandardCharsets.UTF_8);
         Files.writeString(out.resolve("cells.csv"), csv(cells), StandardCharsets.UTF_8);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("cells.json").toFile(), cells);
         Files.writeString(out.resolve("report.html"),
-                Html.page("Lambda Tuning Kit: run " + run.fact("runId"), facts, warnings, tables, chartsByTable),
+                Html.page("Lambda Tuning Kit: run " + run.fact("runId"), facts, warnings, sections, TalkFigures.load().source()),
                 StandardCharsets.UTF_8);
         System.out.print(md);
         System.out.println("report: " + out.resolve("report.html"));
         return 0;
     }
 
-    private static Map<String, String> charts(List<Cell> cells, Path dir) throws IOException {
-        Map<String, String> byTable = new LinkedHashMap<>();
-        Set<String> techniques = new LinkedHashSet<>();
-        cells.forEach(c -> techniques.add(c.technique()));
-        for (String technique : techniques) {
-            List<Cell> own = cells.stream().filter(c -> c.technique().equals(technique)).toList();
-            String duration = Svg.chart(technique + ": Duration p50 vs memory", "Duration p50 (ms)", own,
-                    c -> c.duration().p50());
-            String cost = Svg.chart(technique + ": cost per 1M invocations vs memory", "USD per 1M", own,
-                    Cell::costPerMillion);
-            if (!duration.isEmpty()) {
-                Files.writeString(dir.resolve(technique + "-duration.svg"), duration, StandardCharsets.UTF_8);
-                Files.writeString(dir.resolve(technique + "-cost.svg"), cost, StandardCharsets.UTF_8);
-                byTable.put(technique, duration + cost);
-            }
-        }
-        return byTable;
-    }
-
     static String csv(List<Cell> cells) {
         StringBuilder csv = new StringBuilder("technique,variant,memoryMB,architecture,phase,function,codeSize,count,errors,"
                 + "durationP50,durationP90,durationMin,durationMax,durationTrimmedMean,initP50,billedP50,maxMemoryMax,"
-                + "costPerInvocation\n");
+                + "costPerInvocation,durationP10\n");
         for (Cell c : cells) {
             csv.append(String.join(",", c.technique(), c.variant(), Integer.toString(c.memoryMb()), c.architecture(),
                     c.phase(), c.function(), Long.toString(c.codeSize()), Integer.toString(c.duration().count()),
                     Integer.toString(c.failures()), num(c.duration().p50()), num(c.duration().p90()), num(c.duration().min()),
                     num(c.duration().max()), num(c.duration().trimmedMean()), num(c.init().p50()), num(c.billed().p50()),
-                    num(c.maxMemory().max()), String.format(Locale.ROOT, "%.10f", c.costPerInvocation()))).append("\n");
+                    num(c.maxMemory().max()), String.format(Locale.ROOT, "%.10f", c.costPerInvocation()),
+                    num(c.duration().p10()))).append("\n");
         }
         return csv.toString();
     }
@@ -161,11 +148,15 @@ public final class Main {
     static int compare(Path a, Path b, Prices prices) throws IOException {
         RunData before = RunData.load(a);
         RunData after = RunData.load(b);
-        List<Compare.Change> changes = Compare.changes(Cells.of(before, prices), Cells.of(after, prices));
+        java.util.Optional<Calibration> calA = Calibration.of(before.run);
+        java.util.Optional<Calibration> calB = Calibration.of(after.run);
+        double factor = Compare.normalisation(calA, calB);
+        List<Compare.Change> changes = Compare.changes(Cells.of(before, prices), Cells.of(after, prices), factor);
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("the two runs share no cell (technique/variant/memory/arch/phase)");
         }
-        Table table = Compare.table(a.getFileName().toString(), b.getFileName().toString(), changes);
+        Table table = Compare.table(a.getFileName().toString(), b.getFileName().toString(), changes,
+                Compare.normalisationNote(calA, calB, factor));
         System.out.print(table.markdown(facts(before) + " → " + facts(after)));
         return 0;
     }

@@ -33,18 +33,32 @@ public final class Recommendations {
         return List.of(new Pick("cheapest", cheapest), new Pick("fastest", fastest), new Pick("balanced", balanced));
     }
 
-    public static Table table(List<Cell> cells, double weight) {
-        Table t = new Table("recommendations", "Recommended memory per technique (warm invocations)",
-                "As AWS Lambda Power Tuning: cheapest = lowest cost per invocation, fastest = lowest p50, balanced = lowest "
-                        + "weight×cost/max + (1−weight)×duration/max with weight " + weight + ".",
-                List.of("technique", "variant", "cheapest", "fastest", "balanced", "sizes measured"));
+    /** What the report says instead of a table when no technique and variant has two sizes to choose between. */
+    static final String ONE_SIZE = "One size measured: no recommendation.";
+
+    /** Warm cells per technique, variant and architecture (tab-separated key), in a stable order. */
+    static Map<String, List<Cell>> groups(List<Cell> cells) {
         Map<String, List<Cell>> groups = new TreeMap<>();
         for (Cell c : cells) {
-            if (c.phase().equals("warm")) {
+            if (c.phase().equals("warm") && c.duration().count() > 0) {
                 groups.computeIfAbsent(c.technique() + "\t" + c.variant() + "\t" + c.architecture(), k -> new ArrayList<>())
                         .add(c);
             }
         }
+        return groups;
+    }
+
+    /** The table of picks; without columns (and so not drawn) when no group has two sizes: see {@link #ONE_SIZE}. */
+    public static Table table(List<Cell> cells, double weight) {
+        Map<String, List<Cell>> groups = groups(cells);
+        boolean anyChoice = groups.values().stream().anyMatch(g -> g.size() > 1);
+        if (!anyChoice) {
+            return new Table("recommendations", "Recommended memory per technique (warm invocations)", ONE_SIZE, List.of());
+        }
+        Table t = new Table("recommendations", "Recommended memory per technique (warm invocations)",
+                "As AWS Lambda Power Tuning: cheapest = lowest cost per invocation, fastest = lowest p50, balanced = lowest "
+                        + "weight×cost/max + (1−weight)×duration/max with weight " + weight + ".",
+                List.of("technique", "variant", "cheapest", "fastest", "balanced", "sizes measured"));
         groups.forEach((key, group) -> {
             if (group.size() < 2) {
                 return;
@@ -54,7 +68,7 @@ public final class Recommendations {
             List<String> row = new ArrayList<>(List.of(parts[0], parts[1]));
             for (Pick p : picks) {
                 row.add(p.cell().memoryMb() + " MB (" + Format.ms(p.cell().duration().p50()) + " ms, "
-                        + Format.usd(p.cell().costPerMillion()) + "/1M)");
+                        + Format.usd(p.cell().costPerMillion()) + "/1M, n=" + p.cell().duration().count() + ")");
             }
             row.add(Integer.toString(group.size()));
             t.add(row);

@@ -1,5 +1,6 @@
 package report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,14 +8,15 @@ import java.util.List;
 /**
  * Summary of one cell's values. Percentiles use the nearest-rank method (the smallest value with at least p% of the values
  * at or below it), which never invents a value that was not measured; the trimmed mean drops floor(10% of n) values at
- * each end.
+ * each end. The sorted values stay with the summary (not in cells.json) because --compare tests on them, not on p50s.
  */
-public record Stats(int count, double p50, double p90, double min, double max, double trimmedMean, double mean) {
+public record Stats(int count, double p10, double p50, double p90, double min, double max, double trimmedMean, double mean,
+        @JsonIgnore List<Double> values) {
     static final double TRIM = 0.10;
 
     public static Stats of(List<Double> values) {
         if (values.isEmpty()) {
-            return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of());
         }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
@@ -25,12 +27,17 @@ public record Stats(int count, double p50, double p90, double min, double max, d
             sum += sorted.get(i);
         }
         double total = sorted.stream().mapToDouble(Double::doubleValue).sum();
-        return new Stats(n, percentile(sorted, 50), percentile(sorted, 90), sorted.get(0), sorted.get(n - 1),
-                sum / (n - 2 * drop), total / n);
+        return new Stats(n, percentile(sorted, 10), percentile(sorted, 50), percentile(sorted, 90), sorted.get(0),
+                sorted.get(n - 1), sum / (n - 2 * drop), total / n, List.copyOf(sorted));
     }
 
     static double percentile(List<Double> sorted, double p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /** The same values times a factor (a host-speed normalisation). */
+    Stats scaled(double factor) {
+        return of(values.stream().map(v -> v * factor).toList());
     }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The tables of a run. Techniques with their own story (the talk's four, plus SDK slimming's package sizes) get a table
+ * The tables of a run (the order is {@link Story}'s). Techniques with their own story (the talk's four, plus SDK slimming's package sizes) get a table
  * shaped like the talk's; every other technique gets the generic one, so a new technique needs no code here unless it
  * wants its own shape: add one entry to {@link #SPECIAL}.
  */
@@ -31,23 +31,19 @@ public final class Tables {
     private Tables() {
     }
 
-    public static List<Table> of(RunData run, List<Cell> cells, Prices prices, double weight) {
-        List<Table> tables = new ArrayList<>();
-        Set<String> techniques = new LinkedHashSet<>();
-        cells.forEach(c -> techniques.add(c.technique()));
-        for (String technique : techniques) {
-            List<Cell> own = cells.stream().filter(c -> c.technique().equals(technique)).toList();
-            tables.add(SPECIAL.getOrDefault(technique, (r, o, a) -> generic(technique, o)).build(run, own, cells));
-        }
-        architectures(cells).ifPresent(tables::add);
-        tables.add(Recommendations.table(cells, weight));
-        tables.add(cost(run, cells, prices));
-        return tables;
+    /** The table of one technique: its own shape when it has one, else the generic one. */
+    static Table forTechnique(String technique, RunData run, List<Cell> own, List<Cell> all) {
+        return SPECIAL.getOrDefault(technique, (r, o, a) -> generic(technique, o)).build(run, own, all);
     }
 
     static Optional<Cell> find(List<Cell> cells, String variant, int memory, String phase) {
         return cells.stream().filter(c -> c.variant().equals(variant) && c.memoryMb() == memory && c.phase().equals(phase))
                 .findFirst();
+    }
+
+    /** "1/3": how many cold and warm invocations a row stands on. */
+    private static String n(Optional<Cell> cold, Optional<Cell> warm) {
+        return cold.map(c -> c.duration().count()).orElse(0) + "/" + warm.map(c -> c.duration().count()).orElse(0);
     }
 
     private static String p50(Optional<Cell> cell, java.util.function.Function<Cell, Stats> metric) {
@@ -77,7 +73,7 @@ public final class Tables {
                     Format.whole(Math.max(cold.map(c -> c.maxMemory().max()).orElse(Double.NaN),
                             warm.map(c -> c.maxMemory().max()).orElse(Double.NaN))),
                     warm.map(c -> Format.usd(c.costPerMillion())).orElse("–"),
-                    cold.map(c -> c.duration().count()).orElse(0) + "/" + warm.map(c -> c.duration().count()).orElse(0),
+                    n(cold, warm),
                     Integer.toString(cold.map(Cell::failures).orElse(0) + warm.map(Cell::failures).orElse(0))));
         }
         return t;
@@ -85,15 +81,15 @@ public final class Tables {
 
     static Table contextReuse(RunData run, List<Cell> cells) {
         Table t = new Table("context-reuse", "Context reuse: expensive work in the handler vs once per environment",
-                "The talk: a 2 s sleep in the handler costs every call; at module level it moves into Init Duration once. "
-                        + "'same object' = the warm calls saw the createdAt of the cold call's object.",
+                "InHandler variants build the resource in every call, Once variants once per execution environment (in "
+                        + "Init). 'same object' = the warm calls saw the createdAt of the cold call's object.",
                 List.of("variant", "memory (MB)", "Init p50 (ms)", "first call (ms)", "warm p50 (ms)",
-                        "cold billed p50 (ms)", "same object on warm calls"));
+                        "cold billed p50 (ms)", "same object on warm calls", "n cold/warm"));
         for (Cell any : firstOfEach(cells)) {
             Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
             Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
             t.add(List.of(any.variant(), Integer.toString(any.memoryMb()), p50(cold, Cell::init), p50(cold, Cell::duration),
-                    p50(warm, Cell::duration), p50(cold, Cell::billed), sameObject(run.responses.get(any.function()))));
+                    p50(warm, Cell::duration), p50(cold, Cell::billed), sameObject(run.responses.get(any.function())), n(cold, warm)));
         }
         return t;
     }
@@ -121,16 +117,16 @@ public final class Tables {
 
     static Table sdkSlimming(RunData run, List<Cell> cells) {
         Table t = new Table("sdk-slimming", "SDK slimming: package size, Init and first call per S3 setup",
-                "The talk's Python numbers: bundling boto3 made the first call 2.6x slower. Java ships its SDK in the "
-                        + "package, so the question is which modules and which HTTP client.",
+                "Java has no SDK in the runtime: every variant ships its own, so the question is which modules and which "
+                        + "HTTP client. First call = Duration of the cold invocation.",
                 List.of("variant", "memory (MB)", "zip size (MB)", "Init p50 (ms)", "first call p50 (ms)",
-                        "cold billed p50 (ms)", "warm p50 (ms)", "max memory used (MB)"));
+                        "cold billed p50 (ms)", "warm p50 (ms)", "max memory used (MB)", "n cold/warm"));
         for (Cell any : firstOfEach(cells)) {
             Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
             Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
             t.add(List.of(any.variant(), Integer.toString(any.memoryMb()), Format.mb(any.codeSize()), p50(cold, Cell::init),
                     p50(cold, Cell::duration), p50(cold, Cell::billed), p50(warm, Cell::duration),
-                    Format.whole(cold.map(c -> c.maxMemory().max()).orElse(Double.NaN))));
+                    Format.whole(cold.map(c -> c.maxMemory().max()).orElse(Double.NaN)), n(cold, warm)));
         }
         return t;
     }
@@ -140,8 +136,8 @@ public final class Tables {
                 "Lambda gives 1 vCPU at " + ONE_VCPU_MB + " MB; a single thread gains nothing above. "
                         + "Model speed-up = min(m, 1769) / min(smallest m, 1769).",
                 List.of("memory (MB)", "warm p50 (ms)", "warm p90 (ms)", "speed-up vs smallest", "model speed-up",
-                        "cold Init p50 (ms)", "max memory used (MB)", "cost per 1M warm", ""));
-        List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm")).sorted(
+                        "cold Init p50 (ms)", "max memory used (MB)", "cost per 1M warm", "n warm", "CPU"));
+        List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm") && c.duration().count() > 0).sorted(
                 java.util.Comparator.comparingInt(Cell::memoryMb)).toList();
         if (warm.isEmpty()) {
             return t;
@@ -153,7 +149,7 @@ public final class Tables {
             t.add(List.of(Integer.toString(c.memoryMb()), Format.ms(c.duration().p50()), Format.ms(c.duration().p90()),
                     Format.ratio(smallest.duration().p50() / c.duration().p50()), Format.ratio(model),
                     p50(cold, Cell::init), Format.whole(c.maxMemory().max()), Format.usd(c.costPerMillion()),
-                    c.memoryMb() == ONE_VCPU_MB ? "← 1 vCPU" : ""));
+                    Integer.toString(c.duration().count()), c.memoryMb() == ONE_VCPU_MB ? "← 1 vCPU" : ""));
         }
         return t;
     }
@@ -163,7 +159,7 @@ public final class Tables {
                 "Python's multiprocessing.Pool fails on Lambda (no /dev/shm); Java threads work, and pay off only where "
                         + "Lambda gives more than one vCPU (above 1769 MB).",
                 List.of("memory (MB)", "threads", "visible processors", "parallel warm p50 (ms)",
-                        "single-thread warm p50 (ms)", "speed-up"));
+                        "single-thread warm p50 (ms)", "speed-up", "n parallel/single"));
         List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm"))
                 .sorted(java.util.Comparator.comparingInt(Cell::memoryMb)).toList();
         // scale-up's cells of the same run: the single-thread baseline, priced like everything else in this report
@@ -175,7 +171,8 @@ public final class Tables {
             t.add(List.of(Integer.toString(c.memoryMb()), payload.path("threads").asText("–"),
                     payload.path("availableProcessors").asText("–"), Format.ms(c.duration().p50()),
                     one.map(s -> Format.ms(s.duration().p50())).orElse("– (scale-up not run)"),
-                    one.map(s -> Format.ratio(s.duration().p50() / c.duration().p50())).orElse("–")));
+                    one.map(s -> Format.ratio(s.duration().p50() / c.duration().p50())).orElse("–"),
+                    c.duration().count() + "/" + one.map(s -> s.duration().count()).orElse(0)));
         }
         return t;
     }

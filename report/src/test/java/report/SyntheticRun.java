@@ -17,11 +17,16 @@ final class SyntheticRun {
     }
 
     static Path write(Path dir, List<Fn> functions) throws IOException {
+        return write(dir, functions, "");
+    }
+
+    /** As {@link #write(Path, List)}, with more run.json members (e.g. {@code ,"calibration":{...}}) appended. */
+    static Path write(Path dir, List<Fn> functions, String moreRunJson) throws IOException {
         Files.createDirectories(dir.resolve("raw"));
         Files.createDirectories(dir.resolve("responses"));
         Files.writeString(dir.resolve("run.json"), "{\"runId\":\"" + dir.getFileName() + "\",\"startedAt\":\"2026-11-24T10:00:00Z\","
                 + "\"target\":\"local\",\"machine\":{\"cpuModel\":\"Test CPU\",\"cores\":2},\"cpuLimitMode\":\"cgroup-v1\","
-                + "\"jdk\":\"java25: 25.0.3\",\"cold\":1,\"warm\":3,\"status\":\"complete\"}");
+                + "\"jdk\":\"java25: 25.0.3\",\"cold\":1,\"warm\":3,\"status\":\"complete\"" + moreRunJson + "}");
         List<String> entries = new ArrayList<>();
         for (Fn f : functions) {
             entries.add(String.format(Locale.ROOT, "{\"name\":\"%s\",\"technique\":\"%s\",\"variant\":\"%s\",\"memoryMB\":%d,"

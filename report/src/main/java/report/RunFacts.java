@@ -1,0 +1,36 @@
+package report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The line under every table heading: where and how the run measured. The CPU-limit mode of the environments comes
+ * with the CPU mode of their Init phase (initCpuMode) when the runner recorded it, and a drifting host is named in every
+ * header, not once, because a table is often read alone. Fields run.json lacks are left out.
+ */
+final class RunFacts {
+    private RunFacts() {
+    }
+
+    static String of(RunData run) {
+        List<String> parts = new ArrayList<>();
+        parts.add("run " + run.fact("runId"));
+        parts.add(run.fact("startedAt"));
+        parts.add("target " + run.fact("target"));
+        parts.add(String.format(Locale.ROOT, "machine %s (%s cores)", run.run.path("machine").path("cpuModel").asText("?"),
+                run.run.path("machine").path("cores").asText("?")));
+        parts.add("JDK " + run.fact("jdk"));
+        String cpu = "CPU limit " + run.fact("cpuLimitMode");
+        if (run.run.path("initCpuMode").isValueNode()) {
+            cpu += " (Init CPU " + run.run.path("initCpuMode").asText() + ")";
+        }
+        parts.add(cpu);
+        if (run.run.path("cpuKeeper").isValueNode()) {
+            parts.add("CPU keeper " + run.run.path("cpuKeeper").asText());
+        }
+        parts.add(run.fact("cold") + " cold + " + run.fact("warm") + " warm after each cold, per function");
+        Calibration.of(run.run).filter(Calibration::drifted).ifPresent(c -> parts.add(c.driftWarning()));
+        return String.join(" · ", parts);
+    }
+}
