@@ -355,6 +355,12 @@ configure() {
   kit_aws lambda wait function-updated --function-name "${function_name}" 2>>"${run_dir}/.err" || return 1
 }
 
+# Request ids of the REPORT records in a log (stdin): text lines, or JSON platform.report events (LogFormat JSON).
+request_ids() {
+  sed -n -e 's/.*REPORT RequestId: \([0-9A-Za-z-]*\).*/\1/p' \
+    -e '/"platform\.report"/s/.*"requestId" *: *"\([0-9A-Za-z-]*\)".*/\1/p'
+}
+
 # One invocation of cell ${cell} with the payload of plan step $2; appends the tail log and the response; sets last_ms
 # and cell_errors.
 last_ms=""
@@ -377,7 +383,7 @@ invoke_once() {
   fi
   tail="$(jq -r '.LogResult // empty' "${meta}" | base64 -d 2>/dev/null || true)"
   printf '%s\n' "${tail}" >>"${run_dir}/raw/${cell}.tail.log"
-  request_id="$(sed -n 's/.*REPORT RequestId: \([0-9A-Za-z-]*\).*/\1/p' <<<"${tail}" | tail -n 1)"
+  request_id="$(request_ids <<<"${tail}" | tail -n 1)"
   status="$(jq -r '.StatusCode // empty' "${meta}")"
   error="$(jq -r '.FunctionError // empty' "${meta}")"
   jq -cn --arg phase "${phase}" --arg status "${status}" --arg error "${error}" --rawfile body "${out}" --arg p "${payload}" \
@@ -440,7 +446,7 @@ rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_di
 # lag: retry until every REPORT line is there or KIT_LOGS_TIMEOUT seconds (default 120) have passed.
 kit_log "collecting REPORT lines from CloudWatch Logs (${log_group}) ..."
 all="${run_dir}/raw/.cloudwatch-all.json"
-expected="$(cat "${run_dir}"/raw/*.tail.log 2>/dev/null | grep -c 'REPORT RequestId' || true)"
+expected="$(cat "${run_dir}"/raw/*.tail.log 2>/dev/null | grep -cE 'REPORT RequestId|"platform\.report"' || true)"
 logs_deadline=$(($(date +%s) + ${KIT_LOGS_TIMEOUT:-120}))
 attempt=0
 while true; do
@@ -467,9 +473,10 @@ while true; do
   fi
 done
 while IFS= read -r cell; do
-  ids="$(sed -n 's/.*REPORT RequestId: \([0-9A-Za-z-]*\).*/\1/p' "${run_dir}/raw/${cell}.tail.log" | jq -Rsc 'split("\n") | map(select(. != ""))')"
+  ids="$(request_ids <"${run_dir}/raw/${cell}.tail.log" | jq -Rsc 'split("\n") | map(select(. != ""))')"
   jq --argjson ids "${ids}" '
-    ([.events[] | (.message | capture("REPORT RequestId: (?<id>[0-9A-Za-z-]+)")? | .id) as $id
+    ([.events[] | (.message | (capture("REPORT RequestId: (?<id>[0-9A-Za-z-]+)")? | .id),
+                              (fromjson? | select(.type? == "platform.report") | .record.requestId)) as $id
       | select($ids | index($id)) | .logStreamName] | unique) as $streams
     | {events: [.events[] | select(.logStreamName as $s | $streams | index($s))]}' "${all}" \
     >"${run_dir}/raw/${cell}.cloudwatch.json"
