@@ -49,6 +49,7 @@ class TuneIT {
 
     private volatile boolean anyFailed;
     private boolean startedLocalLambda;
+    private Path localRunDir;
 
     @RegisterExtension
     final TestWatcher watcher = new TestWatcher() {
@@ -166,6 +167,7 @@ class TuneIT {
                 "--run-id", runId);
         assertEquals(0, r.exitCode(), () -> "tune.sh failed: " + r);
         Path dir = Kit.runDir(runId);
+        localRunDir = dir;
 
         JsonNode run = Kit.readJson(dir.resolve("run.json"));
         assertEquals("tune", run.path("kind").asText());
@@ -293,6 +295,14 @@ class TuneIT {
         assertTrue(tables.contains("FAILED (Unhandled: java.lang.IllegalStateException)"), tables);
         assertTrue(tables.contains("| balanced | 1769 |"), "only the size without errors is recommended: " + tables);
         assertEquals(1769, Kit.readJson(dir.resolve("report/power-tuning.json")).path("power").asInt());
+
+        // two tuning runs of the same function compare cell by cell (here: the local sweep before, this run after)
+        if (localRunDir != null) {
+            Kit.Result compare = Kit.run(Duration.ofMinutes(2), Map.of(), Kit.ROOT.resolve("scripts/report.sh").toString(),
+                    "--compare", localRunDir.toString(), dir.toString());
+            assertEquals(0, compare.exitCode(), compare::toString);
+            assertTrue(compare.output().contains("tune/CheckoutFunction/1769/x86_64/warm"), compare::toString);
+        }
     }
 
     @Test
