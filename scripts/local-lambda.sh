@@ -8,6 +8,7 @@ usage() {
 Usage: scripts/local-lambda.sh start [--template FILE] [--env-vars FILE] [--port N] [-- EXTRA_SERVER_ARGS...]
        scripts/local-lambda.sh stop
        scripts/local-lambda.sh status
+       scripts/local-lambda.sh build
        scripts/local-lambda.sh --help
 
 start   builds local-lambda/target/local-lambda.jar when missing or older than its sources, starts the server in the
@@ -16,6 +17,7 @@ start   builds local-lambda/target/local-lambda.jar when missing or older than i
         Arguments after -- go to the server as is (e.g. -- --max-environments 4 --parameter-overrides JavaRuntime=java21).
 stop    stops the server (SIGTERM, then SIGKILL after 20 s); it kills its child JVMs and removes its cgroups.
 status  prints whether it runs, and its /_local/info.
+build   only builds local-lambda/target/local-lambda.jar when missing or older than its sources (tune.sh reads templates with it).
 TXT
 }
 
@@ -178,6 +180,7 @@ case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) shift; cmd_stop ;;
   status) shift; cmd_status ;;
+  build) if jar_is_stale; then build_jar >&2; fi ;;
   --help|-h|help) usage ;;
   "") usage >&2; exit 2 ;;
   *) echo "local-lambda.sh: unknown command $1" >&2; usage >&2; exit 2 ;;

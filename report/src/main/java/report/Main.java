@@ -36,7 +36,7 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         String region = null;
-        double weight = 0.5;
+        double weight = Double.NaN; // not given: 0.5, or a tuning run's own (TuneReport.weight)
         List<String> positional = new ArrayList<>();
         boolean compare = false;
         for (int i = 0; i < args.length; i++) {
@@ -82,11 +82,13 @@ public final class Main {
 
     static int report(Path dir, Prices prices, double weight) throws IOException {
         RunData run = RunData.load(dir);
+        weight = TuneReport.weight(run, weight);
         if (run.totalLines() == 0) {
             throw new IllegalArgumentException("no REPORT lines under " + dir.resolve("raw") + ": nothing to report");
         }
         List<Cell> cells = Cells.of(run, prices);
-        List<Section> sections = Story.of(run, cells, prices, weight);
+        List<Section> sections = TuneReport.isTune(run) ? TuneReport.sections(run, cells, prices, weight)
+                : Story.of(run, cells, prices, weight);
         List<String> warnings = new ArrayList<>();
         if (!"complete".equals(run.fact("status"))) {
             warnings.add("This run did not complete (status " + run.fact("status") + "): the tables show what was collected.");
@@ -121,6 +123,9 @@ public final class Main {
         Files.writeString(out.resolve("report.html"),
                 Html.page("Lambda Tuning Kit: run " + run.fact("runId"), facts, warnings, sections, TalkFigures.load().source()),
                 StandardCharsets.UTF_8);
+        if (TuneReport.isTune(run)) {
+            TuneReport.writePowerTuning(out, run, cells, weight);
+        }
         System.out.print(md);
         System.out.println("report: " + out.resolve("report.html"));
         return 0;
