@@ -213,7 +213,6 @@ calibration_method=""
 calibration_dir=""
 # this run's token: marks the local Lambda it starts, and its use of one (a lease file while it runs)
 token="run-$$-${run_id}"
-owns_server=0
 lease_file=""
 
 write_run_json() {
@@ -284,7 +283,9 @@ release_server() {
   rm -f "${lease_file}"
   local server_pid next
   server_pid="$(cat "${KIT_LOCAL_STATE_DIR}/server.pid" 2>/dev/null || true)"
-  if ((owns_server)) && [[ "$(cat "${KIT_LOCAL_STATE_DIR}/server.owner" 2>/dev/null || true)" == "${server_pid} ${token}" ]]; then
+  # ownership is what server.owner says now: this run may have started the server, taken it over from a run that
+  # is gone, or been handed it by the run that started it
+  if [[ -n "${server_pid}" && "$(cat "${KIT_LOCAL_STATE_DIR}/server.owner" 2>/dev/null || true)" == "${server_pid} ${token}" ]]; then
     next="$(other_runs | head -n 1)"
     if [[ -n "${next}" ]]; then
       echo "${server_pid} ${next%% *}" >"${KIT_LOCAL_STATE_DIR}/server.owner"
@@ -395,7 +396,6 @@ if [[ "${target}" == "local" ]]; then
   echo "$$" >"${lease_file}"
   if ! curl -fsS --max-time 2 "${KIT_LOCAL_ENDPOINT}/_local/info" >/dev/null 2>&1; then
     kit_log "starting the local Lambda on port ${KIT_LOCAL_PORT} (the first start builds the functions) ..."
-    owns_server=1
     # not in a subshell: a signal must find the start in KIT_CHILD to stop it (and the server it is starting)
     cd "${KIT_ROOT}"
     kit_wait env LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" LOCAL_LAMBDA_OWNER="${token}" \
@@ -412,7 +412,6 @@ if [[ "${target}" == "local" ]]; then
       ! kill -0 "${owner_run_pid}" 2>/dev/null; then
       # started by a run that is gone (killed): this run takes it over and stops it at the end
       echo "${server_pid} ${token}" >"${KIT_LOCAL_STATE_DIR}/server.owner"
-      owns_server=1
       kit_log "using the local Lambda on port ${KIT_LOCAL_PORT} (pid ${server_pid}) that a finished run left; stopped at the end"
     else
       kit_log "using the local Lambda already running on port ${KIT_LOCAL_PORT}${server_pid:+ (pid ${server_pid})}; this run leaves it running"
