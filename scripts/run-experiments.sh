@@ -42,9 +42,11 @@ between techniques and at the end measures that speed (run.json "calibration").
   --stack NAME     stack to use on AWS (default: stack_name in samconfig.toml, now "$(kit_default_stack)").
   --techniques     comma-separated: context-reuse, sdk-slimming, scale-up, parallel, jvm-options, logging, snapstart.
                    Local default: ${LOCAL_DEFAULT_TECHNIQUES} (snapstart is AWS only). AWS default: all.
-  --memory         only these memory sizes (MB); each must be a size template.yaml has for one of the techniques.
-                   Local default: scale-up and parallel at ${LOCAL_DEFAULT_MEMORY_CPU}, the others at
-                   ${LOCAL_DEFAULT_MEMORY_OTHER}. AWS default: all sizes.
+  --memory         only these memory sizes (MB); each must be a size template.yaml has for one of the techniques,
+                   and each technique named in --techniques must have one of them (default techniques without
+                   any are left out, e.g. --memory 128 runs scale-up and parallel). Local default: scale-up and
+                   parallel at ${LOCAL_DEFAULT_MEMORY_CPU}, the others at ${LOCAL_DEFAULT_MEMORY_OTHER}. 128 MB is left out
+                   locally by default: at 0.07 vCPU a JVM cold start takes many seconds. AWS default: all sizes.
   --cold N         cold invocations per function (default locally: ${LOCAL_DEFAULT_COLD_COMPARED}, and ${LOCAL_DEFAULT_COLD_WARM_ONLY} for scale-up and parallel,
                    whose tables compare warm calls; 3 on AWS)
   --warm M         warm invocations after each cold one (default 3 locally, 10 on AWS)
@@ -88,6 +90,8 @@ done
 
 # --- checks: nothing is started and nothing written before they pass ---------------------------------------------------
 memory_by_technique=""
+techniques_given=0
+[[ -z "${techniques}" ]] || techniques_given=1
 case "${target}" in
   local)
     techniques="${techniques:-${LOCAL_DEFAULT_TECHNIQUES}}"
@@ -140,9 +144,6 @@ if [[ "${target}" == "local" && ",${techniques}," == *",snapstart,"* ]]; then
   techniques="$(tr ',' '\n' <<<"${techniques}" | grep -vx snapstart | paste -sd, - || true)"
   [[ -n "${techniques}" ]] || kit_die "nothing left to run locally without snapstart"
 fi
-if [[ "${target}" == "local" && ",${techniques}," == *",sdk-slimming,"* ]]; then
-  command -v moto_server >/dev/null 2>&1 || kit_die "sdk-slimming needs moto_server locally (pip install 'moto[server]')"
-fi
 
 # "technique memory" of every function in template.yaml (from each function's MemorySize and KIT_TECHNIQUE)
 template_sizes() {
@@ -162,13 +163,26 @@ if [[ -n "${memory}" ]]; then
     awk -v m="${m}" '{ n = split($2, s, ","); for (i = 1; i <= n; i++) if (s[i] == m) found = 1 } END { exit !found }' \
       <<<"${valid}" || kit_die "--memory ${m}: no function of ${techniques} has ${m} MB; the sizes in template.yaml are ${valid_text}"
   done
+  # a technique named in --techniques must have one of the sizes; one that is there by default is left out
+  kept=()
   while read -r t list; do
     hit=0
     for m in ${memory//,/ }; do
       [[ ",${list}," == *",${m},"* ]] && hit=1
     done
-    ((hit)) || kit_die "--memory ${memory}: ${t} has none of these sizes; the sizes in template.yaml are ${valid_text}"
+    if ((hit)); then
+      kept+=("${t}")
+    elif ((techniques_given)); then
+      kit_die "--memory ${memory}: ${t} has none of these sizes; the sizes in template.yaml are ${valid_text}"
+    else
+      kit_log "note: ${t} left out: it has none of the sizes ${memory} (it has ${list:-none})"
+    fi
   done <<<"${valid}"
+  techniques="$(IFS=,; echo "${kept[*]}")"
+fi
+
+if [[ "${target}" == "local" && ",${techniques}," == *",sdk-slimming,"* ]]; then
+  command -v moto_server >/dev/null 2>&1 || kit_die "sdk-slimming needs moto_server locally (pip install 'moto[server]')"
 fi
 
 # cold starts per technique
@@ -331,8 +345,11 @@ on_signal() {
   if [[ -n "${KIT_CHILD}" ]]; then
     kit_kill_tree "${KIT_CHILD}"
   fi
-  write_run_json interrupted 2>/dev/null || true
-  final_written=1
+  # (once the calls are done and run.json says complete or failed, an interrupted report leaves it as it is)
+  if ((!final_written)); then
+    write_run_json interrupted 2>/dev/null || true
+    final_written=1
+  fi
   kit_log "partial results kept in results/${run_id}/ (run.json status: interrupted); rebuild the report from them: scripts/report.sh results/${run_id}"
   exit "${code}"
 }

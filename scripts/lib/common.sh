@@ -52,12 +52,6 @@ kit_aws() {
   fi
 }
 
-# Maven in batch mode with its output streamed line by line and without colour escapes (Maven 3.8 writes ESC[0m
-# resets even with -B and style.color=never).
-kit_mvn() {
-  mvn -B -Dstyle.color=never "$@" 2>&1 | sed -u $'s/\x1b\\[[0-9;]*m//g'
-}
-
 # Stops a process and everything it started (children first), by pid: TERM, then KILL after a grace period.
 kit_kill_tree() {
   local pid="$1" child

@@ -120,6 +120,7 @@ class LifecycleIT {
                 throw new AssertionError("timed out after " + timeout + ":\n" + output());
             }
             String out = output();
+            Files.deleteIfExists(log);
             System.out.println(out);
             return new Kit.Result(process.exitValue(), out);
         }
