@@ -6,6 +6,10 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
+# The run's own stdout and stderr, kept on fds 6 and 7: a signal can arrive while a call's output is redirected to a
+# file, and the handler's messages must still reach the terminal.
+exec 6>&1 7>&2
+
 LOCAL_DEFAULT_TECHNIQUES="context-reuse,sdk-slimming,scale-up,parallel,jvm-options,logging"
 # every technique with an event (AWS default): the kit's events/ folder names them
 ALL_TECHNIQUES="$(find "${KIT_EVENTS_DIR}" -maxdepth 1 -name '*.json' -printf '%f\n' 2>/dev/null | sed 's/\.json$//' | sort | paste -sd, -)"
@@ -315,6 +319,7 @@ release_server() {
 cleanup() {
   local code=$?
   trap '' INT TERM
+  exec 1>&6 2>&7
   if ((code != 0 && !final_written)) && [[ -d "${run_dir}" ]]; then
     write_run_json failed 2>/dev/null || true
   fi
@@ -341,6 +346,7 @@ trap cleanup EXIT
 on_signal() {
   local signal="$1" code="$2"
   trap '' INT TERM
+  exec 1>&6 2>&7
   kit_log ""
   kit_log "interrupted (${signal}): stopping the run's calls and what it started ..."
   if [[ -n "${KIT_CHILD}" ]]; then
@@ -391,7 +397,7 @@ if [[ "${target}" == "local" ]]; then
   env_vars_args=()
   if [[ ",${techniques}," == *",sdk-slimming,"* ]]; then
     moto_port="$(kit_free_port)"
-    moto_server -H 127.0.0.1 -p "${moto_port}" >"${run_dir}/moto.log" 2>&1 &
+    moto_server -H 127.0.0.1 -p "${moto_port}" >"${run_dir}/moto.log" 2>&1 6>&- 7>&- &
     moto_pid=$!
     s3_endpoint="http://127.0.0.1:${moto_port}"
     for _ in $(seq 1 100); do
@@ -417,7 +423,7 @@ if [[ "${target}" == "local" ]]; then
     # not in a subshell: a signal must find the start in KIT_CHILD to stop it (and the server it is starting)
     cd "${KIT_ROOT}"
     kit_wait env LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" LOCAL_LAMBDA_OWNER="${token}" \
-      scripts/local-lambda.sh start "${env_vars_args[@]}" >&2 8>&- ||
+      scripts/local-lambda.sh start "${env_vars_args[@]}" >&2 6>&- 7>&- 8>&- ||
       kit_die "the local Lambda did not start (see ${KIT_LOCAL_STATE_DIR}/server.log)"
     cd - >/dev/null
   else
