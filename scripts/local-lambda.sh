@@ -6,18 +6,25 @@ set -euo pipefail
 usage() {
   cat <<'TXT'
 Usage: scripts/local-lambda.sh start [--template FILE] [--env-vars FILE] [--port N] [-- EXTRA_SERVER_ARGS...]
-       scripts/local-lambda.sh stop
+       scripts/local-lambda.sh stop [--owner TOKEN]
        scripts/local-lambda.sh status
        scripts/local-lambda.sh build
+       scripts/local-lambda.sh invoke FUNCTION [-e EVENT_FILE] [--qualifier Q]
        scripts/local-lambda.sh --help
 
 start   builds local-lambda/target/local-lambda.jar when missing or older than its sources, starts the server in the
         background (pid and log in .local-lambda/) and returns once it serves (GET /_local/info answers).
         Defaults: --template template.yaml, --port 3001 (LOCAL_LAMBDA_PORT overrides the default).
         Arguments after -- go to the server as is (e.g. -- --max-environments 4 --parameter-overrides JavaRuntime=java21).
+        The build and start lines are printed as they happen. With LOCAL_LAMBDA_OWNER=TOKEN in the environment the
+        server is marked as owned by TOKEN (run-experiments.sh does this, so that it stops only a server it started).
 stop    stops the server (SIGTERM, then SIGKILL after 20 s); it kills its child JVMs and removes its cgroups.
+        --owner TOKEN: stop it only when TOKEN started it (else say so and leave it running).
 status  prints whether it runs, and its /_local/info.
 build   only builds local-lambda/target/local-lambda.jar when missing or older than its sources (tune.sh reads templates with it).
+invoke  as `sam local invoke`: invokes FUNCTION on the running server with EVENT_FILE (default: {}), prints the
+        response payload on stdout and the function's decoded log (START/END/REPORT lines) on stderr. Exit status 1
+        when the call fails, the function returns an error, or the server is not running.
 TXT
 }
 
@@ -27,6 +34,9 @@ state_dir="${LOCAL_LAMBDA_STATE_DIR:-${root}/.local-lambda}"
 pid_file="${state_dir}/server.pid"
 port_file="${state_dir}/server.port"
 log_file="${state_dir}/server.log"
+# "<pid> <token>": the server with that pid was started by whoever holds the token (a run of run-experiments.sh);
+# absent when it was started by hand
+owner_file="${state_dir}/server.owner"
 jar="${root}/local-lambda/target/local-lambda.jar"
 
 die() {
@@ -50,13 +60,36 @@ jar_is_stale() {
   [[ -n "${newer}" ]]
 }
 
+# Maven in batch mode, its output streamed line by line without colour escapes (Maven 3.8 writes ESC[0m resets even
+# with -B and style.color=never)
+mvn_plain() {
+  mvn -B -Dstyle.color=never "$@" 2>&1 | sed -u $'s/\x1b\\[[0-9;]*m//g'
+}
+
 build_jar() {
   command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven 3.8+ to build the local Lambda"
-  echo "local-lambda.sh: building local-lambda/target/local-lambda.jar"
+  echo "local-lambda.sh: building local-lambda/target/local-lambda.jar (Maven) ..."
   # the module's parent is the root pom: make sure it is installed (non-recursive) before building the module alone
-  if ! mvn -B -q -f "${root}/local-lambda/pom.xml" package -DskipTests; then
-    mvn -B -q -N -f "${root}/pom.xml" install
-    mvn -B -q -f "${root}/local-lambda/pom.xml" package -DskipTests
+  if ! mvn_plain -q -f "${root}/local-lambda/pom.xml" package -DskipTests; then
+    mvn_plain -q -N -f "${root}/pom.xml" install
+    mvn_plain -q -f "${root}/local-lambda/pom.xml" package -DskipTests
+  fi
+}
+
+# Prints the lines of the server log past line $1 (complete lines only); echoes the new count.
+print_log_from() {
+  local from="$1" n
+  n="$(grep -c '' "${log_file}" 2>/dev/null || true)"
+  n="${n:-0}"
+  # the last line may still be being written ("build 2/9: ... " until its result): wait for its newline
+  if [[ -s "${log_file}" && "$(tail -c 1 "${log_file}" | od -An -c | tr -d ' ')" != '\n' ]]; then
+    n=$((n - 1))
+  fi
+  if ((n > from)); then
+    sed -n "$((from + 1)),${n}p" "${log_file}" | grep -v '^local-lambda ready' | sed 's/^/  /' >&2 || true
+    echo "${n}"
+  else
+    echo "${from}"
   fi
 }
 
@@ -98,23 +131,36 @@ cmd_start() {
   if ((${#extra[@]} > 0)); then
     args+=("${extra[@]}")
   fi
-  nohup java -jar "${jar}" "${args[@]}" >"${log_file}" 2>&1 </dev/null &
+  # its own session: a Ctrl-C or a TERM sent to the process group of whoever started it (a run) does not reach it;
+  # the run stops it itself when it owns it, and a run sharing it cannot take it down by accident
+  local -a detach=()
+  if command -v setsid >/dev/null 2>&1; then
+    detach=(setsid)
+  fi
+  rm -f "${owner_file}"
+  MAVEN_OPTS="${MAVEN_OPTS:+${MAVEN_OPTS} }-Dstyle.color=never" nohup "${detach[@]}" java -jar "${jar}" "${args[@]}" \
+    >"${log_file}" 2>&1 </dev/null &
   pid=$!
   echo "${pid}" >"${pid_file}"
   echo "${port}" >"${port_file}"
+  if [[ -n "${LOCAL_LAMBDA_OWNER:-}" ]]; then
+    echo "${pid} ${LOCAL_LAMBDA_OWNER}" >"${owner_file}"
+  fi
   local url
   url="$(info_url "${port}")"
+  echo "local-lambda.sh: starting the server (pid ${pid}); the first start builds every function with Maven:" >&2
   # the first start builds every CodeUri (eager build): allow LOCAL_LAMBDA_START_TIMEOUT seconds (default 900)
-  local deadline=$((SECONDS + ${LOCAL_LAMBDA_START_TIMEOUT:-900}))
+  local deadline=$((SECONDS + ${LOCAL_LAMBDA_START_TIMEOUT:-900})) shown=0
   while ((SECONDS < deadline)); do
+    shown="$(print_log_from "${shown}")"
     if ! kill -0 "${pid}" 2>/dev/null; then
-      rm -f "${pid_file}"
+      rm -f "${pid_file}" "${owner_file}"
       echo "local-lambda.sh: the server exited during start; last lines of ${log_file}:" >&2
       tail -n 40 "${log_file}" >&2 || true
       exit 1
     fi
     if grep -q "local-lambda ready on" "${log_file}" 2>/dev/null && curl -fsS -m 2 "${url}" >/dev/null 2>&1; then
-      grep -v "^local-lambda ready" "${log_file}" | sed 's/^/  /' || true
+      print_log_from "${shown}" >/dev/null
       echo "local-lambda ready on http://127.0.0.1:${port} (pid ${pid}, log ${log_file})"
       return 0
     fi
@@ -127,10 +173,21 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local pid
+  local pid owner=""
+  while (($# > 0)); do
+    case "$1" in
+      --owner) [[ $# -ge 2 ]] || die "--owner needs a token"; owner="$2"; shift 2 ;;
+      --help|-h) usage; exit 0 ;;
+      *) die "unknown option $1 (see --help)" ;;
+    esac
+  done
   if ! pid="$(running_pid)"; then
-    rm -f "${pid_file}"
+    rm -f "${pid_file}" "${owner_file}"
     echo "local-lambda: not running"
+    return 0
+  fi
+  if [[ -n "${owner}" && "$(cat "${owner_file}" 2>/dev/null || true)" != "${pid} ${owner}" ]]; then
+    echo "local-lambda: left running (pid ${pid}): not started by ${owner}"
     return 0
   fi
   kill -TERM "${pid}" 2>/dev/null || true
@@ -159,7 +216,7 @@ cmd_stop() {
     sleep 0.2
     find "${group}" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
-  rm -f "${pid_file}"
+  rm -f "${pid_file}" "${owner_file}"
   echo "local-lambda: stopped (pid ${pid})"
 }
 
@@ -176,9 +233,65 @@ cmd_status() {
   fi
 }
 
+cmd_invoke() {
+  local fn="" event="" qualifier=""
+  while (($# > 0)); do
+    case "$1" in
+      -e|--event) [[ $# -ge 2 ]] || die "$1 needs a file"; event="$2"; shift 2 ;;
+      --qualifier) [[ $# -ge 2 ]] || die "--qualifier needs a version or alias"; qualifier="$2"; shift 2 ;;
+      --help|-h) usage; exit 0 ;;
+      -*) die "unknown option $1 (see --help)" ;;
+      *) [[ -z "${fn}" ]] || die "one function at a time (got ${fn} and $1)"; fn="$1"; shift ;;
+    esac
+  done
+  [[ -n "${fn}" ]] || die "invoke needs a function name, e.g. scripts/local-lambda.sh invoke ScaleUp1024Function -e events/scale-up.json"
+  if [[ -n "${event}" && ! -f "${event}" ]]; then
+    die "event file ${event} not found"
+  fi
+  command -v aws >/dev/null 2>&1 || die "the aws CLI is not installed (pip install awscli)"
+  command -v jq >/dev/null 2>&1 || die "jq is not installed"
+  local port
+  port="$(cat "${port_file}" 2>/dev/null || true)"
+  port="${LOCAL_LAMBDA_PORT:-${port:-3001}}"
+  if ! curl -fsS -m 3 "$(info_url "${port}")" >/dev/null 2>&1; then
+    die "no local Lambda on http://127.0.0.1:${port}: start it with scripts/local-lambda.sh start"
+  fi
+  local tmp
+  tmp="$(mktemp -d)"
+  # shellcheck disable=SC2064 # expand now: the folder is this call's
+  trap "rm -rf '${tmp}'" EXIT
+  if [[ -n "${event}" ]]; then
+    cp "${event}" "${tmp}/event.json"
+  else
+    echo '{}' >"${tmp}/event.json"
+  fi
+  local -a args=(--endpoint-url "http://127.0.0.1:${port}" --region "${AWS_DEFAULT_REGION:-us-east-1}" lambda invoke
+    --function-name "${fn}" --payload "fileb://${tmp}/event.json" --log-type Tail --output json)
+  if [[ -n "${qualifier}" ]]; then
+    args+=(--qualifier "${qualifier}")
+  fi
+  # the local Lambda checks no credentials; dummy ones keep real ones away from it
+  if ! env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
+    aws "${args[@]}" "${tmp}/out.json" >"${tmp}/meta.json" 2>"${tmp}/err"; then
+    # e.g. "An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found: ..."
+    echo "local-lambda: invoke ${fn} failed: $(sed '/^[[:space:]]*$/d' "${tmp}/err")" >&2
+    exit 1
+  fi
+  jq -r '.LogResult // empty' "${tmp}/meta.json" | base64 -d >&2 2>/dev/null || true
+  cat "${tmp}/out.json"
+  echo
+  local error
+  error="$(jq -r '.FunctionError // empty' "${tmp}/meta.json")"
+  if [[ -n "${error}" ]]; then
+    echo "local-lambda: ${fn} returned an error (${error}): $(jq -r '"\(.errorType // "?"): \(.errorMessage // "")"' "${tmp}/out.json" 2>/dev/null || head -c 300 "${tmp}/out.json")" >&2
+    exit 1
+  fi
+}
+
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
-  stop) shift; cmd_stop ;;
+  stop) shift; cmd_stop "$@" ;;
+  invoke) shift; cmd_invoke "$@" ;;
   status) shift; cmd_status ;;
   build) if jar_is_stale; then build_jar >&2; fi ;;
   --help|-h|help) usage ;;

@@ -6,14 +6,27 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
+# The run's own stdout and stderr, kept on fds 6 and 7: a signal can arrive while a call's output is redirected to a
+# file, and the handler's messages must still reach the terminal.
+exec 6>&1 7>&2
+
 LOCAL_DEFAULT_TECHNIQUES="context-reuse,sdk-slimming,scale-up,parallel,jvm-options,logging"
 # every technique with an event (AWS default): the kit's events/ folder names them
 ALL_TECHNIQUES="$(find "${KIT_EVENTS_DIR}" -maxdepth 1 -name '*.json' -printf '%f\n' 2>/dev/null | sed 's/\.json$//' | sort | paste -sd, -)"
+# The talk's order; techniques not named here come after, alphabetically.
+TALK_ORDER="context-reuse sdk-slimming scale-up parallel jvm-options logging snapstart"
 # Local default memory sizes per technique (when --memory is not given): the CPU-bound ones across the CPU range, the
-# others at one size where a JVM starts in about a second: 22 functions, about 6 minutes end to end on a 2-core machine
-# (measured 6m12s with a fresh function build, report included).
+# others at one size where a JVM starts in about a second.
 LOCAL_DEFAULT_MEMORY_CPU="256,512,1024,1769,3008"
 LOCAL_DEFAULT_MEMORY_OTHER="1024"
+# Local default cold starts per function: 3 for the talk's cold-start comparisons (context reuse, SDK slimming, logging:
+# a rank test needs at least 3 per side), 1 elsewhere (scale-up and parallel compare warm calls and are the long part of
+# a run; jvm-options' cold starts are a second look), so that the default run stays within 10 minutes on 2 cores.
+LOCAL_DEFAULT_COLD_COMPARED=3
+LOCAL_DEFAULT_COLD_OTHER=1
+COLD_COMPARED_TECHNIQUES="context-reuse sdk-slimming logging"
+# A calibration drift past this fraction is reported as a warning.
+DRIFT_LIMIT="0.10"
 
 usage() {
   cat <<TXT
@@ -21,25 +34,36 @@ Usage: scripts/run-experiments.sh [--target local|aws] [--stack NAME] [--techniq
                                   [--cold N] [--warm M] [--region R] [--run-id ID] [--no-report] [--help]
 
 Invokes every experiment function N times cold (each cold start forced by updating the function's configuration) and
-M times warm, keeps the raw REPORT lines under results/<run-id>/ and prints the tables.
+M times warm after each cold one, keeps the raw REPORT lines under results/<run-id>/ and prints the tables.
+The functions a table compares are invoked round-robin (size after size, variant after variant, one call each per
+round), so a change of the host's speed during the run hits them all alike; a fixed CPU loop timed at the start,
+between techniques and at the end measures that speed (run.json "calibration").
 
-  --target local   (default) the kit's local Lambda on 127.0.0.1:\${LOCAL_LAMBDA_PORT:-3001}; started (and stopped at the
-                   end) if it is not running. Needs no AWS account. sdk-slimming calls a local S3 (moto_server).
+  --target local   (default) the kit's local Lambda on 127.0.0.1:\${LOCAL_LAMBDA_PORT:-3001}. Started if it is not
+                   running, and then stopped at the end by the run that started it (or by the last run still using it);
+                   a local Lambda started by hand is left running. Needs no AWS account. sdk-slimming calls a local S3
+                   (moto_server).
   --target aws     the functions of a deployed stack (sam deploy), with your AWS credentials.
   --stack NAME     stack to use on AWS (default: stack_name in samconfig.toml, now "$(kit_default_stack)").
   --techniques     comma-separated: context-reuse, sdk-slimming, scale-up, parallel, jvm-options, logging, snapstart.
                    Local default: ${LOCAL_DEFAULT_TECHNIQUES} (snapstart is AWS only). AWS default: all.
-  --memory         only these memory sizes (MB). Local default: scale-up and parallel at ${LOCAL_DEFAULT_MEMORY_CPU},
-                   the others at ${LOCAL_DEFAULT_MEMORY_OTHER}. 128 MB is left out locally by default: the local Lambda
-                   gives a function memory/1769 of a vCPU as Lambda does, so at 128 MB a JVM cold start runs on
-                   0.07 vCPU and takes many seconds (ask for it with --memory 128). AWS default: all sizes.
-  --cold N         cold invocations per function (default 1 locally, 3 on AWS)
+  --memory         only these memory sizes (MB); each must be a size template.yaml has for one of the techniques,
+                   and each technique named in --techniques must have one of them (default techniques without
+                   any are left out, e.g. --memory 128 runs scale-up and parallel). Local default: scale-up and
+                   parallel at ${LOCAL_DEFAULT_MEMORY_CPU}, the others at ${LOCAL_DEFAULT_MEMORY_OTHER}. 128 MB is left out
+                   locally by default: at 0.07 vCPU a JVM cold start takes many seconds. AWS default: all sizes.
+  --cold N         cold invocations per function (default locally: ${LOCAL_DEFAULT_COLD_COMPARED} for ${COLD_COMPARED_TECHNIQUES// /, },
+                   whose tables compare cold starts, ${LOCAL_DEFAULT_COLD_OTHER} for the others; 3 on AWS)
   --warm M         warm invocations after each cold one (default 3 locally, 10 on AWS)
   --region R       AWS region (default: your profile's; us-east-1 locally)
   --run-id ID      name of the results folder (default: a timestamp and the target)
   --no-report      keep the raw lines only; run scripts/report.sh results/<run-id> later
 
-Exit status: 0 when every call succeeded; 1 when anything failed (what was collected is kept, run.json says failed).
+Everything is checked before anything starts (sizes, techniques, tools, the stack on AWS). Ctrl-C (INT) or TERM ends
+the run at once: its calls and what it started are stopped, what was collected is kept, run.json says "interrupted".
+
+Exit status: 0 when every call succeeded; 1 when anything failed (what was collected is kept, run.json says failed);
+130/143 when interrupted.
 TXT
 }
 
@@ -69,6 +93,10 @@ while (($# > 0)); do
   esac
 done
 
+# --- checks: nothing is started and nothing written before they pass ---------------------------------------------------
+memory_by_technique=""
+techniques_given=0
+[[ -z "${techniques}" ]] || techniques_given=1
 case "${target}" in
   local)
     techniques="${techniques:-${LOCAL_DEFAULT_TECHNIQUES}}"
@@ -77,7 +105,6 @@ case "${target}" in
       memory_by_technique="$(jq -cn --arg cpu "${LOCAL_DEFAULT_MEMORY_CPU}" --arg other "${LOCAL_DEFAULT_MEMORY_OTHER}" \
         '($cpu | split(",") | map(tonumber)) as $c | {"scale-up": $c, "parallel": $c, "*": ($other | split(",") | map(tonumber))}')"
     fi
-    cold="${cold:-1}"
     warm="${warm:-3}"
     stack="${stack:-${KIT_LOCAL_STACK}}"
     region="${region:-us-east-1}"
@@ -94,15 +121,22 @@ case "${target}" in
     ;;
   *) kit_die "--target must be local or aws, got: ${target}" ;;
 esac
-[[ "${cold}" =~ ^[0-9]+$ && "${warm}" =~ ^[0-9]+$ ]] || kit_die "--cold and --warm take whole numbers"
-((cold + warm > 0)) || kit_die "nothing to do: --cold and --warm are both 0"
+if [[ ! "${cold:-0}" =~ ^[0-9]+$ || ! "${warm}" =~ ^[0-9]+$ ]]; then
+  kit_die "--cold and --warm take whole numbers"
+fi
 [[ -z "${memory}" || "${memory}" =~ ^[0-9]+(,[0-9]+)*$ ]] || kit_die "--memory takes sizes in MB like 128,1769"
 if [[ -n "${region}" ]]; then
   export AWS_DEFAULT_REGION="${region}" AWS_REGION="${region}"
 fi
-for tool in aws jq; do
-  command -v "${tool}" >/dev/null 2>&1 || kit_die "${tool} is not installed"
+tools=(aws jq curl)
+if [[ "${target}" == "local" ]]; then
+  tools+=(java javac flock)
+fi
+missing=()
+for tool in "${tools[@]}"; do
+  command -v "${tool}" >/dev/null 2>&1 || missing+=("${tool}")
 done
+((${#missing[@]} == 0)) || kit_die "missing tools: ${missing[*]} (needed: ${tools[*]}; see README.md)"
 # a technique is known when it has an event (events/<technique>.json): adding one needs no change here
 known="$(find "${KIT_EVENTS_DIR}" -maxdepth 1 -name '*.json' -printf '%f\n' 2>/dev/null | sed 's/\.json$//' | sort | paste -sd' ' -)"
 IFS=',' read -r -a technique_list <<<"${techniques}"
@@ -110,20 +144,95 @@ for t in "${technique_list[@]}"; do
   [[ -n "${t}" && -f "${KIT_EVENTS_DIR}/${t}.json" ]] ||
     kit_die "unknown technique '${t}' (known: ${known// /, }; each has an event in ${KIT_EVENTS_DIR}/)"
 done
+if [[ "${target}" == "local" && ",${techniques}," == *",snapstart,"* ]]; then
+  kit_log "note: snapstart runs on AWS only (SnapStart snapshots and restores have no local equivalent); skipped locally"
+  techniques="$(tr ',' '\n' <<<"${techniques}" | grep -vx snapstart | paste -sd, - || true)"
+  [[ -n "${techniques}" ]] || kit_die "nothing left to run locally without snapstart"
+fi
 
+# "technique memory" of every function in template.yaml (from each function's MemorySize and KIT_TECHNIQUE)
+template_sizes() {
+  awk '
+    /^  [A-Za-z0-9]+:[[:space:]]*$/ { fn = ($1 ~ /Function:$/); mem = ""; tech = ""; next }
+    fn && $1 == "MemorySize:" { mem = $2 }
+    fn && $1 == "KIT_TECHNIQUE:" { tech = $2; gsub(/["\047]/, "", tech) }
+    fn && mem != "" && tech != "" { print tech, mem; fn = 0 }' "${KIT_ROOT}/template.yaml" | sort -u -k1,1 -k2,2n
+}
+if [[ -n "${memory}" ]]; then
+  sizes="$(template_sizes)"
+  valid="$(for t in ${techniques//,/ }; do
+    printf '%s %s\n' "${t}" "$(awk -v t="${t}" '$1 == t { print $2 }' <<<"${sizes}" | paste -sd, -)"
+  done)"
+  valid_text="$(awk '{ printf "%s%s: %s", (NR > 1 ? "; " : ""), $1, ($2 == "" ? "none" : $2) }' <<<"${valid}")"
+  for m in ${memory//,/ }; do
+    awk -v m="${m}" '{ n = split($2, s, ","); for (i = 1; i <= n; i++) if (s[i] == m) found = 1 } END { exit !found }' \
+      <<<"${valid}" || kit_die "--memory ${m}: no function of ${techniques} has ${m} MB; the sizes in template.yaml are ${valid_text}"
+  done
+  # a technique named in --techniques must have one of the sizes; one that is there by default is left out
+  kept=()
+  while read -r t list; do
+    hit=0
+    for m in ${memory//,/ }; do
+      [[ ",${list}," == *",${m},"* ]] && hit=1
+    done
+    if ((hit)); then
+      kept+=("${t}")
+    elif ((techniques_given)); then
+      kit_die "--memory ${memory}: ${t} has none of these sizes; the sizes in template.yaml are ${valid_text}"
+    else
+      kit_log "note: ${t} left out: it has none of the sizes ${memory} (it has ${list:-none})"
+    fi
+  done <<<"${valid}"
+  techniques="$(IFS=,; echo "${kept[*]}")"
+fi
+
+if [[ "${target}" == "local" && ",${techniques}," == *",sdk-slimming,"* ]]; then
+  command -v moto_server >/dev/null 2>&1 || kit_die "sdk-slimming needs moto_server locally (pip install 'moto[server]')"
+fi
+
+# cold starts per technique
+cold_of() {
+  if [[ -n "${cold}" ]]; then
+    echo "${cold}"
+  elif [[ " ${COLD_COMPARED_TECHNIQUES} " == *" $1 "* ]]; then
+    echo "${LOCAL_DEFAULT_COLD_COMPARED}"
+  else
+    echo "${LOCAL_DEFAULT_COLD_OTHER}"
+  fi
+}
+cold_by_technique="$(for t in ${techniques//,/ }; do printf '%s\t%s\n' "${t}" "$(cold_of "${t}")"; done |
+  jq -Rn '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries')"
+max_cold="$(jq '[.[]] | max // 0' <<<"${cold_by_technique}")"
+((max_cold + warm > 0)) || kit_die "nothing to do: --cold and --warm are both 0"
+
+# On AWS the stack is checked before anything is written: its functions must be there.
+listing=""
+if [[ "${target}" == "aws" ]]; then
+  listing="$(kit_aws lambda list-functions --output json)" || kit_die "list-functions failed (credentials? region?)"
+  if ! jq -e --arg s "${stack}" 'any(.Functions[]; .Environment.Variables.KIT_STACK == $s)' <<<"${listing}" >/dev/null; then
+    others="$(jq -r '[.Functions[] | .Environment.Variables.KIT_STACK // empty] | unique | join(", ")' <<<"${listing}")"
+    kit_die "no functions of stack '${stack}' in ${AWS_DEFAULT_REGION:-your default region}; deployed? (sam deploy)${others:+; stacks with kit functions there: ${others}}"
+  fi
+fi
+
+# --- the run ----------------------------------------------------------------------------------------------------------
 run_id="${run_id:-$(date -u +%Y%m%dT%H%M%SZ)-${target}}"
 run_dir="${KIT_ROOT}/results/${run_id}"
 [[ ! -e "${run_dir}" ]] || kit_die "results/${run_id} exists already; pick another --run-id"
 mkdir -p "${run_dir}/raw" "${run_dir}/responses"
 started_ms="$(kit_now_ms)"
 started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-memory_by_technique="${memory_by_technique:-}"
 final_written=0
 failures=0
-started_local=0
 moto_pid=""
 s3_endpoint=""
 local_info='{}'
+calibration_samples='[]'
+calibration_method=""
+calibration_dir=""
+# this run's token: marks the local Lambda it starts, and its use of one (a lease file while it runs)
+token="run-$$-${run_id}"
+lease_file=""
 
 write_run_json() {
   local status="$1"
@@ -133,60 +242,169 @@ write_run_json() {
   jq -n --arg runId "${run_id}" --arg startedAt "${started_at}" --arg target "${target}" --arg stack "${stack}" \
     --arg region "${AWS_DEFAULT_REGION:-$(aws configure get region 2>/dev/null || true)}" \
     --arg cpuModel "${cpu_model:-unknown}" --argjson cores "${cores}" --arg os "$(uname -srm)" \
-    --argjson info "${local_info}" --argjson cold "${cold}" --argjson warm "${warm}" \
-    --arg techniques "${techniques}" --arg memory "${memory}" --arg status "${status}" \
+    --argjson info "${local_info}" --argjson cold "${max_cold}" --argjson coldBy "${cold_by_technique}" \
+    --argjson warm "${warm}" --arg techniques "${techniques}" --arg memory "${memory}" --arg status "${status}" \
     --argjson failures "${failures}" --slurpfile functions <(cat "${run_dir}/functions.json" 2>/dev/null || echo '[]') \
+    --arg method "${calibration_method}" --argjson samples "${calibration_samples}" \
     --arg finishedAt "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
     {runId: $runId, startedAt: $startedAt, finishedAt: $finishedAt, target: $target, stack: $stack, region: $region,
      machine: {cpuModel: ($info.cpuModel // $cpuModel), cores: ($info.cores // $cores), os: $os},
-     cpuLimitMode: (if $target == "local" then ($info.cpuLimitMode // "unknown") else "lambda" end),
-     jdk: (if $target == "local" then ([$info.jdks // {} | to_entries[] | "\(.key): \(.value.version // "?")"
+     cpuLimitMode: (if $target == "local" then ($info.cpuLimitMode // "unknown") else "lambda" end)}
+    + (if $target == "local" and ($info | has("initCpuMode")) then {initCpuMode: $info.initCpuMode} else {} end)
+    + (if $target == "local" and ($info | has("cpuKeeper")) then {cpuKeeper: $info.cpuKeeper} else {} end)
+    + {jdk: (if $target == "local" then ([$info.jdks // {} | to_entries[] | "\(.key): \(.value.version // "?")"
                                         + (if .value.exact == false then " (nearest)" else "" end)] | join(", "))
            else ([$functions[0][]? | .runtime] | unique | join(", ")) end),
-     cold: $cold, warm: $warm, techniques: ($techniques | split(",")),
+     cold: $cold, coldByTechnique: $coldBy, warm: $warm, order: "round-robin", techniques: ($techniques | split(",")),
      memory: (if $memory == "" then [$functions[0][]? | .memoryMB] | unique else ($memory | split(",") | map(tonumber)) end),
-     failures: $failures, status: $status}' >"${run_dir}/run.json"
+     calibration: {method: $method, samples: $samples,
+                   drift: (if ($samples | length) > 1 then ([$samples[].ms] | (max - min) / min) else null end)},
+     failures: $failures, status: $status}' >"${run_dir}/run.json.tmp"
+  mv "${run_dir}/run.json.tmp" "${run_dir}/run.json"
+}
+
+lock_file="${KIT_LOCAL_STATE_DIR}/lifecycle.lock"
+runs_dir="${KIT_LOCAL_STATE_DIR}/runs"
+
+# Takes the local Lambda lock on fd 8 (who starts, adopts or stops the server is decided under it).
+take_lock() {
+  mkdir -p "${KIT_LOCAL_STATE_DIR}"
+  exec 8>"${lock_file}"
+  if ! flock -n 8; then
+    kit_log "another run is starting or stopping the local Lambda in ${KIT_LOCAL_STATE_DIR}; waiting for it ..."
+    flock -w "${1}" 8 || return 1
+  fi
+}
+
+release_lock() {
+  flock -u 8 2>/dev/null || true
+  exec 8>&-
+}
+
+# Other runs using the local Lambda now (lease files whose process lives): "token pid" lines.
+other_runs() {
+  local f pid
+  for f in "${runs_dir}"/*; do
+    [[ -f "${f}" && "${f}" != "${lease_file}" ]] || continue
+    pid="$(cat "${f}" 2>/dev/null || true)"
+    if [[ -n "${pid}" ]] && kill -0 "${pid}" 2>/dev/null; then
+      printf '%s %s\n' "$(basename "${f}")" "${pid}"
+    else
+      rm -f "${f}"
+    fi
+  done
+}
+
+# At the end: leave the local Lambda to a run still using it, or stop it if this run owns it and none is left.
+release_server() {
+  [[ -n "${lease_file}" ]] || return 0
+  take_lock 120 || { kit_log "warning: could not take ${lock_file}; the local Lambda is left running"; return 0; }
+  rm -f "${lease_file}"
+  local server_pid next
+  server_pid="$(cat "${KIT_LOCAL_STATE_DIR}/server.pid" 2>/dev/null || true)"
+  # ownership is what server.owner says now: this run may have started the server, taken it over from a run that
+  # is gone, or been handed it by the run that started it
+  if [[ -n "${server_pid}" && "$(cat "${KIT_LOCAL_STATE_DIR}/server.owner" 2>/dev/null || true)" == "${server_pid} ${token}" ]]; then
+    next="$(other_runs | head -n 1)"
+    if [[ -n "${next}" ]]; then
+      echo "${server_pid} ${next%% *}" >"${KIT_LOCAL_STATE_DIR}/server.owner"
+      kit_log "the local Lambda (pid ${server_pid}) stays up: run pid ${next##* } still uses it and stops it when done"
+    else
+      "${KIT_ROOT}/scripts/local-lambda.sh" stop --owner "${token}" >&2 8>&- || true
+    fi
+  fi
+  release_lock
 }
 
 cleanup() {
   local code=$?
+  trap '' INT TERM
+  exec 1>&6 2>&7
   if ((code != 0 && !final_written)) && [[ -d "${run_dir}" ]]; then
     write_run_json failed 2>/dev/null || true
   fi
+  if [[ -n "${KIT_CHILD}" ]]; then
+    kit_kill_tree "${KIT_CHILD}"
+  fi
   if [[ -n "${moto_pid}" ]]; then
-    kill "${moto_pid}" 2>/dev/null || true
+    kit_kill_tree "${moto_pid}"
   fi
-  if ((started_local)); then
-    "${KIT_ROOT}/scripts/local-lambda.sh" stop >/dev/null 2>&1 || true
+  release_server
+  # anything else this script still has running (a command substitution's aws call, a sleep)
+  local child
+  for child in $(ps -o pid= --ppid "$$" 2>/dev/null); do
+    kit_kill_tree "${child}"
+  done
+  if [[ -n "${calibration_dir}" ]]; then
+    rm -rf "${calibration_dir}"
   fi
+  rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json" "${run_dir}/run.json.tmp"
   exit "${code}"
 }
 trap cleanup EXIT
+
+on_signal() {
+  local signal="$1" code="$2"
+  trap '' INT TERM
+  exec 1>&6 2>&7
+  kit_log ""
+  kit_log "interrupted (${signal}): stopping the run's calls and what it started ..."
+  if [[ -n "${KIT_CHILD}" ]]; then
+    kit_kill_tree "${KIT_CHILD}"
+  fi
+  # (once the calls are done and run.json says complete or failed, an interrupted report leaves it as it is)
+  if ((!final_written)); then
+    write_run_json interrupted 2>/dev/null || true
+    final_written=1
+  fi
+  kit_log "partial results kept in results/${run_id}/ (run.json status: interrupted); rebuild the report from them: scripts/report.sh results/${run_id}"
+  exit "${code}"
+}
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
 
 fail() {
   failures=$((failures + 1))
   kit_log "FAILED: $*"
 }
 
+# --- host-speed calibration ---------------------------------------------------------------------------------------------
+calibration_dir="$(mktemp -d)"
+if kit_wait javac -d "${calibration_dir}" "${KIT_ROOT}/scripts/lib/Calibrate.java" 2>"${run_dir}/.err"; then
+  calibration_method="$(java -cp "${calibration_dir}" Calibrate --method)"
+else
+  kit_log "warning: scripts/lib/Calibrate.java did not compile ($(tr '\n' ' ' <"${run_dir}/.err")); no calibration"
+  rm -rf "${calibration_dir}"
+  calibration_dir=""
+fi
+
+calibrate() {
+  local label="$1" ms
+  [[ -n "${calibration_dir}" ]] || return 0
+  if ms="$(kit_wait java -XX:TieredStopAtLevel=1 -Xshare:auto -cp "${calibration_dir}" Calibrate)" && [[ "${ms}" =~ ^[0-9.]+$ ]]; then
+    calibration_samples="$(jq -c --arg l "${label}" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --argjson ms "${ms}" \
+      '. + [{label: $l, at: $at, ms: $ms}]' <<<"${calibration_samples}")"
+    kit_log "host speed (${label}): calibration loop ${ms} ms$(jq -r '[.[].ms] | if length > 1 then
+      " (first \(.[0]) ms, \((((.[-1] - .[0]) / .[0]) * 100) | round)% since)" else "" end' <<<"${calibration_samples}")"
+  else
+    kit_log "warning: the calibration loop failed at ${label}"
+  fi
+}
+calibrate start
+
 # --- local stand-ins --------------------------------------------------------------------------------------------------
 if [[ "${target}" == "local" ]]; then
-  if [[ ",${techniques}," == *",snapstart,"* ]]; then
-    kit_log "note: snapstart runs on AWS only (SnapStart snapshots and restores have no local equivalent); skipped locally"
-    techniques="$(tr ',' '\n' <<<"${techniques}" | grep -vx snapstart | paste -sd, - || true)"
-    [[ -n "${techniques}" ]] || { write_run_json failed; kit_die "nothing left to run locally without snapstart"; }
-  fi
   env_vars_args=()
   if [[ ",${techniques}," == *",sdk-slimming,"* ]]; then
-    command -v moto_server >/dev/null 2>&1 || kit_die "sdk-slimming needs moto_server locally (pip install 'moto[server]')"
     moto_port="$(kit_free_port)"
-    moto_server -H 127.0.0.1 -p "${moto_port}" >"${run_dir}/moto.log" 2>&1 &
+    moto_server -H 127.0.0.1 -p "${moto_port}" >"${run_dir}/moto.log" 2>&1 6>&- 7>&- &
     moto_pid=$!
     s3_endpoint="http://127.0.0.1:${moto_port}"
     for _ in $(seq 1 100); do
       curl -fsS --max-time 1 "${s3_endpoint}/" >/dev/null 2>&1 && break
       sleep 0.2
     done
-    aws --endpoint-url "${s3_endpoint}" s3api create-bucket --bucket "${KIT_LOCAL_BUCKET}" >/dev/null ||
+    kit_wait aws --endpoint-url "${s3_endpoint}" s3api create-bucket --bucket "${KIT_LOCAL_BUCKET}" >/dev/null ||
       kit_die "could not create the local S3 bucket (see results/${run_id}/moto.log)"
     # SAM --env-vars format, one entry per sdk-slimming function of the template (used when this run starts the local
     # Lambda; a running one gets the same variables through update-function-configuration below)
@@ -195,18 +413,45 @@ if [[ "${target}" == "local" ]]; then
         '[inputs | {key: ., value: {S3_ENDPOINT: $e, BUCKET_NAME: $b}}] | from_entries' >"${run_dir}/env-vars.json"
     env_vars_args=(--env-vars "${run_dir}/env-vars.json")
   fi
+  # Under the lock: start the local Lambda (marked as this run's), or use the one running; register this run's use.
+  take_lock "${LOCAL_LAMBDA_START_TIMEOUT:-900}" || kit_die "timed out waiting for ${lock_file}"
+  mkdir -p "${runs_dir}"
+  lease_file="${runs_dir}/${token}"
+  echo "$$" >"${lease_file}"
   if ! curl -fsS --max-time 2 "${KIT_LOCAL_ENDPOINT}/_local/info" >/dev/null 2>&1; then
-    kit_log "starting the local Lambda (builds the functions the first time) ..."
-    started_local=1
-    (cd "${KIT_ROOT}" && LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" scripts/local-lambda.sh start "${env_vars_args[@]}") >&2 ||
-      { write_run_json failed; kit_die "the local Lambda did not start (see .local-lambda/server.log)"; }
+    kit_log "starting the local Lambda on port ${KIT_LOCAL_PORT} (the first start builds the functions) ..."
+    # not in a subshell: a signal must find the start in KIT_CHILD to stop it (and the server it is starting)
+    cd "${KIT_ROOT}"
+    kit_wait env LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" LOCAL_LAMBDA_OWNER="${token}" \
+      scripts/local-lambda.sh start "${env_vars_args[@]}" >&2 6>&- 7>&- 8>&- ||
+      kit_die "the local Lambda did not start (see ${KIT_LOCAL_STATE_DIR}/server.log)"
+    cd - >/dev/null
+  else
+    server_pid="$(cat "${KIT_LOCAL_STATE_DIR}/server.pid" 2>/dev/null || true)"
+    owner="$(cat "${KIT_LOCAL_STATE_DIR}/server.owner" 2>/dev/null || true)"
+    others="$(other_runs)"
+    owner_token="${owner#* }"
+    owner_run_pid="$(sed -n 's/^run-\([0-9]*\)-.*/\1/p' <<<"${owner_token}")"
+    if [[ -n "${owner}" && "${owner%% *}" == "${server_pid}" && -n "${owner_run_pid}" && -z "${others}" ]] &&
+      ! kill -0 "${owner_run_pid}" 2>/dev/null; then
+      # started by a run that is gone (killed): this run takes it over and stops it at the end
+      echo "${server_pid} ${token}" >"${KIT_LOCAL_STATE_DIR}/server.owner"
+      kit_log "using the local Lambda on port ${KIT_LOCAL_PORT} (pid ${server_pid}) that a finished run left; stopped at the end"
+    else
+      kit_log "using the local Lambda already running on port ${KIT_LOCAL_PORT}${server_pid:+ (pid ${server_pid})}; this run leaves it running"
+    fi
+    if [[ -n "${others}" ]]; then
+      kit_log "warning: another run (pid $(awk '{print $2}' <<<"${others}" | paste -sd, -)) uses this local Lambda now:" \
+        "both runs' calls share the CPUs and the functions, so the timings of both are disturbed"
+    fi
   fi
+  release_lock
   local_info="$(curl -fsS --max-time 5 "${KIT_LOCAL_ENDPOINT}/_local/info")" || kit_die "no /_local/info at ${KIT_LOCAL_ENDPOINT}"
   kit_log "local Lambda at ${KIT_LOCAL_ENDPOINT}: cpu limit $(jq -r '.cpuLimitMode' <<<"${local_info}")"
+  listing="$(kit_aws lambda list-functions --output json)" || kit_die "list-functions failed"
 fi
 
 # --- find the functions -----------------------------------------------------------------------------------------------
-listing="$(kit_aws lambda list-functions --output json)" || kit_die "list-functions failed"
 jq --arg stack "${stack}" --arg techniques "${techniques}" --arg memory "${memory}" \
   --argjson bt "${memory_by_technique:-null}" '
   ($techniques | split(",")) as $t
@@ -219,37 +464,71 @@ jq --arg stack "${stack}" --arg techniques "${techniques}" --arg memory "${memor
      | {name: .FunctionName, technique: .Environment.Variables.KIT_TECHNIQUE,
         variant: (.Environment.Variables.KIT_VARIANT // "default"), memoryMB: .MemorySize,
         architecture: ((.Architectures // ["x86_64"])[0]), runtime: .Runtime, codeSize: .CodeSize,
-        logGroup: (.LoggingConfig.LogGroup // ("/aws/lambda/" + .FunctionName))}]
-  | sort_by(.technique, .variant, .memoryMB)' <<<"${listing}" >"${run_dir}/functions.json"
+        logGroup: (.LoggingConfig.LogGroup // ("/aws/lambda/" + .FunctionName)),
+        environment: (.Environment.Variables // {})}]
+  | sort_by(.technique, .variant, .memoryMB)' <<<"${listing}" >"${run_dir}/.functions.json"
+jq 'map(del(.environment))' "${run_dir}/.functions.json" >"${run_dir}/functions.json"
 total="$(jq 'length' "${run_dir}/functions.json")"
 if ((total == 0)); then
   write_run_json failed
   kit_die "no functions of stack '${stack}' for techniques ${techniques} (memory: ${memory:-any}); deployed? (sam deploy)"
 fi
-kit_log "run ${run_id}: ${total} functions x (${cold} cold + ${warm} warm after each) on ${target} -> results/${run_id}/"
+
+# Round-robin groups, in the talk's order: the cells one table compares (scale-up and parallel share one: the parallel
+# table divides by scale-up). Within a group: size after size, variant after variant. A group is cut into chunks of at
+# most max_envs functions, so that every function keeps its warm environment between rounds (the local Lambda recycles
+# the least recently used idle one past --max-environments).
+max_envs="$(jq -r '.maxEnvironments // empty' <<<"${local_info}")"
+max_envs="${max_envs:-1000}"
+group_of() {
+  case "$1" in
+    scale-up | parallel) echo "scale-up+parallel" ;;
+    *) echo "$1" ;;
+  esac
+}
+order_of() {
+  local i=0 t
+  for t in ${TALK_ORDER}; do
+    [[ "${t}" == "$1" ]] && { echo "${i}"; return; }
+    i=$((i + 1))
+  done
+  echo 99
+}
+jq -r '.[] | [.name, .technique, .variant, (.memoryMB | tostring)] | @tsv' "${run_dir}/.functions.json" |
+  while IFS=$'\t' read -r fn technique variant mem; do
+    g="$(group_of "${technique}")"
+    printf '%02d\t%s\t%06d\t%s\t%s\t%s\t%s\n' "$(order_of "${g%%+*}")" "${g}" "${mem}" "${technique}" "${variant}" "${fn}" "$(cold_of "${technique}")"
+  done | sort -t $'\t' -k1,1n -k2,2 -k3,3n -k4,4 -k5,5 >"${run_dir}/.plan.tsv"
+
+total_calls="$(awk -F'\t' -v w="${warm}" '{ c = $7; total += (c > 0 ? c * (1 + w) : w) } END { print total + 0 }' "${run_dir}/.plan.tsv")"
+kit_log "run ${run_id}: ${total} functions, $(jq -c . <<<"${cold_by_technique}" | tr -d '"{}' | sed 's/,/, /g') cold each" \
+  "(+ ${warm} warm after each cold, round-robin), ${total_calls} calls on ${target} -> results/${run_id}/"
 write_run_json running
 
 # --- invoke -----------------------------------------------------------------------------------------------------------
 # Merges extra variables into a function's environment; any configuration update gives it new execution environments,
 # which is how a cold start is forced without publishing versions.
 update_environment() {
-  local fn="$1" extra="$2" current
-  current="$(kit_aws lambda get-function-configuration --function-name "${fn}" --output json)" || return 1
-  jq -c --argjson extra "${extra}" '{Variables: ((.Environment.Variables // {}) + $extra)}' <<<"${current}" >"${run_dir}/.env.json"
-  kit_aws lambda update-function-configuration --function-name "${fn}" \
-    --environment "file://${run_dir}/.env.json" --output json >/dev/null || return 1
-  kit_aws lambda wait function-updated --function-name "${fn}" || return 1
+  local fn="$1" extra="$2" status
+  jq -c --arg fn "${fn}" --argjson extra "${extra}" '.[] | select(.name == $fn) | {Variables: (.environment + $extra)}' \
+    "${run_dir}/.functions.json" >"${run_dir}/.env.json"
+  status="$(kit_aws lambda update-function-configuration --function-name "${fn}" \
+    --environment "file://${run_dir}/.env.json" --query LastUpdateStatus --output text)" || return 1
+  # AWS answers InProgress and needs the wait; the local Lambda has applied it already (Successful)
+  if [[ "${status}" != "Successful" ]]; then
+    kit_aws lambda wait function-updated --function-name "${fn}" || return 1
+  fi
 }
 
-# One invocation; appends its tail log and response, sets last_ms to its REPORT Duration ("failed" when it failed).
-# Called directly (not in $(...)) so that fail() counts in this shell.
-last_ms=""
+# One invocation; appends its tail log and response; sets last_report to what its REPORT line says ("failed" when it
+# failed). Called directly (not in $(...)) so that fail() counts in this shell.
+last_report=""
 invoke_once() {
-  local fn="$1" technique="$2" phase="$3" qualifier="$4" out meta err status error
+  local fn="$1" technique="$2" phase="$3" qualifier="$4" out meta err status error log duration init
   out="${run_dir}/.out.json"
   meta="${run_dir}/.meta.json"
   err="${run_dir}/.err"
-  last_ms="failed"
+  last_report="failed"
   rm -f "${out}" "${meta}"
   local args=(lambda invoke --function-name "${fn}" --payload "fileb://${KIT_EVENTS_DIR}/${technique}.json"
     --log-type Tail --output json)
@@ -262,78 +541,148 @@ invoke_once() {
       '{phase: $phase, status: null, functionError: "InvokeFailed", payload: $err}' >>"${run_dir}/responses/${fn}.jsonl"
     return 0
   fi
-  jq -r '.LogResult // empty' "${meta}" | base64 -d >>"${run_dir}/raw/${fn}.tail.log" 2>/dev/null || true
+  log="$(jq -r '.LogResult // empty' "${meta}" | base64 -d 2>/dev/null || true)"
+  printf '%s\n' "${log}" | sed '/^$/d' >>"${run_dir}/raw/${fn}.tail.log"
   status="$(jq -r '.StatusCode // empty' "${meta}")"
   error="$(jq -r '.FunctionError // empty' "${meta}")"
   # the payload as JSON when it is JSON, else as a string
   jq -cn --arg phase "${phase}" --arg status "${status}" --arg error "${error}" --rawfile body "${out}" '
     {phase: $phase, status: ($status | tonumber? // null), functionError: (if $error == "" then null else $error end),
      payload: ($body | fromjson? // $body)}' >>"${run_dir}/responses/${fn}.jsonl"
-  last_ms="$(jq -r '.LogResult // empty' "${meta}" | base64 -d 2>/dev/null |
-    sed -n 's/.*REPORT RequestId.*\tDuration: \([0-9.]*\) ms.*/\1/p' | tail -n 1)"
-  last_ms="${last_ms:-?} ms"
+  duration="$(sed -n 's/.*REPORT RequestId.*\tDuration: \([0-9.]*\) ms.*/\1/p' <<<"${log}" | tail -n 1)"
+  init="$(sed -n 's/.*REPORT RequestId.*\t\(Init\|Restore\) Duration: \([0-9.]*\) ms.*/\1 \2/p' <<<"${log}" | tail -n 1)"
+  if [[ -n "${init}" ]]; then
+    last_report="${init% *} ${init#* } ms + Duration ${duration:-?} ms"
+  elif [[ "${phase}" == "cold" ]]; then
+    last_report="Duration ${duration:-?} ms (no Init Duration: the environment was not new)"
+  else
+    last_report="${duration:-?} ms"
+  fi
   if [[ -n "${error}" ]]; then
     fail "${fn} ${phase}: function error ${error}: $(head -c 300 "${out}")"
-    last_ms="${last_ms}, function error"
+    last_report="${last_report}, function error"
   fi
   return 0
 }
 
-index=0
-while IFS=$'\t' read -r fn technique variant _ <&3; do
-  index=$((index + 1))
-  qualifier=""
-  extra='{}'
-  if [[ "${target}" == "local" && "${technique}" == "sdk-slimming" ]]; then
-    extra="$(jq -cn --arg e "${s3_endpoint}" --arg b "${KIT_LOCAL_BUCKET}" '{S3_ENDPOINT: $e, BUCKET_NAME: $b}')"
-  fi
-  if [[ "${technique}" == "snapstart" && "${variant}" != "Off" ]]; then
-    qualifier="live"
-  fi
-  # --cold 0: one round of warm invocations on whatever environment is there
-  for c in $(seq 1 "$((cold > 0 ? cold : 1))"); do
-    if ((cold == 0)); then
-      for w in $(seq 1 "${warm}"); do
-        invoke_once "${fn}" "${technique}" warm "${qualifier}"
-        kit_log "[${index}/${total}] ${fn}   warm ${w}/${warm}: ${last_ms}"
-      done
-      continue
-    fi
-    token="${run_id}-${c}"
-    if ! update_environment "${fn}" "$(jq -c --arg t "${token}" '. + {KIT_COLD_START: $t}' <<<"${extra}")"; then
-      fail "${fn}: could not update its configuration to force a cold start"
-      continue
-    fi
-    version_to_delete=""
-    if [[ -n "${qualifier}" ]]; then
-      # SnapStart restores only published versions: publish one for this cold start, delete it afterwards (no sprawl)
-      if version_to_delete="$(kit_aws lambda publish-version --function-name "${fn}" --query Version --output text)"; then
-        kit_aws lambda wait function-active-v2 --function-name "${fn}" --qualifier "${version_to_delete}" 2>/dev/null || true
-        qualifier="${version_to_delete}"
-      else
-        fail "${fn}: publish-version failed"
-        continue
-      fi
-    fi
-    invoke_once "${fn}" "${technique}" cold "${qualifier}"
-    kit_log "[${index}/${total}] ${fn} cold ${c}/${cold}: ${last_ms}"
-    for w in $(seq 1 "${warm}"); do
-      invoke_once "${fn}" "${technique}" warm "${qualifier}"
-      kit_log "[${index}/${total}] ${fn}   warm ${w}/${warm}: ${last_ms}"
-    done
-    if [[ -n "${version_to_delete}" ]]; then
-      kit_aws lambda delete-function --function-name "${fn}" --qualifier "${version_to_delete}" >/dev/null ||
-        fail "${fn}: could not delete version ${version_to_delete}"
-      qualifier="live"
-    fi
-  done
-done 3< <(jq -r '.[] | [.name, .technique, .variant, (.memoryMB | tostring)] | @tsv' "${run_dir}/functions.json")
-rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json"
+# p50 (nearest rank) of numbers on stdin, one a line; empty when none
+p50() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR > 0) { r = int((NR + 1) / 2); printf "%.2f", v[r] } }'
+}
 
-# --- collect CloudWatch Logs ------------------------------------------------------------------------------------------
+# One line per function: the p50s of its cell so far (from its tail log).
+cell_summary() {
+  local fn="$1" f="${run_dir}/raw/$1.tail.log" cold_init cold_dur warm_dur n_cold n_warm
+  cold_init="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -E 'Init Duration|Restore Duration' |
+    sed -n 's/.*\(Init\|Restore\) Duration: \([0-9.]*\) ms.*/\2/p' | p50)"
+  cold_dur="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -E 'Init Duration|Restore Duration' |
+    sed -n 's/.*\tDuration: \([0-9.]*\) ms.*/\1/p' | p50)"
+  warm_dur="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -vE 'Init Duration|Restore Duration' |
+    sed -n 's/.*\tDuration: \([0-9.]*\) ms.*/\1/p' | p50)"
+  n_cold="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -cE 'Init Duration|Restore Duration' || true)"
+  n_warm="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -vcE 'Init Duration|Restore Duration' || true)"
+  kit_log "  = ${fn}: cold Init p50 ${cold_init:--} ms, first call p50 ${cold_dur:--} ms (n=${n_cold:-0}); warm p50 ${warm_dur:--} ms (n=${n_warm:-0})"
+}
+
+calls_done=0
+invoke_started="$(date +%s)"
+progress() {
+  calls_done=$((calls_done + 1))
+  local elapsed left=""
+  elapsed=$(($(date +%s) - invoke_started))
+  # an estimate from the calls so far: shown once the run has gone long enough for it to mean something
+  if ((elapsed >= 30 && calls_done < total_calls)); then
+    left=$((elapsed * (total_calls - calls_done) / calls_done))
+    left=", about $((left / 60))m$(printf '%02d' $((left % 60)))s left"
+  fi
+  kit_log "[${calls_done}/${total_calls}${left}] $*"
+}
+
+declare -A qualifier_of=() version_of=()
+# Runs one chunk of a group round-robin: per cold round, every function's forced cold start, then warm rounds.
+run_chunk() {
+  local rounds="$1" fn technique variant extra c w
+  shift
+  local -a fns=("$@")
+  for c in $(seq 1 "$((rounds > 0 ? rounds : 1))"); do
+    if ((rounds > 0)); then
+      for fn in "${fns[@]}"; do
+        IFS=$'\t' read -r technique variant < <(jq -r --arg fn "${fn}" '.[] | select(.name == $fn) | [.technique, .variant] | @tsv' "${run_dir}/functions.json")
+        extra='{}'
+        if [[ "${target}" == "local" && "${technique}" == "sdk-slimming" ]]; then
+          extra="$(jq -cn --arg e "${s3_endpoint}" --arg b "${KIT_LOCAL_BUCKET}" '{S3_ENDPOINT: $e, BUCKET_NAME: $b}')"
+        fi
+        qualifier_of[${fn}]=""
+        version_of[${fn}]=""
+        if [[ "${technique}" == "snapstart" && "${variant}" != "Off" ]]; then
+          qualifier_of[${fn}]="live"
+        fi
+        if ! update_environment "${fn}" "$(jq -c --arg t "${run_id}-${c}" '. + {KIT_COLD_START: $t}' <<<"${extra}")"; then
+          fail "${fn}: could not update its configuration to force a cold start"
+          continue
+        fi
+        if [[ -n "${qualifier_of[${fn}]}" ]]; then
+          # SnapStart restores only published versions: publish one for this cold start, delete it afterwards (no sprawl)
+          local v
+          if v="$(kit_aws lambda publish-version --function-name "${fn}" --query Version --output text)"; then
+            kit_aws lambda wait function-active-v2 --function-name "${fn}" --qualifier "${v}" 2>/dev/null || true
+            version_of[${fn}]="${v}"
+            qualifier_of[${fn}]="${v}"
+          else
+            fail "${fn}: publish-version failed"
+            continue
+          fi
+        fi
+        invoke_once "${fn}" "${technique}" cold "${qualifier_of[${fn}]}"
+        progress "${fn} cold ${c}/${rounds}: ${last_report}"
+      done
+    fi
+    for w in $(seq 1 "${warm}"); do
+      for fn in "${fns[@]}"; do
+        technique="$(jq -r --arg fn "${fn}" '.[] | select(.name == $fn) | .technique' "${run_dir}/functions.json")"
+        invoke_once "${fn}" "${technique}" warm "${qualifier_of[${fn}]:-}"
+        progress "${fn}   warm ${w}/${warm}: ${last_report}"
+      done
+    done
+    for fn in "${fns[@]}"; do
+      if [[ -n "${version_of[${fn}]:-}" ]]; then
+        kit_aws lambda delete-function --function-name "${fn}" --qualifier "${version_of[${fn}]}" >/dev/null ||
+          fail "${fn}: could not delete version ${version_of[${fn}]}"
+        version_of[${fn}]=""
+      fi
+    done
+  done
+  for fn in "${fns[@]}"; do
+    cell_summary "${fn}"
+  done
+}
+
+groups="$(cut -f2 "${run_dir}/.plan.tsv" | awk '!seen[$0]++')"
+first_group=1
+while IFS= read -r group; do
+  [[ -n "${group}" ]] || continue
+  if ((!first_group)); then
+    calibrate "before ${group}"
+  fi
+  first_group=0
+  mapfile -t group_fns < <(awk -F'\t' -v g="${group}" '$2 == g { print $6 }' "${run_dir}/.plan.tsv")
+  rounds="$(awk -F'\t' -v g="${group}" '$2 == g { print $7; exit }' "${run_dir}/.plan.tsv")"
+  kit_log "--- ${group}: ${#group_fns[@]} functions round-robin, ${rounds} cold + ${warm} warm after each"
+  for ((i = 0; i < ${#group_fns[@]}; i += max_envs)); do
+    run_chunk "${rounds}" "${group_fns[@]:i:max_envs}"
+  done
+done <<<"${groups}"
+calibrate end
+rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json" "${run_dir}/.plan.tsv"
+
+# --- collect the log lines -------------------------------------------------------------------------------------------
 # Expect as many REPORT lines as the invocations that reached the function (their tail logs show one each). On AWS the
 # logs arrive with a lag: retry until they are all there or KIT_LOGS_TIMEOUT seconds (default 120) have passed.
-kit_log "collecting REPORT lines from CloudWatch Logs ..."
+if [[ "${target}" == "local" ]]; then
+  kit_log "reading the REPORT lines back from the local Lambda's log store (its CloudWatch Logs API), to cross-check the tail logs ..."
+else
+  kit_log "collecting REPORT lines from CloudWatch Logs ..."
+fi
 logs_deadline=$(($(date +%s) + ${KIT_LOGS_TIMEOUT:-120}))
 while IFS=$'\t' read -r fn group <&3; do
   file="${run_dir}/raw/${fn}.cloudwatch.json"
@@ -344,7 +693,16 @@ while IFS=$'\t' read -r fn group <&3; do
     attempt=$((attempt + 1))
     if kit_aws logs filter-log-events --log-group-name "${group}" --start-time "${started_ms}" \
       --filter-pattern "?REPORT ?INIT_REPORT" --output json >"${file}.tmp" 2>"${run_dir}/.err"; then
-      mv "${file}.tmp" "${file}"
+      if [[ "${target}" == "local" ]]; then
+        # a run sharing the local Lambda invokes the same functions: keep this run's REPORT lines (its request ids)
+        grep -o 'REPORT RequestId: [^[:space:]]*' "${run_dir}/raw/${fn}.tail.log" 2>/dev/null | awk '{print $3}' |
+          jq -Rn --slurpfile cw "${file}.tmp" '[inputs] as $ids | $cw[0] | .events |= map(select(
+            (.message | test("REPORT RequestId: ") | not)
+            or ((.message | capture("REPORT RequestId: (?<id>[^\\s]+)").id) as $id | $ids | index($id))))' >"${file}"
+        rm -f "${file}.tmp"
+      else
+        mv "${file}.tmp" "${file}"
+      fi
       found="$(jq '[.events[] | select(.message | test("REPORT RequestId|platform.report"))] | length' "${file}")"
       if [[ "${target}" == "local" ]] || ((found >= expected)); then
         break
@@ -365,16 +723,22 @@ while IFS=$'\t' read -r fn group <&3; do
   done
   rm -f "${file}.tmp"
 done 3< <(jq -r '.[] | [.name, .logGroup] | @tsv' "${run_dir}/functions.json")
-rm -f "${run_dir}/.err"
+rm -f "${run_dir}/.err" "${run_dir}/.functions.json"
 
 status="complete"
 ((failures == 0)) || status="failed"
 write_run_json "${status}"
 final_written=1
 kit_log "raw lines kept in results/${run_id}/ (status: ${status}, ${failures} failure(s))"
+drift="$(jq -r '.calibration.drift // empty' "${run_dir}/run.json")"
+if [[ -n "${drift}" ]] && jq -e --argjson d "${drift}" --argjson l "${DRIFT_LIMIT}" -n '$d > $l' >/dev/null; then
+  kit_log "WARNING: the host's speed drifted $(jq -rn --argjson d "${drift}" '$d * 100 | round')% during this run" \
+    "(calibration loop $(jq -r '[.calibration.samples[].ms] | "\(min)-\(max)"' "${run_dir}/run.json") ms): differences" \
+    "of that size between cells are not the functions' doing; re-run on a quiet machine before drawing conclusions"
+fi
 
 if ((make_report)); then
-  "${KIT_ROOT}/scripts/report.sh" "${run_dir}" || fail "the report could not be built (raw lines are kept)"
+  kit_wait "${KIT_ROOT}/scripts/report.sh" "${run_dir}" || fail "the report could not be built (raw lines are kept)"
 fi
 if ((failures > 0)); then
   kit_log "error: ${failures} call(s) failed (see the FAILED lines above); what was collected is in results/${run_id}/ and run.json says \"failed\""

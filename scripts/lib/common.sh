@@ -8,6 +8,8 @@ export KIT_ROOT
 # Local Lambda endpoint (as `sam local start-lambda`): LOCAL_LAMBDA_PORT overrides the port.
 KIT_LOCAL_PORT="${LOCAL_LAMBDA_PORT:-3001}"
 export KIT_LOCAL_ENDPOINT="http://127.0.0.1:${KIT_LOCAL_PORT}"
+# Where scripts/local-lambda.sh keeps the server's pid, owner and log (LOCAL_LAMBDA_STATE_DIR overrides).
+KIT_LOCAL_STATE_DIR="${LOCAL_LAMBDA_STATE_DIR:-${KIT_ROOT}/.local-lambda}"
 # The stack name the local Lambda gives AWS::StackName (functions carry it as KIT_STACK).
 export KIT_LOCAL_STACK="local"
 
@@ -22,12 +24,42 @@ kit_default_stack() {
 # (the tests use it); the local target sets it to the local Lambda.
 KIT_ENDPOINT="${KIT_AWS_ENDPOINT_URL:-}"
 
+# pid of the command kit_wait runs (empty when none): a signal handler stops it.
+KIT_CHILD=""
+
+# Runs a command in the background and waits for it. A trapped INT/TERM interrupts `wait` at once (bash runs a trap only
+# after a foreground command ends), so the handler can stop the command instead of waiting for it. In a subshell (a
+# command substitution) it runs in the foreground: there the traps are reset, a Ctrl-C ends the subshell, and the
+# command must get the signal too (a background command of a non-interactive shell ignores SIGINT).
+kit_wait() {
+  local rc=0
+  if ((BASH_SUBSHELL > 0)); then
+    "$@"
+    return
+  fi
+  "$@" &
+  KIT_CHILD=$!
+  wait "${KIT_CHILD}" || rc=$?
+  KIT_CHILD=""
+  return "${rc}"
+}
+
 kit_aws() {
   if [[ -n "${KIT_ENDPOINT}" ]]; then
-    aws --endpoint-url "${KIT_ENDPOINT}" "$@"
+    kit_wait aws --endpoint-url "${KIT_ENDPOINT}" "$@"
   else
-    aws "$@"
+    kit_wait aws "$@"
   fi
+}
+
+# Stops a process and everything it started (children first), by pid: TERM, then KILL after a grace period.
+kit_kill_tree() {
+  local pid="$1" child
+  [[ -n "${pid}" ]] || return 0
+  for child in $(ps -o pid= --ppid "${pid}" 2>/dev/null); do
+    kit_kill_tree "${child}"
+  done
+  kill -TERM "${pid}" 2>/dev/null || true
 }
 
 kit_log() {

@@ -61,7 +61,7 @@ final class Kit {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("scripts/run-experiments.sh").toString());
         Collections.addAll(cmd, args);
-        return run(Duration.ofMinutes(5), env, cmd.toArray(String[]::new));
+        return run(Duration.ofMinutes(10), env, cmd.toArray(String[]::new));
     }
 
     private static final List<Path> CREATED = Collections.synchronizedList(new ArrayList<>());

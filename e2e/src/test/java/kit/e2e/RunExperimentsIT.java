@@ -158,6 +158,62 @@ class RunExperimentsIT {
         }
         assertEquals(Set.of("context-reuse", "parallel", "scale-up"), techniques);
         assertReportAgreesWithRawLines(dir, functions);
+        assertCalibration(run, List.of("start", "before scale-up+parallel", "end"));
+        assertWarmCallsRanRoundRobin(r.output(), functions);
+        // each cold line shows Init and Duration, each cell ends with its p50s; the local target does not talk of CloudWatch
+        assertTrue(r.output().matches("(?s).*cold 1/1: Init [0-9.]+ ms \\+ Duration [0-9.]+ ms.*"), r::toString);
+        assertTrue(r.output().contains("= ScaleUp1024Function: cold Init p50 "), r::toString);
+        assertFalse(r.output().contains("collecting REPORT lines from CloudWatch Logs"), r::toString);
+    }
+
+    /** run.json "calibration": one sample per label, in order, positive times, drift = (max - min) / min. */
+    static void assertCalibration(JsonNode run, List<String> labels) {
+        JsonNode cal = run.path("calibration");
+        assertFalse(cal.path("method").asText().isBlank(), () -> "calibration.method: " + cal);
+        JsonNode samples = cal.path("samples");
+        List<String> seen = new ArrayList<>();
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (JsonNode s : samples) {
+            seen.add(s.path("label").asText());
+            double ms = s.path("ms").asDouble();
+            assertTrue(ms > 0, s::toString);
+            assertTrue(s.path("at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), s::toString);
+            min = Math.min(min, ms);
+            max = Math.max(max, ms);
+        }
+        assertEquals(labels, seen, () -> "calibration samples: " + cal);
+        assertEquals((max - min) / min, cal.path("drift").asDouble(), 1e-9, cal::toString);
+    }
+
+    /**
+     * The warm calls of one table's cells alternate: between two warm calls of one function, every other function of
+     * its group (context-reuse's variants; scale-up and parallel at every size) is called once.
+     */
+    static void assertWarmCallsRanRoundRobin(String output, JsonNode functions) {
+        List<String> warm = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\] (\\S+Function)\\s+warm \\d+/\\d+:").matcher(line);
+            if (m.find()) {
+                warm.add(m.group(1));
+            }
+        }
+        Map<String, String> groupOf = new HashMap<>();
+        for (JsonNode f : functions) {
+            String t = f.path("technique").asText();
+            groupOf.put(f.path("name").asText(), t.equals("parallel") ? "scale-up" : t);
+        }
+        assertEquals(functions.size() * 2, warm.size(), () -> "warm progress lines: " + warm);
+        for (String group : new TreeSet<>(groupOf.values())) {
+            List<String> calls = warm.stream().filter(n -> group.equals(groupOf.get(n))).toList();
+            long members = groupOf.values().stream().filter(group::equals).count();
+            for (int i = 0; i + members < calls.size(); i++) {
+                assertEquals(calls.get(i), calls.get((int) (i + members)),
+                        "warm calls of " + group + " are not round-robin: " + calls);
+            }
+            assertEquals(members, new java.util.HashSet<>(calls.subList(0, (int) members)).size(),
+                    "one round calls every function of " + group + " once: " + calls);
+        }
     }
 
     /** tables.md, cells.csv, cells.json, report.html exist; each cell's count and p50 match the raw REPORT lines. */
@@ -272,12 +328,51 @@ class RunExperimentsIT {
     }
 
     @Test
+    @Order(2)
+    void localLambdaInvokePrintsThePayloadAndTheDecodedLog() throws Exception {
+        Kit.Result r = Kit.run(Duration.ofMinutes(2), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(),
+                "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+        assertEquals(0, r.exitCode(), r::toString);
+        List<String> lines = List.of(r.output().split("\n"));
+        String start = lines.stream().filter(l -> l.startsWith("START RequestId: ")).findFirst().orElse(null);
+        assertNotNull(start, r::toString);
+        String requestId = start.substring("START RequestId: ".length()).split("\\s")[0];
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("END RequestId: " + requestId)), r::toString);
+        Kit.ReportLine report = lines.stream().map(Kit::parse).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        assertNotNull(report, () -> "no REPORT line: " + r);
+        assertEquals(requestId, report.requestId());
+        assertTrue(report.durationMs() > 0, r::toString);
+        // the payload: the handler's JSON answer, on a line of its own
+        JsonNode payload = null;
+        for (String l : lines) {
+            if (l.startsWith("{")) {
+                payload = Kit.JSON.readTree(l);
+            }
+        }
+        assertNotNull(payload, () -> "no JSON payload: " + r);
+        assertTrue(payload.has("checksum"), payload::toString);
+        assertFalse(r.output().contains("LogResult"), "the log is decoded, not the raw base64 response");
+    }
+
+    @Test
+    @Order(2)
+    void localLambdaInvokeOfAnUnknownFunctionSaysSo() throws Exception {
+        Kit.Result r = Kit.run(Duration.ofMinutes(2), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(),
+                "invoke", "NoSuchFunction");
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.output().contains("ResourceNotFoundException"), r::toString);
+        assertTrue(r.output().contains("NoSuchFunction"), r::toString);
+    }
+
+    @Test
     @Order(3)
     void unknownTechniqueIsRefused() throws Exception {
+        String runId = Kit.newRunId("unknown");
         Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--techniques", "scale-up,no-such-technique", "--no-report",
-                "--run-id", Kit.newRunId("unknown"));
+                "--run-id", runId);
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("unknown technique 'no-such-technique'"), r::toString);
+        assertFalse(Files.exists(Kit.runDir(runId)), "no results folder for a run that never started");
     }
 
     @Test
