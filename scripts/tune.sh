@@ -193,6 +193,7 @@ started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 final_written=0
 failures=0
 started_local=0
+owner_token=""
 restore_needed=0
 restored="not needed"
 local_info='{}'
@@ -280,7 +281,8 @@ cleanup() {
     write_run_json failed 2>/dev/null || true
   fi
   if ((started_local)); then
-    LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" "${KIT_ROOT}/scripts/local-lambda.sh" stop >/dev/null 2>&1 || true
+    # only the server this sweep started (its owner token): one started meanwhile by someone else stays
+    LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" "${KIT_ROOT}/scripts/local-lambda.sh" stop --owner "${owner_token}" >/dev/null 2>&1 || true
   fi
   rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json"
   exit "${code}"
@@ -306,7 +308,9 @@ if [[ "${target}" == "local" ]]; then
   else
     kit_log "starting the local Lambda on ${template} (builds its Java functions with their own poms the first time) ..."
     started_local=1
-    LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" "${KIT_ROOT}/scripts/local-lambda.sh" start --template "${template}" >&2 ||
+    owner_token="tune-$$-${RANDOM}"
+    LOCAL_LAMBDA_OWNER="${owner_token}" LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" \
+      "${KIT_ROOT}/scripts/local-lambda.sh" start --template "${template}" >&2 ||
       kit_die "the local Lambda did not start (see ${LOCAL_LAMBDA_STATE_DIR:-.local-lambda}/server.log)"
   fi
   local_info="$(curl -fsS --max-time 5 "${KIT_LOCAL_ENDPOINT}/_local/info")" || kit_die "no /_local/info at ${KIT_LOCAL_ENDPOINT}"
