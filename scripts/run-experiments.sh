@@ -17,7 +17,7 @@ ALL_TECHNIQUES="$(find "${KIT_EVENTS_DIR}" -maxdepth 1 -name '*.json' -printf '%
 TALK_ORDER="context-reuse sdk-slimming scale-up parallel jvm-options logging snapstart"
 # Local default memory sizes per technique (when --memory is not given): the CPU-bound ones across the CPU range, the
 # others at one size where a JVM starts in about a second.
-LOCAL_DEFAULT_MEMORY_CPU="256,512,1024,1769,3008"
+LOCAL_DEFAULT_MEMORY_CPU="128,256,512,1024,1769,3008"
 LOCAL_DEFAULT_MEMORY_OTHER="1024"
 # Local default cold starts per function: 3 for the talk's cold-start comparisons (context reuse, SDK slimming, logging:
 # a rank test needs at least 3 per side), 1 elsewhere (scale-up and parallel compare warm calls and are the long part of
@@ -50,8 +50,8 @@ between techniques and at the end measures that speed (run.json "calibration").
   --memory         only these memory sizes (MB); each must be a size template.yaml has for one of the techniques,
                    and each technique named in --techniques must have one of them (default techniques without
                    any are left out, e.g. --memory 128 runs scale-up and parallel). Local default: scale-up and
-                   parallel at ${LOCAL_DEFAULT_MEMORY_CPU}, the others at ${LOCAL_DEFAULT_MEMORY_OTHER}. 128 MB is left out
-                   locally by default: at 0.07 vCPU a JVM cold start takes many seconds. AWS default: all sizes.
+                   parallel at ${LOCAL_DEFAULT_MEMORY_CPU}, the others at ${LOCAL_DEFAULT_MEMORY_OTHER}. AWS default: all
+                   sizes.
   --cold N         cold invocations per function (default locally: ${LOCAL_DEFAULT_COLD_COMPARED} for ${COLD_COMPARED_TECHNIQUES// /, },
                    whose tables compare cold starts, ${LOCAL_DEFAULT_COLD_OTHER} for the others; 3 on AWS)
   --warm M         warm invocations after each cold one (default 3 locally, 10 on AWS)

@@ -8,7 +8,7 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-LOCAL_DEFAULT_MEMORY="256,512,1024,1769,3008"
+LOCAL_DEFAULT_MEMORY="128,256,512,1024,1769,3008"
 AWS_DEFAULT_MEMORY="128,256,512,1024,1536,1769,2048,3008"
 
 usage() {
