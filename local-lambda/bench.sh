@@ -149,7 +149,8 @@ host_double="$(printf '%s\n' "${h2s[@]}" | median)"
 invoke HugeFunction '{"bytes":2}' >/dev/null
 rts=(); ds=()
 for _ in $(seq 1 10); do
-  hdr="$(curl -s -o /dev/null -D - -w 'RT %{time_total}\n' -H 'X-Amz-Log-Type: Tail' -X POST \
+  hdr="$(curl -s -o /dev/null -D - -w 'RT %{time_total}\n' --aws-sigv4 aws:amz:us-east-1:lambda --user bench:bench \
+    -H 'X-Amz-Log-Type: Tail' -X POST \
     --data '{"bytes":2}' "${endpoint}/2015-03-31/functions/HugeFunction/invocations")"
   rt="$(awk '/^RT /{printf "%.2f", $2*1000}' <<<"${hdr}")"
   d="$(grep -i '^X-Amz-Log-Result' <<<"${hdr}" | awk '{print $2}' | tr -d '\r' | base64 -d | grep '^REPORT' \
