@@ -39,6 +39,7 @@ public final class Main {
     private Invoker invoker;
     private HttpServer server;
     private ExecutorService io;
+    private ExecutorService api;
     private ScheduledExecutorService timers;
     private volatile boolean stopped;
     private Path nativeLibrary;
@@ -130,6 +131,8 @@ public final class Main {
         // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
         // first HttpServer is created (the property is read once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke runs up to 15 min)
+        System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
         this.opt = o;
         Files.createDirectories(o.stateDir);
         Path runtimeDir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
@@ -238,15 +241,10 @@ public final class Main {
         LambdaApi lambda = new LambdaApi(functions, artifacts, buildErrors, invoker, io);
         LogsApi logsApi = new LogsApi(logs);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
-        server.createContext("/", ex -> {
-            try (ex) {
-                route(ex, lambda, logsApi);
-            } catch (Exception e) {
-                System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed: " + e);
-                if (System.getenv("LOCAL_LAMBDA_DEBUG") != null) e.printStackTrace();
-            }
-        });
-        server.setExecutor(io);
+        RequestGuard guard = new RequestGuard(server.getAddress().getPort());
+        server.createContext("/", ex -> guard.serve(ex, e -> route(e, lambda, logsApi)));
+        api = Bounds.apiExecutor();
+        server.setExecutor(api);
         server.start();
         out.println("local-lambda ready on http://127.0.0.1:" + port());
         out.flush();
@@ -331,6 +329,7 @@ public final class Main {
         if (cgroups != null) cgroups.removeAll();
         if (keeper != null) keeper.close();
         if (io != null) io.shutdownNow();
+        if (api != null) api.shutdownNow();
         if (timers != null) timers.shutdownNow();
     }
 
