@@ -150,7 +150,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             cmd.add("-c");
             cmd.add(sh.toString());
         }
-        cmd.addAll(java);
+        boolean userEnvAsArguments = ChildEnvironment.asArguments(!cmd.isEmpty());
+        cmd.addAll(userEnvAsArguments ? ChildEnvironment.command(userEnv, java) : java);
 
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(artifact.toFile());
         Map<String, String> env = pb.environment();
@@ -179,10 +180,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("HOME", System.getProperty("user.home"));
         if (telemetry != null) env.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
-        // reserved names are refused at the API and dropped from the template; never let one replace the runtime's value
-        userEnv.forEach((k, v) -> {
-            if (!LambdaApi.RESERVED_ENVIRONMENT.contains(k)) env.put(k, v);
-        });
+        // the user's variables: to the JVM only, never to the wrapper's shell (ChildEnvironment)
+        if (!userEnvAsArguments) ChildEnvironment.put(env, userEnv);
 
         launcher = pb;
         logInitStart();
