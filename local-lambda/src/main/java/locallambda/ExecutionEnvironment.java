@@ -702,6 +702,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
                             byte c = buf[i];
                             if (c == '\n') emit();
                             else partial.write(c);
+                            if (partial.size() >= LogStore.MAX_EVENT_BYTES) emit();   // an unterminated line stays bounded
                         }
                     }
                 }
