@@ -530,6 +530,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         destroy();
     }
 
+    @Override
+    public long runtimePid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
     // ---- ends
 
     private void onTimeout(Invocation inv, long afterMs) {
