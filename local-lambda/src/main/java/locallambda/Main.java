@@ -109,6 +109,8 @@ public final class Main {
 
     public static void main(String[] args) {
         Main m = new Main(System.out);
+        // in place before start does anything: a server killed while starting still removes its cgroups and children
+        Runtime.getRuntime().addShutdownHook(new Thread(m::stop, "local-lambda-shutdown"));
         try {
             m.start(Options.parse(args));
         } catch (IllegalArgumentException e) {
@@ -119,7 +121,6 @@ public final class Main {
             m.stop();
             System.exit(1);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(m::stop, "local-lambda-shutdown"));
     }
 
     int port() {
@@ -134,7 +135,7 @@ public final class Main {
         // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke runs up to 15 min)
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
         this.opt = o;
-        Files.createDirectories(o.stateDir);
+        StateDirectory.prepare(o.stateDir);
         Path runtimeDir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
         if (runtimeDir == null || !Files.isDirectory(runtimeDir) || !hasRic(runtimeDir)) {
             throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + runtimeDir
@@ -234,7 +235,14 @@ public final class Main {
             if (r == null || r.jdk() == null) throw new IllegalStateException("no JDK for " + fn.runtime);
             ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
                     archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), jni, cgroups, logs, timers, io);
-            env.start();
+            try {
+                env.start();
+            } catch (Exception | Error e) {
+                // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels, /tmp
+                env.destroy();
+                env.cleanup();
+                throw e;
+            }
             return env;
         }, timers);
 
