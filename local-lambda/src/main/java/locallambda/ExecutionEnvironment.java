@@ -533,7 +533,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     @Override
     public long runtimePid() {
         Process p = process;
-        return p == null ? -1 : p.pid();
+        return p == null ? 0 : p.pid();
     }
 
     // ---- ends

@@ -29,7 +29,10 @@ final class RuntimeApiServer {
 
         void initError(byte[] body, String errorType);
 
-        /** The pid of the runtime this API serves (its JVM), or -1 when none runs: only it may call (RuntimePeer). */
+        /**
+         * The pid of the runtime this API serves (its JVM): only it may call (RuntimePeer); 0 = no runtime yet (nobody
+         * may call); -1 (the default, a training run's handler) = not checked.
+         */
         default long runtimePid() {
             return -1;
         }

@@ -30,13 +30,13 @@ final class RuntimePeer {
     }
 
     /**
-     * @param pid    the environment's JVM (or -1 when there is none yet)
+     * @param pid    the environment's JVM (0 when there is none yet: refused; -1: not checked)
      * @param peer   the connection's remote end (the client)
      * @param server the connection's local end (the Runtime API server's port)
      */
     boolean accepts(long pid, InetSocketAddress peer, int server) {
-        if (!available()) return true;
-        if (pid <= 0 || peer == null) return false;
+        if (pid < 0 || !available()) return true;
+        if (pid == 0 || peer == null) return false;
         long inode = inode(peer.getPort(), server);
         if (inode <= 0) return false;
         if (verified.contains(inode)) return true;

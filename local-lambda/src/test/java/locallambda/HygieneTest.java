@@ -49,7 +49,7 @@ class HygieneTest {
             } finally {
                 other.destroyForcibly();
             }
-            assertFalse(new RuntimePeer().accepts(-1, peer, server.getLocalPort()), "no runtime yet: nobody");
+            assertFalse(new RuntimePeer().accepts(0, peer, server.getLocalPort()), "no runtime yet: nobody");
             assertTrue(client.isConnected());
         }
     }
