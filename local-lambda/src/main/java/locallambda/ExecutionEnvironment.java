@@ -654,12 +654,9 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         long until = System.nanoTime() + 200_000_000L;
         while (System.nanoTime() < until) {
             if (stdout.idle() && stderr.idle() && netOut.idle() && netErr.idle() && frames.idle()) break;
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            // parkNanos, not sleep(1): JDK 17 rounds any sleep up to a millisecond
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.max(20_000L, Bounds.QUIET_SOCKET_NANOS / 2));
+            if (Thread.currentThread().isInterrupted()) return;
         }
         stdout.flushPartial();
         stderr.flushPartial();
@@ -729,7 +726,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             InputStream s = in;
             if (s == null) return true;
             if (socketStream && pending(s) > 0) return false;
-            return blocked && System.nanoTime() - lastActivity > 1_000_000L;
+            return blocked && System.nanoTime() - lastActivity > (socketStream ? Bounds.QUIET_SOCKET_NANOS : 1_000_000L);
         }
 
         synchronized void flushPartial() {
@@ -787,7 +784,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
         boolean idle() {
             InputStream s = stream;
-            return blocked && (s == null || pending(s) == 0) && System.nanoTime() - lastActivity > 1_000_000L;
+            return blocked && (s == null || pending(s) == 0) && System.nanoTime() - lastActivity > Bounds.QUIET_SOCKET_NANOS;
         }
 
         void close() {
