@@ -53,4 +53,18 @@ class HygieneTest {
             assertTrue(client.isConnected());
         }
     }
+
+    @Test
+    void nativeLibraryOfTheSameSizeButOtherContentIsReplaced() throws Exception {
+        Path runtime = Paths.get(System.getProperty("locallambda.runtimeDir", "target/runtime"));
+        assumeTrue(Files.isDirectory(runtime), "no target/runtime");
+        Path state = Files.createDirectories(Paths.get("target/hygiene/jni-state-" + System.nanoTime()));
+        Path lib = NativeClientLibrary.unpack(runtime, state);
+        assumeTrue(lib != null, "no native library for this platform");
+        byte[] good = Files.readAllBytes(lib);
+        byte[] evil = good.clone();
+        evil[evil.length / 2] ^= 0x5a;
+        Files.write(lib, evil);
+        assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(NativeClientLibrary.unpack(runtime, state))));
+    }
 }
