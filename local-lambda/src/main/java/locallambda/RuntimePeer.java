@@ -16,14 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * in AWS_LAMBDA_RUNTIME_API is not possible (the runtime client builds the URLs itself), and any local process can
  * connect to a loopback port; so the peer is identified by the kernel: the client end of the TCP connection (its port,
  * from /proc/net/tcp) has a socket inode, and that inode must be one of the JVM's open descriptors (/proc/PID/fd). A
- * stray {@code GET /next} from another process is refused (403) and cannot take the environment's event. Verified
- * inodes are remembered per environment, so the runtime's keep-alive connection is checked once. Where /proc is not
- * readable (not Linux) the check is off.
+ * stray {@code GET /next} from another process is refused (403) and cannot take the environment's event. A verified
+ * client address (IP and port) is remembered while the JVM lives: no other connection can have the same address while
+ * the runtime's keep-alive connection is open, so it is checked once and the hot path reads no /proc file (reading
+ * /proc/net/tcp on every call would put its cost into Duration). Where /proc is not readable (not Linux) the check is off.
  */
 final class RuntimePeer {
     private static final Path TCP = Paths.get("/proc/net/tcp");
     private static final Path TCP6 = Paths.get("/proc/net/tcp6");
-    private final Set<Long> verified = ConcurrentHashMap.newKeySet();
+    /** Client addresses (IP and port) verified for the current JVM: while that connection lives no other can have it. */
+    private final Set<InetSocketAddress> verified = ConcurrentHashMap.newKeySet();
+    private volatile long verifiedPid;
 
     static boolean available() {
         return Files.isReadable(TCP) && Files.isDirectory(Paths.get("/proc/self/fd"));
@@ -37,11 +40,15 @@ final class RuntimePeer {
     boolean accepts(long pid, InetSocketAddress peer, int server) {
         if (pid < 0 || !available()) return true;
         if (pid == 0 || peer == null) return false;
+        if (pid != verifiedPid) {
+            // a new JVM (an init retried in the invoke): the old one's connections are gone
+            verified.clear();
+            verifiedPid = pid;
+        }
+        if (verified.contains(peer)) return true;
         long inode = inode(peer.getPort(), server);
-        if (inode <= 0) return false;
-        if (verified.contains(inode)) return true;
-        if (!ownedBy(pid, inode)) return false;
-        verified.add(inode);
+        if (inode <= 0 || !ownedBy(pid, inode)) return false;
+        verified.add(peer);
         return true;
     }
 
