@@ -210,6 +210,27 @@ class SecurityIntegrationTest {
         assertTrue(fds() <= fds + 16, fds + " -> " + fds() + " fds");
     }
 
+    @Test
+    @Order(7)
+    void aStrayGetNextOnAnEnvironmentsRuntimeApiIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(RuntimePeer.available(), "no /proc");
+        echo();
+        // the environment's JVM is a child of this process (the server runs in-process): its AWS_LAMBDA_RUNTIME_API
+        String api = null;
+        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+            if (!p.info().commandLine().orElse("").contains(ExecutionEnvironment.RIC_MAIN)) continue;
+            for (String kv : Files.readString(Paths.get("/proc/" + p.pid() + "/environ")).split("\0")) {
+                if (kv.startsWith("AWS_LAMBDA_RUNTIME_API=")) api = kv.substring(kv.indexOf('=') + 1);
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(api != null, "no environment JVM found");
+        int apiPort = Integer.parseInt(api.substring(api.lastIndexOf(':') + 1));
+        RequestGuardTest.Answer stray = RequestGuardTest.raw(apiPort, "GET", "/2018-06-01/runtime/invocation/next", api, Map.of(), null);
+        assertEquals(403, stray.status(), stray.body());
+        // the environment still serves its own runtime
+        echo();
+    }
+
     private static long dispatchers() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("HTTP-Dispatcher")).count();
     }
