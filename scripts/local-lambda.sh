@@ -18,7 +18,9 @@ start   builds local-lambda/target/local-lambda.jar when missing or older than i
         Arguments after -- go to the server as is (e.g. -- --max-environments 4 --parameter-overrides JavaRuntime=java21).
         The build and start lines are printed as they happen. With LOCAL_LAMBDA_OWNER=TOKEN in the environment the
         server is marked as owned by TOKEN (run-experiments.sh does this, so that it stops only a server it started).
-stop    stops the server (SIGTERM, then SIGKILL after 20 s); it kills its child JVMs and removes its cgroups.
+stop    stops the server (SIGTERM, then SIGKILL after 20 s) if the pid file names a running local Lambda (checked
+        by its command line, never another process that reused the pid); it kills its child JVMs and removes its
+        cgroups, and removes what hard-killed servers left (their cgroups; private /tmp folders when none runs).
         --owner TOKEN: stop it only when TOKEN started it (else say so and leave it running).
 status  prints whether it runs, and its /_local/info.
 build   only builds local-lambda/target/local-lambda.jar when missing or older than its sources (tune.sh reads templates with it).
@@ -49,6 +51,8 @@ running_pid() {
   [[ -f "${pid_file}" ]] || return 1
   pid="$(cat "${pid_file}")"
   [[ -n "${pid}" ]] && kill -0 "${pid}" 2>/dev/null || return 1
+  # a pid a hard-killed server left may now belong to another process: that is no running server
+  is_server_pid "${pid}" || return 1
   echo "${pid}"
 }
 
@@ -172,8 +176,62 @@ cmd_start() {
   exit 1
 }
 
+# Whether pid is a local Lambda server (its command line runs local-lambda.jar or locallambda.Main): a pid file left
+# by a hard-killed server may name a pid the system has since given to an unrelated process, which must not be signalled.
+is_server_pid() {
+  local pid="$1" cmdline
+  [[ "${pid}" =~ ^[0-9]+$ ]] || return 1
+  if [[ -r "/proc/${pid}/cmdline" ]]; then
+    cmdline="$(tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null)" || return 1
+  else
+    cmdline="$(ps -o args= -p "${pid}" 2>/dev/null)" || return 1
+  fi
+  [[ "${cmdline}" == *local-lambda.jar* || "${cmdline}" == *locallambda.Main* ]]
+}
+
+# Kills what runs in a server's cgroups (local-lambda-<pid>) and removes them; for a server that is gone.
+remove_cgroups_of() {
+  local pid="$1" group procs p
+  for group in /sys/fs/cgroup/cpu/local-lambda-"${pid}" /sys/fs/cgroup/memory/local-lambda-"${pid}" \
+    /sys/fs/cgroup/local-lambda-"${pid}" /sys/fs/cgroup/unified/local-lambda-"${pid}"; do
+    [[ -d "${group}" ]] || continue
+    while IFS= read -r procs; do
+      while IFS= read -r p; do
+        if [[ -n "${p}" ]]; then
+          kill -KILL "${p}" 2>/dev/null || true
+        fi
+      done <"${procs}"
+    done < <(find "${group}" -name cgroup.procs)
+    sleep 0.2
+    find "${group}" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  done
+}
+
+# Removes what hard-killed servers left behind: cgroups of any local-lambda-<pid> whose pid is no running server, and
+# (when no server runs at all) the environments' private /tmp folders.
+remove_stale() {
+  local dir base pid any=0
+  for dir in /sys/fs/cgroup/cpu/local-lambda-* /sys/fs/cgroup/memory/local-lambda-* /sys/fs/cgroup/local-lambda-* \
+    /sys/fs/cgroup/unified/local-lambda-*; do
+    [[ -d "${dir}" ]] || continue
+    base="$(basename "${dir}")"
+    pid="${base#local-lambda-}"
+    [[ "${pid}" =~ ^[0-9]+$ ]] || continue
+    is_server_pid "${pid}" || remove_cgroups_of "${pid}"
+  done
+  for dir in /proc/[0-9]*; do
+    if is_server_pid "${dir#/proc/}"; then
+      any=1
+      break
+    fi
+  done
+  if [[ "${any}" == 0 ]]; then
+    find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name 'local-lambda-tmp-*' -user "$(id -u)" -exec rm -rf {} + 2>/dev/null || true
+  fi
+}
+
 cmd_stop() {
-  local pid owner=""
+  local pid="" owner=""
   while (($# > 0)); do
     case "$1" in
       --owner) [[ $# -ge 2 ]] || die "--owner needs a token"; owner="$2"; shift 2 ;;
@@ -181,7 +239,11 @@ cmd_stop() {
       *) die "unknown option $1 (see --help)" ;;
     esac
   done
-  if ! pid="$(running_pid)"; then
+  [[ -f "${pid_file}" ]] && pid="$(cat "${pid_file}")"
+  if [[ -z "${pid}" ]] || ! kill -0 "${pid}" 2>/dev/null || ! is_server_pid "${pid}"; then
+    # gone (or the pid now belongs to another process, which is left alone): clean up what a hard kill left behind
+    if [[ "${pid}" =~ ^[0-9]+$ ]] && ! is_server_pid "${pid}"; then remove_cgroups_of "${pid}"; fi
+    remove_stale
     rm -f "${pid_file}" "${owner_file}"
     echo "local-lambda: not running"
     return 0
@@ -196,26 +258,14 @@ cmd_stop() {
     kill -0 "${pid}" 2>/dev/null || break
     sleep 0.5
   done
-  if kill -0 "${pid}" 2>/dev/null; then
+  if kill -0 "${pid}" 2>/dev/null && is_server_pid "${pid}"; then
     echo "local-lambda.sh: pid ${pid} did not stop after SIGTERM; sending SIGKILL" >&2
     kill -KILL "${pid}" 2>/dev/null || true
     sleep 0.5
   fi
   # after a SIGKILL the server could not clean up: kill its environments and remove its cgroups here
-  local group procs p
-  for group in /sys/fs/cgroup/cpu/local-lambda-"${pid}" /sys/fs/cgroup/memory/local-lambda-"${pid}" \
-    /sys/fs/cgroup/local-lambda-"${pid}" /sys/fs/cgroup/unified/local-lambda-"${pid}"; do
-    [[ -d "${group}" ]] || continue
-    while IFS= read -r procs; do
-      while IFS= read -r p; do
-        if [[ -n "${p}" ]]; then
-          kill -KILL "${p}" 2>/dev/null || true
-        fi
-      done <"${procs}"
-    done < <(find "${group}" -name cgroup.procs)
-    sleep 0.2
-    find "${group}" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-  done
+  remove_cgroups_of "${pid}"
+  remove_stale
   rm -f "${pid_file}" "${owner_file}"
   echo "local-lambda: stopped (pid ${pid})"
 }

@@ -150,7 +150,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             cmd.add("-c");
             cmd.add(sh.toString());
         }
-        cmd.addAll(java);
+        boolean userEnvAsArguments = ChildEnvironment.asArguments(!cmd.isEmpty());
+        cmd.addAll(userEnvAsArguments ? ChildEnvironment.command(userEnv, java) : java);
 
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(artifact.toFile());
         Map<String, String> env = pb.environment();
@@ -179,10 +180,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("HOME", System.getProperty("user.home"));
         if (telemetry != null) env.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
-        // reserved names are refused at the API and dropped from the template; never let one replace the runtime's value
-        userEnv.forEach((k, v) -> {
-            if (!LambdaApi.RESERVED_ENVIRONMENT.contains(k)) env.put(k, v);
-        });
+        // the user's variables: to the JVM only, never to the wrapper's shell (ChildEnvironment)
+        if (!userEnvAsArguments) ChildEnvironment.put(env, userEnv);
 
         launcher = pb;
         logInitStart();
@@ -535,6 +534,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         destroy();
     }
 
+    @Override
+    public long runtimePid() {
+        Process p = process;
+        return p == null ? 0 : p.pid();
+    }
+
     // ---- ends
 
     private void onTimeout(Invocation inv, long afterMs) {
@@ -653,12 +658,9 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         long until = System.nanoTime() + 200_000_000L;
         while (System.nanoTime() < until) {
             if (stdout.idle() && stderr.idle() && netOut.idle() && netErr.idle() && frames.idle()) break;
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            // parkNanos, not sleep(1): JDK 17 rounds any sleep up to a millisecond
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.max(20_000L, Bounds.QUIET_SOCKET_NANOS / 2));
+            if (Thread.currentThread().isInterrupted()) return;
         }
         stdout.flushPartial();
         stderr.flushPartial();
@@ -707,6 +709,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
                             byte c = buf[i];
                             if (c == '\n') emit();
                             else partial.write(c);
+                            if (partial.size() >= LogStore.MAX_EVENT_BYTES) emit();   // an unterminated line stays bounded
                         }
                     }
                 }
@@ -727,7 +730,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             InputStream s = in;
             if (s == null) return true;
             if (socketStream && pending(s) > 0) return false;
-            return blocked && System.nanoTime() - lastActivity > 1_000_000L;
+            return blocked && System.nanoTime() - lastActivity > (socketStream ? Bounds.QUIET_SOCKET_NANOS : 1_000_000L);
         }
 
         synchronized void flushPartial() {
@@ -785,7 +788,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
         boolean idle() {
             InputStream s = stream;
-            return blocked && (s == null || pending(s) == 0) && System.nanoTime() - lastActivity > 1_000_000L;
+            return blocked && (s == null || pending(s) == 0) && System.nanoTime() - lastActivity > Bounds.QUIET_SOCKET_NANOS;
         }
 
         void close() {

@@ -3,15 +3,17 @@ package locallambda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * CloudWatch Logs filter patterns for unstructured log events: terms AND-ed, "quoted phrases", ?term (any of the ?terms),
  * -term (exclusion, needs at least one positive term), and a standalone %regex% (CloudWatch's restricted regular
  * expressions, searched anywhere in the message). Matching is case-sensitive, as CloudWatch's. JSON ({ $.x = ... })
  * and space-delimited ([a, b]) patterns, and a regex mixed with terms, are rejected with
- * {@link UnsupportedPatternException}; so is a regex CloudWatch would refuse (LogsApi answers 400 for both).
+ * {@link UnsupportedPatternException}; so is a regex CloudWatch would refuse (LogsApi answers 400 for both), and a
+ * pattern longer than CloudWatch's 1024 characters. Regexes run on RE2/J: linear time in the message, whatever the
+ * pattern ({@code %.*.*.*.*#%} cannot keep a core busy).
  */
 final class FilterPattern {
     static final class UnsupportedPatternException extends RuntimeException {
@@ -28,9 +30,16 @@ final class FilterPattern {
     private FilterPattern() {
     }
 
+    /** CloudWatch's limit on filterPattern. */
+    static final int MAX_LENGTH = 1024;
+
     static FilterPattern parse(String pattern) {
         FilterPattern p = new FilterPattern();
         if (pattern == null) return p;
+        if (pattern.length() > MAX_LENGTH) {
+            throw new UnsupportedPatternException("1 validation error detected: Value at 'filterPattern' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to " + MAX_LENGTH);
+        }
         String s = pattern.trim();
         if (s.isEmpty() || s.equals("\"\"")) return p;
         if (s.startsWith("{")) {
@@ -97,7 +106,7 @@ final class FilterPattern {
      * Compiles the body of a %regex% after checking it against CloudWatch's documented character set: letters, digits,
      * the symbols : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | \ * + . — no parentheses, no multi-byte
      * characters, nothing else (not even a space: \s stands for one). Within that set java.util.regex means what
-     * CloudWatch documents, except for the few constructs refused here (nested [ in a class is a Java union; a backslash
+     * CloudWatch documents (and so does RE2/J's syntax, the same), except for the few constructs refused here (nested [ in a class is a Java union; a backslash
      * before a letter other than dDsSwW is a Java-only escape such as \b or \Q).
      */
     private static Pattern regex(String body, String pattern) {
@@ -120,6 +129,12 @@ final class FilterPattern {
                 }
                 if (!nAlnum && REGEX_SYMBOLS.indexOf(n) < 0 && REGEX_OPERATORS.indexOf(n) < 0) {
                     throw invalid("'" + n + "' is not supported in a regular expression", pattern);
+                }
+            } else if (c == '{' && !inClass) {
+                // a brace is a repetition {n}, {n,} or {n,m} (java.util.regex refused a stray one; RE2 reads it as text)
+                int close = body.indexOf('}', i);
+                if (close < 0 || !body.substring(i + 1, close).matches("[0-9]{1,4}(,[0-9]{0,4})?")) {
+                    throw invalid("'{' must start a repetition {n}, {n,} or {n,m}", pattern);
                 }
             } else if (c == '[') {
                 if (inClass) throw invalid("'[' inside a character class must be escaped", pattern);

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +58,8 @@ final class LambdaApi {
     private FunctionConfig target(FunctionConfig fn, String qualifier) {
         if (qualifier == null || qualifier.equals("$LATEST")) return fn;
         if (qualifier.equals(fn.alias)) return versionsOf(fn).get(1);
-        if (!qualifier.matches("[1-9][0-9]{0,9}")) return null;
-        return versionsOf(fn).get(Integer.parseInt(qualifier));
+        int v = ParameterValidation.versionNumber(qualifier);
+        return v < 0 ? null : versionsOf(fn).get(v);
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -89,6 +87,12 @@ final class LambdaApi {
         if (colon > 0) {
             qualifier = name.substring(colon + 1);
             name = name.substring(0, colon);
+        }
+        try {
+            ParameterValidation.qualifier(qualifier);
+        } catch (ParameterValidation.Invalid e) {
+            error(ex, e.status, e.type, e.getMessage());
+            return;
         }
         FunctionConfig fn = functions.get(name);
         if (fn == null) {
@@ -155,15 +159,12 @@ final class LambdaApi {
         String executed = fn.version;
         // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
         String invokedArn = qualifier == null ? fn.arn() : fn.arn() + ":" + qualifier;
-        String cc = ex.getRequestHeaders().getFirst("X-Amz-Client-Context");
-        String clientContext = null;
-        if (cc != null && !cc.isBlank()) {
-            try {
-                clientContext = new String(Base64.getDecoder().decode(cc.trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                error(ex, 400, "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.");
-                return;
-            }
+        String clientContext;
+        try {
+            clientContext = ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
+        } catch (ParameterValidation.Invalid e) {
+            error(ex, e.status, e.type, e.getMessage());
+            return;
         }
         switch (type) {
             case "DryRun" -> {
@@ -177,7 +178,29 @@ final class LambdaApi {
                 // header was still checked above (a malformed request stays malformed), its content is not passed on
                 String requestId = UUID.randomUUID().toString();
                 byte[] p = payload;
-                async.execute(() -> runAsync(fn, requestId, p, invokedArn));
+                if (queuedEvents.incrementAndGet() > Bounds.MAX_QUEUED_EVENTS) {
+                    queuedEvents.decrementAndGet();
+                    System.err.println("local-lambda: Event invocation of " + fn.name + " refused (429): "
+                            + Bounds.MAX_QUEUED_EVENTS + " Event invocations already queued");
+                    ObjectNode o = errorBody(ex, 429, "TooManyRequestsException", "Rate Exceeded. (" + Bounds.MAX_QUEUED_EVENTS
+                            + " Event invocations queued in the local Lambda)");
+                    o.put("Reason", "ConcurrentInvocationLimitExceeded");
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                    Http.json(ex, 429, o);
+                    return;
+                }
+                try {
+                    async.execute(() -> {
+                        try {
+                            runAsync(fn, requestId, p, invokedArn);
+                        } finally {
+                            queuedEvents.decrementAndGet();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    queuedEvents.decrementAndGet();
+                    throw e;
+                }
                 ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
                 ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
                 Http.send(ex, 202, null, null);
@@ -221,6 +244,9 @@ final class LambdaApi {
         return "Request must be smaller than " + limit + " bytes for the InvokeFunction operation";
     }
 
+    /** Event invocations accepted (202) and not yet run to their end: bounded by Bounds.MAX_QUEUED_EVENTS (429 past it). */
+    private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
+
     private void runAsync(FunctionConfig fn, String requestId, byte[] payload, String invokedArn) {
         // Lambda queues Event invocations and retries throttles; here: retry for up to a minute. Every attempt keeps
         // the request id the 202 announced.
@@ -233,6 +259,7 @@ final class LambdaApi {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    System.err.println("local-lambda: Event invocation " + requestId + " of " + fn.name + " dropped (shutting down)");
                     return;
                 }
             } catch (Exception e) {
@@ -240,6 +267,8 @@ final class LambdaApi {
                 return;
             }
         }
+        System.err.println("local-lambda: Event invocation " + requestId + " of " + fn.name
+                + " dropped: still throttled after 60 attempts over a minute");
     }
 
     // ---- functions
@@ -275,6 +304,11 @@ final class LambdaApi {
         var published = versionsOf(fn);
         FunctionConfig v;
         synchronized (published) {
+            if (published.size() >= Bounds.MAX_VERSIONS) {
+                error(ex, 400, "CodeStorageExceededException", "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
+                        + " published versions per function: delete some (aws lambda delete-function --qualifier N)");
+                return;
+            }
             int number = published.isEmpty() ? 1 : published.lastKey() + 1;
             v = fn.publish(number);
             published.put(number, v);
@@ -288,7 +322,7 @@ final class LambdaApi {
                     + "functions come from the template (give --qualifier with a version number)");
             return;
         }
-        FunctionConfig gone = versionsOf(fn).remove(Integer.parseInt(qualifier));
+        FunctionConfig gone = versionsOf(fn).remove(ParameterValidation.versionNumber(qualifier));
         if (gone != null) invoker.recycle(gone);   // its environments go with it
         ex.sendResponseHeaders(204, -1);
         ex.close();
@@ -364,43 +398,28 @@ final class LambdaApi {
             error(ex, 412, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id.");
             return;
         }
-        if (body.has("MemorySize")) {
-            int m = body.get("MemorySize").asInt();
-            if (m < 128 || m > 10240) {
-                error(ex, 400, "InvalidParameterValueException", "'MemorySize' value failed to satisfy constraint: Member must have value between 128 and 10240");
-                return;
-            }
-        }
-        if (body.has("Timeout")) {
-            int t = body.get("Timeout").asInt();
-            if (t < 1 || t > 900) {
-                error(ex, 400, "InvalidParameterValueException", "'Timeout' value failed to satisfy constraint: Member must have value between 1 and 900");
-                return;
-            }
-        }
-        if (body.has("Environment")) {
-            List<String> reserved = new ArrayList<>();
-            body.path("Environment").path("Variables").fieldNames().forEachRemaining(k -> {
-                if (RESERVED_ENVIRONMENT.contains(k)) reserved.add(k);
-            });
-            if (!reserved.isEmpty()) {
-                // rejected as a whole before anything is applied: the configuration stays as it was
-                error(ex, 400, "InvalidParameterValueException", "Lambda was unable to configure your environment variables "
-                        + "because the environment variables you have provided contains reserved keys that are currently "
-                        + "not supported for modification. Reserved keys used in this request: " + String.join(", ", reserved));
-                return;
-            }
+        Integer memory = null;
+        Integer timeout = null;
+        String handler = null;
+        String description = null;
+        Map<String, String> environment = null;
+        try {
+            // checked as a whole before anything is applied: a refused request leaves the configuration as it was
+            if (body.has("MemorySize")) memory = ParameterValidation.memorySize(body.get("MemorySize"));
+            if (body.has("Timeout")) timeout = ParameterValidation.timeout(body.get("Timeout"));
+            if (body.has("Handler")) handler = ParameterValidation.handler(body.get("Handler"));
+            if (body.has("Description")) description = ParameterValidation.description(body.get("Description"));
+            if (body.has("Environment")) environment = ParameterValidation.environment(body.path("Environment").path("Variables"));
+        } catch (ParameterValidation.Invalid e) {
+            error(ex, e.status, e.type, e.getMessage());
+            return;
         }
         synchronized (fn) {
-            if (body.has("MemorySize")) fn.memoryMb = body.get("MemorySize").asInt();
-            if (body.has("Timeout")) fn.timeoutSeconds = body.get("Timeout").asInt();
-            if (body.has("Handler")) fn.handler = body.get("Handler").asText();
-            if (body.has("Description")) fn.description = body.get("Description").asText();
-            if (body.has("Environment")) {
-                Map<String, String> env = new LinkedHashMap<>();
-                body.path("Environment").path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-                fn.environment = env;
-            }
+            if (memory != null) fn.memoryMb = memory;
+            if (timeout != null) fn.timeoutSeconds = timeout;
+            if (handler != null) fn.handler = handler;
+            if (description != null) fn.description = description;
+            if (environment != null) fn.environment = environment;
             fn.touch();
         }
         invoker.recycle(fn);

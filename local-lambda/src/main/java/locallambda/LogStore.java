@@ -7,8 +7,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** CloudWatch Logs in memory: log groups, one stream per execution environment, events with timestamp and ingestion time. */
+/**
+ * CloudWatch Logs in memory: log groups, one stream per execution environment, events with timestamp and ingestion time.
+ * Bounded: an event longer than CloudWatch's 256 KB is truncated as CloudWatch truncates it, and past a total size the
+ * oldest events (of any stream) are dropped, so a chatty function cannot exhaust the server's heap.
+ */
 final class LogStore {
+    /** CloudWatch's maximum event size: 256 KB including 26 bytes of overhead per event. */
+    static final int MAX_EVENT_BYTES = 256 * 1024 - 26;
+    /** Total message bytes kept (about; counted in UTF-16 chars x 2 as held in the heap) before the oldest go. */
+    static final long DEFAULT_MAX_TOTAL_BYTES = 256L * 1024 * 1024;
+
     record Event(long timestamp, long ingestionTime, String message, long seq) {
     }
 
@@ -16,7 +25,7 @@ final class LogStore {
         final String group;
         final String name;
         final long creationTime;
-        final List<Event> events = new ArrayList<>();
+        final java.util.ArrayDeque<Event> events = new java.util.ArrayDeque<>();
         long storedBytes;
 
         Stream(String group, String name, long creationTime) {
@@ -39,6 +48,19 @@ final class LogStore {
 
     private final Map<String, Group> groups = new TreeMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /** The stream of every stored event, oldest first: where the oldest event to drop is. */
+    private final java.util.ArrayDeque<Stream> order = new java.util.ArrayDeque<>();
+    private final long maxTotalBytes;
+    private long totalBytes;
+    private long dropped;
+
+    LogStore() {
+        this(DEFAULT_MAX_TOTAL_BYTES);
+    }
+
+    LogStore(long maxTotalBytes) {
+        this.maxTotalBytes = maxTotalBytes;
+    }
 
     synchronized void createGroup(String name) {
         groups.computeIfAbsent(name, n -> new Group(n, System.currentTimeMillis()));
@@ -53,8 +75,46 @@ final class LogStore {
     synchronized void append(String group, String stream, long timestamp, String message) {
         createStream(group, stream);
         Stream s = groups.get(group).streams.get(stream);
+        message = truncate(message);
         s.events.add(new Event(timestamp, System.currentTimeMillis(), message, seq.incrementAndGet()));
-        s.storedBytes += message.length();
+        long size = size(message);
+        s.storedBytes += size;
+        totalBytes += size;
+        order.add(s);
+        while (totalBytes > maxTotalBytes && !order.isEmpty()) {
+            Stream oldest = order.poll();
+            Event gone = oldest.events.poll();
+            if (gone == null) continue;
+            long n = size(gone.message());
+            oldest.storedBytes -= n;
+            totalBytes -= n;
+            if (dropped++ == 0) {
+                System.err.println("local-lambda: log store past " + maxTotalBytes + " bytes: dropping the oldest events");
+            }
+        }
+    }
+
+    private static long size(String message) {
+        return 2L * message.length() + 64;   // heap: UTF-16 (at worst) plus the event record
+    }
+
+    /** CloudWatch truncates an event past 256 KB (UTF-8) of message. */
+    static String truncate(String message) {
+        if (message.length() * 3L <= MAX_EVENT_BYTES) return message;
+        byte[] b = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= MAX_EVENT_BYTES) return message;
+        int end = MAX_EVENT_BYTES;
+        while (end > 0 && (b[end] & 0xC0) == 0x80) end--;   // do not cut a character in two
+        return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Events dropped so far to keep the store within its size. */
+    synchronized long dropped() {
+        return dropped;
+    }
+
+    synchronized long totalBytes() {
+        return totalBytes;
     }
 
     synchronized Group group(String name) {

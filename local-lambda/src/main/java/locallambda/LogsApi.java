@@ -44,6 +44,8 @@ final class LogsApi {
             error(ex, "InvalidParameterException", e.getMessage());
         } catch (NumberFormatException e) {
             error(ex, "InvalidParameterException", "invalid nextToken");
+        } catch (ParameterValidation.Invalid e) {
+            error(ex, e.type, e.getMessage());
         }
     }
 
@@ -60,7 +62,7 @@ final class LogsApi {
         return g;
     }
 
-    private void filter(HttpExchange ex, JsonNode req) throws IOException {
+    private void filter(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
         String group = groupName(req);
         if (group == null || store.group(group) == null) {
             error(ex, "ResourceNotFoundException", "The specified log group does not exist.");
@@ -76,7 +78,7 @@ final class LogsApi {
             for (JsonNode n : req.get("logStreamNames")) names.add(n.asText());
         }
         String prefix = req.path("logStreamNamePrefix").asText(null);
-        long after = req.has("nextToken") ? Long.parseLong(req.get("nextToken").asText()) : -1;
+        long after = req.has("nextToken") ? ParameterValidation.logsToken(req.get("nextToken").asText()) : -1;
 
         record Hit(LogStore.Event e, String stream) {
         }
@@ -124,7 +126,7 @@ final class LogsApi {
         Http.json(ex, 200, out);
     }
 
-    private void get(HttpExchange ex, JsonNode req) throws IOException {
+    private void get(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
         String group = groupName(req);
         String stream = req.path("logStreamName").asText(null);
         if (group == null || store.group(group) == null) {
@@ -148,11 +150,13 @@ final class LogsApi {
         int from;
         int to;
         if (token != null && token.startsWith("f/")) {
-            from = Math.min(all.size(), Integer.parseInt(token.substring(2)));
+            from = (int) Math.min(all.size(), ParameterValidation.logsToken(token.substring(2)));
             to = Math.min(all.size(), from + limit);
         } else if (token != null && token.startsWith("b/")) {
-            to = Math.min(all.size(), Integer.parseInt(token.substring(2)));
+            to = (int) Math.min(all.size(), ParameterValidation.logsToken(token.substring(2)));
             from = Math.max(0, to - limit);
+        } else if (token != null) {
+            throw new ParameterValidation.Invalid(400, "InvalidParameterException", "The specified nextToken is invalid.");
         } else if (fromHead) {
             from = 0;
             to = Math.min(all.size(), limit);
@@ -174,7 +178,7 @@ final class LogsApi {
         Http.json(ex, 200, out);
     }
 
-    private void describeStreams(HttpExchange ex, JsonNode req) throws IOException {
+    private void describeStreams(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
         String group = groupName(req);
         if (group == null || store.group(group) == null) {
             error(ex, "ResourceNotFoundException", "The specified log group does not exist.");
@@ -184,7 +188,7 @@ final class LogsApi {
         boolean byTime = "LastEventTime".equals(req.path("orderBy").asText(""));
         boolean desc = req.path("descending").asBoolean(false);
         int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
-        int offset = req.has("nextToken") ? Integer.parseInt(req.get("nextToken").asText()) : 0;
+        int offset = req.has("nextToken") ? (int) Math.min(Integer.MAX_VALUE, ParameterValidation.logsToken(req.get("nextToken").asText())) : 0;
         List<ObjectNode> rows = new ArrayList<>();
         for (LogStore.Stream s : store.streams(group)) {
             if (prefix != null && !s.name.startsWith(prefix)) continue;
@@ -207,17 +211,18 @@ final class LogsApi {
         rows.sort(desc ? cmp.reversed() : cmp);
         ObjectNode out = Json.object();
         ArrayNode arr = out.putArray("logStreams");
+        offset = Math.min(offset, rows.size());
         int end = Math.min(rows.size(), offset + limit);
         for (int i = offset; i < end; i++) arr.add(rows.get(i));
         if (end < rows.size()) out.put("nextToken", Integer.toString(end));
         Http.json(ex, 200, out);
     }
 
-    private void describeGroups(HttpExchange ex, JsonNode req) throws IOException {
+    private void describeGroups(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
         String prefix = req.path("logGroupNamePrefix").asText(null);
         String pattern = req.path("logGroupNamePattern").asText(null);
         int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
-        int offset = req.has("nextToken") ? Integer.parseInt(req.get("nextToken").asText()) : 0;
+        int offset = req.has("nextToken") ? (int) Math.min(Integer.MAX_VALUE, ParameterValidation.logsToken(req.get("nextToken").asText())) : 0;
         List<LogStore.Group> groups = new ArrayList<>();
         for (LogStore.Group g : store.groups()) {
             if (prefix != null && !g.name.startsWith(prefix)) continue;
@@ -226,6 +231,7 @@ final class LogsApi {
         }
         ObjectNode out = Json.object();
         ArrayNode arr = out.putArray("logGroups");
+        offset = Math.min(offset, groups.size());
         int end = Math.min(groups.size(), offset + limit);
         for (int i = offset; i < end; i++) {
             LogStore.Group g = groups.get(i);

@@ -40,6 +40,7 @@ public final class Main {
     private Invoker invoker;
     private HttpServer server;
     private ExecutorService io;
+    private ExecutorService api;
     private ScheduledExecutorService timers;
     private volatile boolean stopped;
     private Path nativeLibrary;
@@ -113,6 +114,8 @@ public final class Main {
 
     public static void main(String[] args) {
         Main m = new Main(System.out);
+        // in place before start does anything: a server killed while starting still removes its cgroups and children
+        Runtime.getRuntime().addShutdownHook(new Thread(m::stop, "local-lambda-shutdown"));
         try {
             m.start(Options.parse(args));
         } catch (IllegalArgumentException e) {
@@ -123,7 +126,6 @@ public final class Main {
             m.stop();
             System.exit(1);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(m::stop, "local-lambda-shutdown"));
     }
 
     int port() {
@@ -135,8 +137,10 @@ public final class Main {
         // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
         // first HttpServer is created (the property is read once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke runs up to 15 min)
+        System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
         this.opt = o;
-        Files.createDirectories(o.stateDir);
+        StateDirectory.prepare(o.stateDir);
         Path runtimeDir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
         if (runtimeDir == null || !Files.isDirectory(runtimeDir) || !hasRic(runtimeDir)) {
             throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + runtimeDir
@@ -237,22 +241,24 @@ public final class Main {
             if (r == null || r.jdk() == null) throw new IllegalStateException("no JDK for " + fn.runtime);
             ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
                     archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), jni, cgroups, logs, timers, io);
-            env.start();
+            try {
+                env.start();
+            } catch (Exception | Error e) {
+                // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels, /tmp
+                env.destroy();
+                env.cleanup();
+                throw e;
+            }
             return env;
         }, timers);
 
         LambdaApi lambda = new LambdaApi(functions, artifacts, buildErrors, invoker, io);
         LogsApi logsApi = new LogsApi(logs);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
-        server.createContext("/", ex -> {
-            try (ex) {
-                route(ex, lambda, logsApi);
-            } catch (Exception e) {
-                System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed: " + e);
-                if (System.getenv("LOCAL_LAMBDA_DEBUG") != null) e.printStackTrace();
-            }
-        });
-        server.setExecutor(io);
+        RequestGuard guard = new RequestGuard(server.getAddress().getPort());
+        server.createContext("/", ex -> guard.serve(ex, e -> route(e, lambda, logsApi)));
+        api = Bounds.apiExecutor();
+        server.setExecutor(api);
         server.start();
         out.println("local-lambda ready on http://127.0.0.1:" + port());
         out.flush();
@@ -341,6 +347,7 @@ public final class Main {
         if (cgroups != null) cgroups.removeAll();
         if (keeper != null) keeper.close();
         if (io != null) io.shutdownNow();
+        if (api != null) api.shutdownNow();
         if (timers != null) timers.shutdownNow();
     }
 

@@ -47,7 +47,9 @@ final class NativeClientLibrary {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry e = zip.getEntry(entryName);
             if (e == null) return null;
-            if (Files.isRegularFile(lib) && Files.size(lib) == e.getSize()) return lib;
+            // the same content as the jar's copy (CRC-32 as the zip records it), not just the same size: a library
+            // swapped in the state folder would otherwise be loaded by every environment
+            if (Files.isRegularFile(lib) && Files.size(lib) == e.getSize() && crc32(lib) == e.getCrc()) return lib;
             // write aside and rename: a JVM of an earlier server run may still map the old file
             Path tmp = dir.resolve(lib.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (InputStream in = zip.getInputStream(e)) {
@@ -56,5 +58,14 @@ final class NativeClientLibrary {
             Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return lib;
+    }
+
+    static long crc32(Path file) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) crc.update(buf, 0, n);
+        }
+        return crc.getValue();
     }
 }

@@ -28,11 +28,20 @@ final class RuntimeApiServer {
         boolean error(String requestId, byte[] body, String errorType);
 
         void initError(byte[] body, String errorType);
+
+        /**
+         * The pid of the runtime this API serves (its JVM): only it may call (RuntimePeer); 0 = no runtime yet (nobody
+         * may call); -1 (the default, a training run's handler) = not checked.
+         */
+        default long runtimePid() {
+            return -1;
+        }
     }
 
     private static final String PREFIX = "/2018-06-01/runtime/";
     private final HttpServer server;
     private final Handler handler;
+    private final RuntimePeer peers = new RuntimePeer();
 
     RuntimeApiServer(Handler handler, ExecutorService executor) throws IOException {
         this.handler = handler;
@@ -59,6 +68,11 @@ final class RuntimeApiServer {
                 return;
             }
             String rest = path.substring(PREFIX.length());
+            if (!peers.accepts(handler.runtimePid(), ex.getRemoteAddress(), port())) {
+                send(ex, 403, "{\"errorMessage\":\"this Runtime API serves its execution environment's runtime only\","
+                        + "\"errorType\":\"AccessDenied\"}");
+                return;
+            }
             if (method.equals("GET") && rest.equals("invocation/next")) {
                 next(ex);
             } else if (method.equals("POST") && rest.equals("init/error")) {

@@ -83,4 +83,20 @@ class FilterPatternTest {
         // quoted, it is a literal phrase as before
         assertTrue(FilterPattern.parse("\"100%\"").matches("at 100% done"));
     }
+
+    @Test
+    void regexRunsInLinearTime() {
+        // backtracks for minutes on java.util.regex; RE2/J: linear in the message
+        String message = "a".repeat(200_000);
+        long t0 = System.nanoTime();
+        assertFalse(FilterPattern.parse("%.*.*.*.*#%").matches(message));
+        assertFalse(FilterPattern.parse("%a*a*a*a*a*a*b%").matches(message));
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 5_000, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void patternsLongerThan1024CharactersAreRefused() {
+        assertTrue(FilterPattern.parse("x".repeat(FilterPattern.MAX_LENGTH)).matches("x".repeat(FilterPattern.MAX_LENGTH)));
+        assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("x".repeat(FilterPattern.MAX_LENGTH + 1)));
+    }
 }

@@ -82,7 +82,8 @@ class LambdaApiShapesIntegrationTest {
     /** POST .../invocations with a raw body (no SDK in between: exact bytes, exact headers back). */
     private static HttpResponse<String> rawInvoke(String function, String type, byte[] body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/invocations"))
-                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .timeout(Duration.ofSeconds(120)).header("Authorization", TestServer.AUTHORIZATION)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (type != null) b.header("X-Amz-Invocation-Type", type);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -90,7 +91,7 @@ class LambdaApiShapesIntegrationTest {
     private static HttpResponse<String> raw(String method, String path, String body) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build();
+                .header("Content-Type", "application/json").header("Authorization", TestServer.AUTHORIZATION).build();
         return http.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -268,7 +269,8 @@ class LambdaApiShapesIntegrationTest {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < MAX_ENVIRONMENTS + 2; i++) {
             HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/SleepFunction/invocations"))
-                    .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString("{\"ms\":1500}")).build();
+                    .timeout(Duration.ofSeconds(120)).header("Authorization", TestServer.AUTHORIZATION)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ms\":1500}")).build();
             calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()));
         }
         int throttled = 0;
