@@ -9,7 +9,7 @@ export KIT_ROOT
 KIT_LOCAL_PORT="${LOCAL_LAMBDA_PORT:-3001}"
 export KIT_LOCAL_ENDPOINT="http://127.0.0.1:${KIT_LOCAL_PORT}"
 # Where scripts/local-lambda.sh keeps the server's pid, owner and log (LOCAL_LAMBDA_STATE_DIR overrides).
-KIT_LOCAL_STATE_DIR="${LOCAL_LAMBDA_STATE_DIR:-${KIT_ROOT}/.local-lambda}"
+export KIT_LOCAL_STATE_DIR="${LOCAL_LAMBDA_STATE_DIR:-${KIT_ROOT}/.local-lambda}"
 # The stack name the local Lambda gives AWS::StackName (functions carry it as KIT_STACK).
 export KIT_LOCAL_STACK="local"
 
