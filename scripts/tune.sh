@@ -8,6 +8,10 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
+# The sweep's own stdout and stderr, kept on fds 6 and 7: a signal can arrive while a call's output is redirected to a
+# file (bash runs the handler inside that redirection), and the restore's messages must still reach the terminal.
+exec 6>&1 7>&2
+
 LOCAL_DEFAULT_MEMORY="128,256,512,1024,1769,3008"
 AWS_DEFAULT_MEMORY="128,256,512,1024,1536,1769,2048,3008"
 
@@ -256,7 +260,7 @@ restore_original() {
     sleep 2
   done
   kit_aws lambda wait function-updated --function-name "${function_name}" >/dev/null 2>&1 || true
-  local now
+  local now=""
   if ((ok)) && now="$(kit_aws lambda get-function-configuration --function-name "${function_name}" --output json)" &&
     jq -e --slurpfile o "${run_dir}/original-configuration.json" \
       '.MemorySize == $o[0].MemorySize and (.Environment.Variables // {}) == ($o[0].Environment.Variables // {})' \
@@ -265,6 +269,7 @@ restore_original() {
     kit_log "restored: ${function_name} has its original MemorySize and Environment again"
   else
     restored="FAILED"
+    [[ -z "${now:-}" ]] || kit_log "  now: $(jq -c '{MemorySize, Environment}' <<<"${now}" 2>/dev/null || echo "${now}")"
     kit_log "error: could NOT restore ${function_name}'s configuration; put it back by hand from results/${run_id}/original-configuration.json:"
     kit_log "  aws lambda update-function-configuration --function-name ${function_name} --memory-size ${mem} --environment file://results/${run_id}/.restore-env.json"
     failures=$((failures + 1))
@@ -276,6 +281,7 @@ restore_original() {
 cleanup() {
   local code=$?
   trap '' INT TERM
+  exec 1>&6 2>&7
   restore_original || true
   if ((!final_written)) && [[ -d "${run_dir}" ]]; then
     write_run_json failed 2>/dev/null || true
@@ -288,7 +294,15 @@ cleanup() {
   exit "${code}"
 }
 interrupted() {
+  exec 1>&6 2>&7
+  trap '' INT TERM
   kit_log "interrupted: stopping the sweep"
+  # the call in flight runs in the background (kit_wait): stop it before the restore changes the configuration
+  if [[ -n "${KIT_CHILD:-}" ]]; then
+    kit_kill_tree "${KIT_CHILD}"
+    wait "${KIT_CHILD}" 2>/dev/null || true
+    KIT_CHILD=""
+  fi
   exit 130
 }
 trap cleanup EXIT
@@ -310,7 +324,7 @@ if [[ "${target}" == "local" ]]; then
     started_local=1
     owner_token="tune-$$-${RANDOM}"
     LOCAL_LAMBDA_OWNER="${owner_token}" LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" \
-      "${KIT_ROOT}/scripts/local-lambda.sh" start --template "${template}" >&2 ||
+      "${KIT_ROOT}/scripts/local-lambda.sh" start --template "${template}" >&2 6>&- 7>&- ||
       kit_die "the local Lambda did not start (see ${LOCAL_LAMBDA_STATE_DIR:-.local-lambda}/server.log)"
   fi
   local_info="$(curl -fsS --max-time 5 "${KIT_LOCAL_ENDPOINT}/_local/info")" || kit_die "no /_local/info at ${KIT_LOCAL_ENDPOINT}"

@@ -34,8 +34,10 @@ KIT_CHILD=""
 kit_wait() {
   local rc=0
   if ((BASH_SUBSHELL > 0)); then
+    # an explicit status: a bare `return` in a function called from a trap handler (the EXIT clean-up) returns the
+    # status the trap interrupted (e.g. 130), not this command's
     "$@"
-    return
+    return $?
   fi
   "$@" &
   KIT_CHILD=$!

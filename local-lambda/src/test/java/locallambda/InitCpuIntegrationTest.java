@@ -73,14 +73,11 @@ class InitCpuIntegrationTest {
         TestServer t = TestServer.start("target/it-initcpu/state", 2, 600);
         try {
             assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
-            setMemory(t, "SleepFunction", 128, Map.of("INIT_SLEEP_MS", "2000"));
-            List<String> before = environments();
-            CompletableFuture<InvokeResponse> call = CompletableFuture.supplyAsync(() -> invoke(t, "SleepFunction", "{\"ms\":1}"));
-            String env = awaitNewEnvironment(before);
-            assertEquals(PERIOD, quota(env), "1 vCPU while the static initializer sleeps, at 128 MB");
-            InvokeResponse r = call.get();
+            SlowInit init = SlowInit.start(t, "SleepFunction", 128, 2000);
+            assertEquals(PERIOD, quota(init.env()), "1 vCPU while the static initializer sleeps, at 128 MB");
+            InvokeResponse r = init.call().get();
             assertNull(r.functionError(), r.payload().asUtf8String());
-            assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(env), "memory share after the first /next");
+            assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share after the first /next");
         } finally {
             t.server().stop();
         }
@@ -92,10 +89,8 @@ class InitCpuIntegrationTest {
         try {
             assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
             // 10.3 s: past the 10 s init limit, so Lambda retries the init inside the first invoke (timeout 15 s)
-            setMemory(t, "SlowInitFunction", 1024, Map.of("INIT_SLEEP_MS", "10300"));
-            List<String> before = environments();
-            CompletableFuture<InvokeResponse> call = CompletableFuture.supplyAsync(() -> invoke(t, "SlowInitFunction", "{\"ms\":1}"));
-            String env = awaitNewEnvironment(before);
+            SlowInit init = SlowInit.start(t, "SlowInitFunction", 1024, 10300);
+            String env = init.env();
             assertEquals(PERIOD, quota(env), "boosted during the on-demand init");
             String group = t.server().functions.get("SlowInitFunction").logGroup;
             long until = System.nanoTime() + 30_000_000_000L;
@@ -105,7 +100,7 @@ class InitCpuIntegrationTest {
             }
             // the quota is rewritten before the timeout line is logged
             assertEquals(CpuShare.quotaMicros(1024 / 1769.0, PERIOD), quota(env), "the retried init runs at the memory share");
-            InvokeResponse r = call.get();
+            InvokeResponse r = init.call().get();
             assertNull(r.functionError(), r.payload().asUtf8String());
             assertTrue(!report(r).contains("Init Duration"), report(r));
         } finally {
@@ -120,18 +115,25 @@ class InitCpuIntegrationTest {
             assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
             JsonNode info = Json.MAPPER.readTree(java.net.URI.create(t.endpoint() + "/_local/info").toURL());
             assertEquals("throttled", info.get("initCpuMode").asText());
-            setMemory(t, "SleepFunction", 128, Map.of("INIT_SLEEP_MS", "1500"));
-            List<String> before = environments();
-            CompletableFuture<InvokeResponse> call = CompletableFuture.supplyAsync(() -> invoke(t, "SleepFunction", "{\"ms\":1}"));
-            String env = awaitNewEnvironment(before);
-            assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(env), "memory share during init too");
-            assertNull(call.get().functionError());
+            SlowInit init = SlowInit.start(t, "SleepFunction", 128, 1500);
+            assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share during init too");
+            assertNull(init.call().get().functionError());
         } finally {
             t.server().stop();
         }
     }
 
     // ---- helpers
+
+    /** An invocation whose cold start sleeps sleepMs in its static initializer, and the environment it started. */
+    private record SlowInit(String env, CompletableFuture<InvokeResponse> call) {
+        static SlowInit start(TestServer t, String fn, int mb, int sleepMs) throws Exception {
+            setMemory(t, fn, mb, Map.of("INIT_SLEEP_MS", Integer.toString(sleepMs)));
+            List<String> before = environments();
+            CompletableFuture<InvokeResponse> call = CompletableFuture.supplyAsync(() -> invoke(t, fn, "{\"ms\":1}"));
+            return new SlowInit(awaitNewEnvironment(before), call);
+        }
+    }
 
     private static boolean cpuLimited(TestServer t) throws Exception {
         JsonNode info = Json.MAPPER.readTree(java.net.URI.create(t.endpoint() + "/_local/info").toURL());
