@@ -19,10 +19,10 @@ TALK_ORDER="context-reuse sdk-slimming scale-up parallel jvm-options logging sna
 # others at one size where a JVM starts in about a second.
 LOCAL_DEFAULT_MEMORY_CPU="128,256,512,1024,1769,3008"
 LOCAL_DEFAULT_MEMORY_OTHER="1024"
-# Local default cold starts per function: 3 for the talk's cold-start comparisons (context reuse, SDK slimming, logging:
-# a rank test needs at least 3 per side), 1 elsewhere (scale-up and parallel compare warm calls and are the long part of
+# Local default cold starts per function: 4 for the talk's cold-start comparisons (context reuse, SDK slimming, logging:
+# a two-sided Mann-Whitney test at 0.05 can never decide with 3 per side; 4 per side can), 1 elsewhere (scale-up and parallel compare warm calls and are the long part of
 # a run; jvm-options' cold starts are a second look), so that the default run stays within 10 minutes on 2 cores.
-LOCAL_DEFAULT_COLD_COMPARED=3
+LOCAL_DEFAULT_COLD_COMPARED=4
 LOCAL_DEFAULT_COLD_OTHER=1
 COLD_COMPARED_TECHNIQUES="context-reuse sdk-slimming logging"
 # A calibration drift past this fraction is reported as a warning.
