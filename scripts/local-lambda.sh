@@ -192,8 +192,11 @@ is_server_pid() {
 # Kills what runs in a server's cgroups (local-lambda-<pid>) and removes them; for a server that is gone.
 remove_cgroups_of() {
   local pid="$1" group procs p
+  # the server's group per hierarchy, and its CPU keeper's idle group beside it
   for group in /sys/fs/cgroup/cpu/local-lambda-"${pid}" /sys/fs/cgroup/memory/local-lambda-"${pid}" \
-    /sys/fs/cgroup/local-lambda-"${pid}" /sys/fs/cgroup/unified/local-lambda-"${pid}"; do
+    /sys/fs/cgroup/local-lambda-"${pid}" /sys/fs/cgroup/unified/local-lambda-"${pid}" \
+    /sys/fs/cgroup/cpu/local-lambda-keeper-"${pid}" /sys/fs/cgroup/local-lambda-keeper-"${pid}" \
+    /sys/fs/cgroup/unified/local-lambda-keeper-"${pid}"; do
     [[ -d "${group}" ]] || continue
     while IFS= read -r procs; do
       while IFS= read -r p; do
@@ -216,6 +219,7 @@ remove_stale() {
     [[ -d "${dir}" ]] || continue
     base="$(basename "${dir}")"
     pid="${base#local-lambda-}"
+    pid="${pid#keeper-}"
     [[ "${pid}" =~ ^[0-9]+$ ]] || continue
     is_server_pid "${pid}" || remove_cgroups_of "${pid}"
   done

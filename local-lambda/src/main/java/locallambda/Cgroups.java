@@ -40,6 +40,7 @@ final class Cgroups {
     private final Path memRoot;   // kit group for memory
     private final int hostCores;
     private volatile CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
+    private volatile Path keeperGroup;   // the CPU keeper's idle group, or null
 
     private Cgroups(CpuMode cpu, MemMode mem, Path cpuRoot, Path memRoot, String reason, int hostCores) {
         this.cpuMode = cpu;
@@ -134,14 +135,16 @@ final class Cgroups {
     }
 
     /**
-     * A group for the CPU keeper's spinners whose {@code cpu.idle} is 1: ordinary processes in it run only when no
-     * environment wants the CPU (as SCHED_IDLE tasks would) but, unlike SCHED_IDLE tasks, they do not keep a
-     * multi-vCPU environment's second thread off the second core. Null where the kernel has no cpu.idle (before 5.15)
-     * or there is no CPU limit.
+     * A group for the CPU keeper's spinners whose {@code cpu.idle} is 1: ordinary processes in it run only when nothing
+     * else wants the CPU (as SCHED_IDLE tasks would) but, unlike SCHED_IDLE tasks, they do not keep a multi-vCPU
+     * environment's second thread off the second core. It sits at the top of the hierarchy, beside the kit group
+     * ({@code local-lambda-keeper-<pid>}): cpu.idle only yields to siblings, so inside the kit group it would yield to
+     * this server's environments but compete at full weight with everything else on the host (another local Lambda's
+     * environments included). Null where the kernel has no cpu.idle (before 5.15) or there is no CPU limit.
      */
     Path idleGroup() {
         if (cpuRoot == null) return null;
-        Path group = cpuRoot.resolve("cpu-keeper");
+        Path group = cpuRoot.resolveSibling(keeperGroupName(ProcessHandle.current().pid()));
         try {
             Files.createDirectories(group);
             if (!Files.isRegularFile(group.resolve("cpu.idle"))) {
@@ -149,11 +152,16 @@ final class Cgroups {
                 return null;
             }
             write(group.resolve("cpu.idle"), "1");
+            keeperGroup = group;
             return group;
         } catch (IOException e) {
             try { Files.deleteIfExists(group); } catch (IOException ignored) { /* best effort */ }
             return null;
         }
+    }
+
+    static String keeperGroupName(long serverPid) {
+        return "local-lambda-keeper-" + serverPid;
     }
 
     /** One environment's groups. */
@@ -275,8 +283,15 @@ final class Cgroups {
         else write(group.resolve("cpu.max"), quotaMicros + " " + PERIOD_US);
     }
 
-    /** Removes the kit groups (after all environments are gone). */
+    /** Removes the kit groups (after all environments are gone) and the keeper's group (its spinners killed). */
     void removeAll() {
+        Path keeper = keeperGroup;
+        if (keeper != null) {
+            killAll(keeper);
+            try { Files.deleteIfExists(keeper); } catch (IOException e) {
+                System.err.println("local-lambda: could not remove " + keeper + ": " + e.getMessage());
+            }
+        }
         for (Path root : new Path[]{cpuRoot, memRoot}) {
             if (root == null || !Files.isDirectory(root)) continue;
             try (var s = Files.list(root)) {
@@ -306,8 +321,8 @@ final class Cgroups {
             try (var s = Files.list(root)) {
                 stale = s.filter(p -> {
                     String n = p.getFileName().toString();
-                    if (!n.matches("local-lambda-\\d+")) return false;
-                    return ProcessHandle.of(Long.parseLong(n.substring("local-lambda-".length()))).isEmpty();
+                    if (!n.matches("local-lambda-(keeper-)?\\d+")) return false;
+                    return ProcessHandle.of(Long.parseLong(n.substring(n.lastIndexOf('-') + 1))).isEmpty();
                 }).toList();
             } catch (IOException | RuntimeException e) {
                 continue;

@@ -83,6 +83,8 @@ class LocalLambdaIntegrationTest {
         String group = "local-lambda-" + ProcessHandle.current().pid();
         for (String root : List.of("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory", "/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
             assertFalse(Files.exists(Paths.get(root, group)), "cgroup left in " + root);
+            assertFalse(Files.exists(Paths.get(root, Cgroups.keeperGroupName(ProcessHandle.current().pid()))),
+                    "CPU keeper's group left in " + root);
         }
         try (var s = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
             assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("local-lambda-tmp-")).toList(),
