@@ -29,8 +29,27 @@ final class RunFacts {
         if (run.run.path("cpuKeeper").isValueNode()) {
             parts.add("CPU keeper " + run.run.path("cpuKeeper").asText());
         }
-        parts.add(run.fact("cold") + " cold + " + run.fact("warm") + " warm after each cold, per function");
+        parts.add(coldCounts(run) + " + " + run.fact("warm") + " warm after each cold, per function");
         Calibration.of(run.run).filter(Calibration::drifted).ifPresent(c -> parts.add(c.driftWarning()));
         return String.join(" · ", parts);
+    }
+
+    /**
+     * "4 cold", or, when the runner gave techniques different counts (run.json coldByTechnique), each count with its
+     * techniques: "4 cold (context-reuse, logging), 1 cold (scale-up)". run.json's "cold" alone is the largest count.
+     */
+    static String coldCounts(RunData run) {
+        com.fasterxml.jackson.databind.JsonNode by = run.run.path("coldByTechnique");
+        if (!by.isObject() || by.size() == 0) {
+            return run.fact("cold") + " cold";
+        }
+        java.util.Map<String, List<String>> byCount = new java.util.LinkedHashMap<>();
+        by.fields().forEachRemaining(e -> byCount.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>()).add(e.getKey()));
+        if (byCount.size() == 1) {
+            return byCount.keySet().iterator().next() + " cold";
+        }
+        List<String> out = new ArrayList<>();
+        byCount.forEach((n, techniques) -> out.add(n + " cold (" + String.join(", ", techniques) + ")"));
+        return String.join(", ", out);
     }
 }
