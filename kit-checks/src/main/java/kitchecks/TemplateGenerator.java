@@ -57,11 +57,11 @@ public final class TemplateGenerator {
                                 "S3 SDK on the AWS CRT HTTP client")),
                         List.of(256, 1024), true, false),
                 new Technique("scale-up", List.of(
-                        variant("", "functions/scale-up", "tuning.scaleup.FibonacciHandler", Map.of(),
+                        variant("", "functions/cpu-scaling", "tuning.cpuscaling.FibonacciHandler", Map.of(),
                                 "the talk's CPU-bound Fibonacci loop on one thread")),
                         CPU_SWEEP, false, false),
                 new Technique("parallel", List.of(
-                        variant("", "functions/parallel", "tuning.parallel.ParallelFibonacciHandler", Map.of(),
+                        variant("", "functions/cpu-scaling", "tuning.cpuscaling.ParallelFibonacciHandler", Map.of(),
                                 "the Fibonacci loop split over threads")),
                         CPU_SWEEP, false, false),
                 new Technique("jvm-options", List.of(

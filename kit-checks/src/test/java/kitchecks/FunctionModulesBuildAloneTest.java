@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Builds every CodeUri of the template the way `sam build` does: the folder copied ALONE (no root pom, no events/), then
  * `mvn clean install` and `mvn dependency:copy-dependencies -DincludeScope=runtime`. Prints the deployed zip size of each.
+ * In between, `mvn dependency:analyze-only` checks that each module declares the dependencies its code uses, and no others.
  */
 class FunctionModulesBuildAloneTest {
 
@@ -75,6 +77,10 @@ class FunctionModulesBuildAloneTest {
         copyTree(source, copy);
         Kit.Run install = Kit.run(copy, 900, "mvn", "-B", "-q", "clean", "install");
         assertEquals(0, install.exitCode(), codeUri + ": mvn clean install failed in a lone copy:\n" + install.output());
+        // not -q: the warnings that name the dependencies are what a failure has to show
+        Kit.Run analyze = Kit.run(copy, 600, "mvn", "-B", "dependency:analyze-only", "-DfailOnWarning=true");
+        assertEquals(0, analyze.exitCode(), codeUri + " must declare exactly the dependencies its code uses:\n"
+                + warnings(analyze.output()));
         Kit.Run deps = Kit.run(copy, 600, "mvn", "-B", "-q", "dependency:copy-dependencies", "-DincludeScope=runtime",
                 "-Dmdep.prependGroupId=true");
         assertEquals(0, deps.exitCode(), codeUri + ": copy-dependencies failed:\n" + deps.output());
@@ -86,6 +92,11 @@ class FunctionModulesBuildAloneTest {
             }
         }
         return new Built(codeUri, copy, zipSize(copy.resolve("target/classes"), dependency), jars);
+    }
+
+    private static String warnings(String mavenOutput) {
+        return mavenOutput.lines().filter(line -> line.contains("WARNING") || line.contains("ERROR"))
+                .collect(Collectors.joining("\n"));
     }
 
     /** The deployed layout sam build zips: classes at the root, dependency jars under lib/. */

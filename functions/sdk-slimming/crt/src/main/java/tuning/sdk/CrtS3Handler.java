@@ -2,7 +2,6 @@ package tuning.sdk;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -32,10 +31,7 @@ public class CrtS3Handler implements RequestHandler<Map<String, Object>, Map<Str
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(AwsCrtHttpClient.create());
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
-        }
-        this.s3 = builder.build();
+        this.s3 = BucketListing.build(builder, endpoint);
         this.clientInitMs = (System.nanoTime() - start) / 1_000_000.0;
     }
 

@@ -1,12 +1,18 @@
 package tuning.sdk;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The one real S3 call each variant makes (ListObjectsV2, one key), timed, with S3 errors turned into a clear message. */
+/**
+ * What the three variants share: the one real S3 call each makes (ListObjectsV2, one key), timed, with S3 errors turned
+ * into a clear message, and the client pointed at the right S3. The three modules keep identical copies of this file
+ * (kit-checks' SdkSlimmingCopiesTest fails when they drift).
+ */
 final class BucketListing {
     private BucketListing() {
     }
@@ -30,6 +36,17 @@ final class BucketListing {
         result.put("clientInitMs", clientInitMs);
         result.put("callMs", callMs);
         return result;
+    }
+
+    /**
+     * Builds the variant's client, pointed at a local S3 (moto) when an endpoint is given: path-style, since a local S3
+     * has no per-bucket host names. No endpoint (on Lambda): the real S3 of the region.
+     */
+    static S3Client build(S3ClientBuilder builder, String endpoint) {
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+        }
+        return builder.build();
     }
 
     static String requireBucket(String bucket) {

@@ -2,10 +2,8 @@ package tuning.sdk;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * The S3 SDK as most people add it: the s3 artifact with its default HTTP clients (Apache 5 for sync, Netty for async) in the
@@ -23,12 +21,7 @@ public class DefaultS3Handler implements RequestHandler<Map<String, Object>, Map
     DefaultS3Handler(String bucket, String endpoint) {
         this.bucket = BucketListing.requireBucket(bucket);
         long start = System.nanoTime();
-        S3ClientBuilder builder = S3Client.builder();
-        if (endpoint != null && !endpoint.isBlank()) {
-            // a local S3 (moto) stands in for the real one: path-style, since it has no per-bucket host names
-            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
-        }
-        this.s3 = builder.build();
+        this.s3 = BucketListing.build(S3Client.builder(), endpoint);
         this.clientInitMs = (System.nanoTime() - start) / 1_000_000.0;
     }
 

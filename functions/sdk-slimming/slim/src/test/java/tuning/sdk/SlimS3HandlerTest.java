@@ -1,77 +1,26 @@
 package tuning.sdk;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-class SlimS3HandlerTest {
-    private static final String BUCKET = "kit-test-bucket";
+class SlimS3HandlerTest extends S3HandlerContract {
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-    private static LocalS3 s3;
 
-    @BeforeAll
-    static void startLocalS3() throws Exception {
-        // the default chains read these system properties before they would try the network
-        System.setProperty("aws.accessKeyId", "local");
-        System.setProperty("aws.secretAccessKey", "local");
-        System.setProperty("aws.region", "us-east-1");
-        s3 = LocalS3.start(BUCKET);
+    @Override
+    RequestHandler<Map<String, Object>, Map<String, Object>> handler(String bucket, String endpoint) {
+        return new SlimS3Handler(bucket, endpoint, "us-east-1", CREDENTIALS);
     }
 
-    @AfterAll
-    static void stopLocalS3() {
-        s3.close();
+    @Override
+    String variant() {
+        return "slim";
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> kitEvent() {
-        Path file = Path.of(System.getProperty("kit.events.dir"), "sdk-slimming.json");
-        return EventLoader.loadEvent(file.toString(), Map.class);
-    }
-
-    private static SlimS3Handler handler(String bucket) {
-        return new SlimS3Handler(bucket, s3.endpoint, "us-east-1", CREDENTIALS);
-    }
-
-    @Test
-    void listsTheBucketWithARealS3Call() throws Exception {
-        SlimS3Handler handler = handler(BUCKET);
-        Map<String, Object> empty = handler.handleRequest(kitEvent(), null);
-        assertEquals(0, empty.get("keyCount"));
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s3.endpoint + "/" + BUCKET + "/hello.txt"))
-                .PUT(HttpRequest.BodyPublishers.ofString("hi")).build(), HttpResponse.BodyHandlers.discarding());
-        Map<String, Object> one = handler.handleRequest(kitEvent(), null);
-        assertEquals(1, one.get("keyCount"));
-        assertEquals("slim", one.get("variant"));
-        assertEquals("UrlConnectionHttpClient", one.get("httpClient"));
-        assertTrue((Double) one.get("clientInitMs") > 0);
-        assertTrue((Double) one.get("callMs") > 0);
-    }
-
-    @Test
-    void aMissingBucketGivesTheS3ErrorCode() {
-        SlimS3Handler handler = handler("no-such-bucket-here");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> handler.handleRequest(kitEvent(), null));
-        assertTrue(e.getMessage().contains("no-such-bucket-here") && e.getMessage().contains("NoSuchBucket"), e.getMessage());
-    }
-
-    @Test
-    void anUnsetBucketNameIsNamed() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> handler(" "));
-        assertTrue(e.getMessage().contains("BUCKET_NAME"), e.getMessage());
+    @Override
+    String httpClient() {
+        return "UrlConnectionHttpClient";
     }
 }

@@ -1,9 +1,8 @@
-package tuning.parallel;
+package tuning.cpuscaling;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -12,33 +11,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Splits scale-up's Fibonacci work over platform threads. Python's multiprocessing.Pool fails on Lambda (no /dev/shm); Java
- * threads need nothing of the kind, so this shows what a second vCPU buys: nothing below 1769 MB, up to 2x at 3008 MB.
+ * The parallel technique: splits scale-up's Fibonacci work over platform threads. Python's multiprocessing.Pool fails on
+ * Lambda (no /dev/shm); Java threads need nothing of the kind, so this shows what a second vCPU buys: nothing below 1769 MB,
+ * up to 2x at 3008 MB.
  *
  * <p>Event: {"iterations": N, "threads": T}; T defaults to the processors the JVM sees.
  */
 public class ParallelFibonacciHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    static final long DEFAULT_ITERATIONS = 40_000_000L;
-    static final long MAX_ITERATIONS = 2_000_000_000L;
     static final int MAX_THREADS = 64;
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        long iterations = EventFields.longField(event, "iterations", DEFAULT_ITERATIONS, 1, MAX_ITERATIONS);
+        long iterations = FibonacciWork.iterations(event);
         int processors = Runtime.getRuntime().availableProcessors();
         int threads = (int) EventFields.longField(event, "threads", processors, 1, MAX_THREADS);
 
         long start = System.nanoTime();
         long checksum = checksumOnThreads(iterations, threads);
         double elapsedMs = (System.nanoTime() - start) / 1_000_000.0;
-
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("iterations", iterations);
-        result.put("checksum", checksum);
-        result.put("elapsedMs", elapsedMs);
-        result.put("threads", threads);
-        result.put("availableProcessors", processors);
-        return result;
+        return CpuScalingResult.of(iterations, checksum, elapsedMs, threads);
     }
 
     static long checksumOnThreads(long iterations, int threads) {

@@ -1,4 +1,4 @@
-package tuning.scaleup;
+package tuning.cpuscaling;
 
 import java.util.Map;
 

@@ -1,10 +1,23 @@
-package tuning.parallel;
+package tuning.cpuscaling;
 
-/** The talk's CPU-bound unit of work: a 100-step Fibonacci loop, repeated for a range of seeds. */
+import java.util.Map;
+
+/**
+ * The talk's CPU-bound unit of work: a 100-step Fibonacci loop, repeated for a range of seeds. Both handlers run this
+ * one class, so scale-up and parallel agree on the checksum by construction.
+ */
 final class FibonacciWork {
     static final int STEPS = 100;
+    /** About one second on one core of the kit's reference machine (see {@link FibonacciHandler}). */
+    static final long DEFAULT_ITERATIONS = 40_000_000L;
+    static final long MAX_ITERATIONS = 2_000_000_000L;
 
     private FibonacciWork() {
+    }
+
+    /** The event's "iterations" field, the same default and range for both handlers. */
+    static long iterations(Map<String, Object> event) {
+        return EventFields.longField(event, "iterations", DEFAULT_ITERATIONS, 1, MAX_ITERATIONS);
     }
 
     /**

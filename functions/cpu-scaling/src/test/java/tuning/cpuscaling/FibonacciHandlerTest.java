@@ -1,11 +1,9 @@
-package tuning.scaleup;
+package tuning.cpuscaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,28 +11,9 @@ import org.junit.jupiter.api.Test;
 class FibonacciHandlerTest {
     private final FibonacciHandler handler = new FibonacciHandler();
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> kitEvent() {
-        Path file = Path.of(System.getProperty("kit.events.dir"), "scale-up.json");
-        return EventLoader.loadEvent(file.toString(), Map.class);
-    }
-
-    /** Independent of FibonacciWork: the textbook recurrence with BigInteger-free long arithmetic, one seed at a time. */
-    private static long referenceChecksum(long n) {
-        long sum = 0;
-        for (long i = 0; i < n; i++) {
-            long[] pair = {i, 1};
-            for (int s = 0; s < 100; s++) {
-                pair = new long[] {pair[1], pair[0] + pair[1]};
-            }
-            sum += pair[0];
-        }
-        return sum;
-    }
-
     @Test
     void kitEventRunsTheLoopOnOneThread() {
-        Map<String, Object> event = kitEvent();
+        Map<String, Object> event = KitEvents.load("scale-up");
         Map<String, Object> result = handler.handleRequest(event, null);
         assertEquals(((Number) event.get("iterations")).longValue(), result.get("iterations"));
         assertEquals(1, result.get("threads"));
@@ -46,14 +25,14 @@ class FibonacciHandlerTest {
     void checksumMatchesAnIndependentComputation() {
         for (long n : new long[] {1, 2, 7, 1000, 12345}) {
             Map<String, Object> result = handler.handleRequest(Map.of("iterations", n), null);
-            assertEquals(referenceChecksum(n), result.get("checksum"), "checksum for " + n + " iterations");
+            assertEquals(ClosedFormChecksum.of(n), result.get("checksum"), "checksum for " + n + " iterations");
         }
     }
 
     @Test
     void missingIterationsUsesTheDefault() {
         Map<String, Object> result = handler.handleRequest(new HashMap<>(Map.of("unused", 1)), null);
-        assertEquals(FibonacciHandler.DEFAULT_ITERATIONS, result.get("iterations"));
+        assertEquals(FibonacciWork.DEFAULT_ITERATIONS, result.get("iterations"));
     }
 
     @Test
