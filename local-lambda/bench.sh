@@ -9,8 +9,12 @@
 #     Init Duration and the cold call's Duration relative to 1024 MB, beside AWS's ratios.
 # Sizes and models are measured round-robin (size after size, model after model, repeated), so a drift of the host's
 # speed during the run hits them all alike. Prints Markdown tables and writes them to local-lambda/BENCHMARKS.md.
-# Needs: java, mvn, aws CLI, jq, curl, python3.
+# Medians come from the report module's statistics (scripts/report.sh stats), every sample kept in one file first.
+# Needs: java, mvn, aws CLI, jq, curl, python3 (the stub Runtime API of table 4).
 set -euo pipefail
+
+# shellcheck source=../scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 
 usage() {
   cat <<'TXT'
@@ -38,7 +42,22 @@ if [[ ! -f target/local-lambda.jar || ! -d target/runtime ]]; then
 fi
 state="$(mktemp -d)"
 declare -A server_pid server_port
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# every measurement as a "key value" line; load_medians turns them into median_of[key]
+samples="${state}/samples.txt"
+: >"${samples}"
+declare -A median_of
+# sample KEY VALUE: a measurement that gave no number (empty, or "nan" from the by-hand start) is left out
+sample() {
+  if [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+    printf '%s %s\n' "$1" "$2" >>"${samples}"
+  fi
+}
+load_medians() {
+  local key value
+  while IFS=$'\t' read -r key value; do
+    median_of[${key}]="${value}"
+  done < <("${KIT_ROOT}/scripts/report.sh" stats --by-key median <"${samples}")
+}
 cleanup() {
   local p
   for p in "${server_pid[@]}"; do kill -TERM "${p}" 2>/dev/null || true; done
@@ -52,7 +71,7 @@ trap 'exit 130' INT TERM PIPE
 start_server() {
   local name="$1"; shift
   local port log
-  port="$(free_port)"
+  port="$(kit_free_port)"
   log="${state}/server-${name}.log"
   java -jar target/local-lambda.jar --template src/test/resources/template.yaml --port "${port}" \
     --state-dir "${here}/target/bench-state-${name}" --max-environments 12 "$@" >"${log}" 2>&1 &
@@ -100,12 +119,10 @@ set_memory() {
   awsl lambda wait function-updated --function-name "$1"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-
 n=20000000
 mems=(128 256 512 1024 1536 1769 2048 3008)
 # one published version per size: each keeps its own warm environment, so the sizes can take turns (round-robin)
-declare -A version spins
+declare -A version
 for m in "${mems[@]}"; do
   set_memory SpinFunction "${m}"
   version[${m}]="$(awsl lambda publish-version --function-name SpinFunction --query Version --output text)"
@@ -115,12 +132,13 @@ invoke SpinFunction "{\"n\":${n},\"threads\":2}" "${version[3008]}" >/dev/null
 for _ in $(seq 1 "${runs}"); do
   for m in "${mems[@]}"; do
     read -r h _ _ _ < <(invoke SpinFunction "{\"n\":${n}}" "${version[${m}]}")
-    spins[${m}]+="${h} "
+    sample "spin:${m}" "${h}"
   done
 done
+load_medians
 declare -A dur
 for m in "${mems[@]}"; do
-  dur[${m}]="$(tr ' ' '\n' <<<"${spins[${m}]}" | grep . | median)"
+  dur[${m}]="${median_of[spin:${m}]}"
   echo "spin ${m} MB: ${dur[${m}]} ms" >&2
 done
 
@@ -132,22 +150,16 @@ if [[ ! -f "${artifact}/fixture/Handlers\$Echo.class" ]]; then
 fi
 info="$(curl -s "${endpoint}/_local/info")"
 java25="$(jq -r '.jdks.java25.home' <<<"${info}")"
-t1s=(); t2s=(); h1s=(); h2s=()
 for _ in $(seq 1 "${runs}"); do
-  read -r h _ _ _ < <(invoke SpinFunction "{\"n\":${n},\"threads\":1}" "${version[3008]}"); t1s+=("${h}")
-  read -r h _ _ _ < <(invoke SpinFunction "{\"n\":${n},\"threads\":2}" "${version[3008]}"); t2s+=("${h}")
+  read -r h _ _ _ < <(invoke SpinFunction "{\"n\":${n},\"threads\":1}" "${version[3008]}"); sample threads:1 "${h}"
+  read -r h _ _ _ < <(invoke SpinFunction "{\"n\":${n},\"threads\":2}" "${version[3008]}"); sample threads:2 "${h}"
   read -r a b < <("${java25}/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ActiveProcessorCount=2 \
     -cp "${artifact}:${artifact}/lib/*" "${here}/bench/HostThreads.java" "${n}")
-  h1s+=("${a}"); h2s+=("${b}")
+  sample host:1 "${a}"; sample host:2 "${b}"
 done
-single="$(printf '%s\n' "${t1s[@]}" | median)"
-double="$(printf '%s\n' "${t2s[@]}" | median)"
-host_single="$(printf '%s\n' "${h1s[@]}" | median)"
-host_double="$(printf '%s\n' "${h2s[@]}" | median)"
 
 # warm no-op overhead: a raw HTTP round trip (curl, no CLI start-up) vs REPORT Duration
 invoke HugeFunction '{"bytes":2}' >/dev/null
-rts=(); ds=()
 for _ in $(seq 1 10); do
   hdr="$(curl -s -o /dev/null -D - -w 'RT %{time_total}\n' --aws-sigv4 aws:amz:us-east-1:lambda --user bench:bench \
     -H 'X-Amz-Log-Type: Tail' -X POST \
@@ -155,16 +167,13 @@ for _ in $(seq 1 10); do
   rt="$(awk '/^RT /{printf "%.2f", $2*1000}' <<<"${hdr}")"
   d="$(grep -i '^X-Amz-Log-Result' <<<"${hdr}" | awk '{print $2}' | tr -d '\r' | base64 -d | grep '^REPORT' \
     | sed -E 's/.*\tDuration: ([0-9.]+) ms.*/\1/')"
-  rts+=("${rt}"); ds+=("${d}")
+  sample roundtrip "${rt}"; sample duration "${d}"
 done
-rt_med="$(printf '%s\n' "${rts[@]}" | median)"
-d_med="$(printf '%s\n' "${ds[@]}" | median)"
 
 # Cold starts of a hello-world function (Echo) under each init-phase model: each configuration change forces a cold
 # start; sizes and models take turns. The first cold start per server pays for cold files and is not counted.
 cold_sizes=(128 256 512 1024 1769 3008)
 models=(init1 init2 throttled)
-declare -A cold_init cold_call
 for model in "${models[@]}"; do
   endpoint="http://127.0.0.1:${server_port[${model}]}"
   set_memory EchoFunction 2048
@@ -176,30 +185,26 @@ for round in $(seq 1 "${colds}"); do
       endpoint="http://127.0.0.1:${server_port[${model}]}"
       set_memory EchoFunction "${m}"
       read -r _ d i _ < <(invoke EchoFunction '{}')
-      cold_init[${model}:${m}]+="${i} "
-      cold_call[${model}:${m}]+="${d} "
+      sample "init:${model}:${m}" "${i}"
+      sample "call:${model}:${m}" "${d}"
     done
   done
   echo "cold starts: round ${round} of ${colds} done" >&2
 done
 endpoint="http://127.0.0.1:${server_port[init1]}"
-p50() { tr ' ' '\n' <<<"$1" | grep . | median; }
-declare -A init_med
-for m in 1769 3008; do init_med[${m}]="$(p50 "${cold_init[init1:${m}]}")"; done
 archive="$(jq -r '.jdks.java25.runtimeArchive // empty' <<<"${info}")"
 jni="$(jq -r '.nativeLibrary // empty' <<<"${info}")"
-bare=()
 for _ in 1 2 3 4 5; do
   t0="$(date +%s%N)"; "${java25}/bin/java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version >/dev/null 2>&1; t1="$(date +%s%N)"
-  bare+=("$(((t1 - t0) / 1000000))")
+  sample bare "$(((t1 - t0) / 1000000))"
 done
-bare_med="$(printf '%s\n' "${bare[@]}" | median)"
 
 # The same JVM + runtime client started by hand, without the local Lambda, against a stub Runtime API that only notes
 # when the first GET /next arrives: the independent check of what Init Duration measures. Run under the same 1-vCPU
 # quota as a 1769 MB environment when cgroup v1 is writable, with and without the runtime archive.
-by_hand() {   # by_hand ARCHIVE-OR-EMPTY → ms from process start to the first GET /next (median of 5)
-  local took=() line
+by_hand() {   # by_hand KEY ARCHIVE-OR-EMPTY → samples KEY: ms from process start to the first GET /next (5 runs)
+  local key="$1" line
+  shift
   for _ in 1 2 3 4 5; do
     line="$(python3 - "${java25}/bin/java" "${here}/target/runtime" "$(cd "${artifact}" && pwd)" "$1" "${jni}" <<'PY'
 import http.server, os, subprocess, sys, threading, time
@@ -271,13 +276,26 @@ if group:
 print(round((arrived["t"] - t0) * 1000) if ok and "post" not in arrived else "nan", mode)
 PY
 )"
-    took+=("${line%% *}")
+    sample "${key}" "${line%% *}"
     echo "${line##* }" >"${state}/quota-mode"
   done
-  printf '%s\n' "${took[@]}" | median
 }
-hand_archive="$(if [[ -n "${archive}" ]]; then by_hand "${archive}"; else echo "n/a"; fi)"
-hand_default="$(by_hand "")"
+if [[ -n "${archive}" ]]; then
+  by_hand hand:archive "${archive}"
+fi
+by_hand hand:default ""
+load_medians
+single="${median_of[threads:1]}"
+double="${median_of[threads:2]}"
+host_single="${median_of[host:1]}"
+host_double="${median_of[host:2]}"
+rt_med="${median_of[roundtrip]}"
+d_med="${median_of[duration]}"
+bare_med="${median_of[bare]}"
+hand_archive="${median_of[hand:archive]:-n/a}"
+hand_default="${median_of[hand:default]:-nan}"
+declare -A init_med
+for m in 1769 3008; do init_med[${m}]="${median_of[init:init1:${m}]}"; done
 case "$(cat "${state}/quota-mode")" in
   v1) quota_mode="1-vCPU quota (cgroup v1)" ;;
   v2) quota_mode="1-vCPU quota (cgroup v2)" ;;
@@ -294,31 +312,15 @@ esac
   echo
   echo "| Memory (MB) | handler ms | measured ratio t(m)/t(1769) | Lambda model max(1, 1769/m) | deviation |"
   echo "|---:|---:|---:|---:|---:|"
-  for m in "${mems[@]}"; do
-    python3 - "${m}" "${dur[${m}]}" "${dur[1769]}" <<'PY'
-import sys
-m, t, ref = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-model = max(1.0, 1769.0 / m)
-ratio = t / ref
-print(f"| {m} | {t:.1f} | {ratio:.2f} | {model:.2f} | {100 * (ratio - model) / model:+.0f} % |")
-PY
-  done
-  pairs=()
-  for m in "${mems[@]}"; do pairs+=("${m}=${dur[${m}]}"); done
-  python3 - "${dur[1769]}" "${pairs[@]}" <<'PY'
-import sys
-ref = float(sys.argv[1])
-off = []
-for pair in sys.argv[2:]:
-    m, t = pair.split("=")
-    model = max(1.0, 1769.0 / int(m))
-    dev = (float(t) / ref - model) / model
-    if abs(dev) > 0.10:
-        off.append(f"{m} MB ({100 * dev:+.0f} %)")
-if off:
-    print()
-    print("Deviation above 10 % at " + ", ".join(off) + ": outside the ±10 % goal on this run (noisy host?).")
-PY
+  # one "size median" line per size: the rows, then the sizes off the model by more than 10 %
+  for m in "${mems[@]}"; do echo "${m} ${dur[${m}]}"; done | awk -v ref="${dur[1769]}" '
+    {
+      model = 1769 / $1; if (model < 1) model = 1
+      ratio = $2 / ref; dev = (ratio - model) / model
+      printf "| %d | %.1f | %.2f | %.2f | %+.0f %% |\n", $1, $2, ratio, model, 100 * dev
+      if (dev > 0.10 || dev < -0.10) off = off (off == "" ? "" : ", ") sprintf("%d MB (%+.0f %%)", $1, 100 * dev)
+    }
+    END { if (off != "") printf "\nDeviation above 10 %% at %s: outside the ±10 %% goal on this run (noisy host?).\n", off }'
   echo
   echo "## 2. Threads at 3008 MB (1.70 vCPU by the model; the JVM sees 2 cores)"
   echo
@@ -337,7 +339,7 @@ PY
   echo
   echo "| client round trip ms (median) | REPORT Duration ms (median) | server overhead ms |"
   echo "|---:|---:|---:|"
-  python3 -c "print(f'| ${rt_med} | ${d_med} | {${rt_med}-${d_med}:.2f} |')"
+  awk -v rt="${rt_med}" -v d="${d_med}" 'BEGIN { printf "| %s | %s | %.2f |\n", rt, d, rt - d }'
   echo
   echo "## 4. Init Duration vs the same JVM + runtime client started by hand"
   echo
@@ -366,8 +368,8 @@ PY
   declare -A p
   for model in "${models[@]}"; do
     for m in "${cold_sizes[@]}"; do
-      p[i:${model}:${m}]="$(p50 "${cold_init[${model}:${m}]}")"
-      p[d:${model}:${m}]="$(p50 "${cold_call[${model}:${m}]}")"
+      p[i:${model}:${m}]="${median_of[init:${model}:${m}]}"
+      p[d:${model}:${m}]="${median_of[call:${model}:${m}]}"
     done
   done
   for m in "${cold_sizes[@]}"; do

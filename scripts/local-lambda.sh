@@ -3,6 +3,9 @@
 # State (pid, server log, build cache) lives in .local-lambda/ at the repository root.
 set -euo pipefail
 
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
 usage() {
   cat <<'TXT'
 Usage: scripts/local-lambda.sh start [--template FILE] [--env-vars FILE] [--port N] [-- EXTRA_SERVER_ARGS...]
@@ -30,9 +33,9 @@ invoke  as `sam local invoke`: invokes FUNCTION on the running server with EVENT
 TXT
 }
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# LOCAL_LAMBDA_STATE_DIR lets two local Lambdas (say, a test and a workshop run) live side by side.
-state_dir="${LOCAL_LAMBDA_STATE_DIR:-${root}/.local-lambda}"
+root="${KIT_ROOT}"
+# LOCAL_LAMBDA_STATE_DIR lets two local Lambdas (say, a test and a workshop run) live side by side (common.sh).
+state_dir="${KIT_LOCAL_STATE_DIR}"
 pid_file="${state_dir}/server.pid"
 port_file="${state_dir}/server.port"
 log_file="${state_dir}/server.log"
@@ -342,13 +345,23 @@ cmd_invoke() {
   fi
 }
 
-case "${1:-}" in
-  start) shift; cmd_start "$@" ;;
-  stop) shift; cmd_stop "$@" ;;
-  invoke) shift; cmd_invoke "$@" ;;
-  status) shift; cmd_status ;;
-  build) if jar_is_stale; then build_jar >&2; fi ;;
-  --help|-h|help) usage ;;
-  "") usage >&2; exit 2 ;;
-  *) echo "local-lambda.sh: unknown command $1" >&2; usage >&2; exit 2 ;;
-esac
+cmd_build() {
+  if jar_is_stale; then
+    build_jar >&2
+  fi
+}
+
+main() {
+  case "${1:-}" in
+    start) shift; cmd_start "$@" ;;
+    stop) shift; cmd_stop "$@" ;;
+    invoke) shift; cmd_invoke "$@" ;;
+    status) shift; cmd_status ;;
+    build) cmd_build ;;
+    --help|-h|help) usage ;;
+    "") usage >&2; exit 2 ;;
+    *) echo "local-lambda.sh: unknown command $1" >&2; usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"

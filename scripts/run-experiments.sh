@@ -1,30 +1,23 @@
 #!/usr/bin/env bash
 # The kit's main job: find the experiment functions, invoke each N times cold and M times warm with its events/ payload,
 # keep every raw REPORT line under results/<run-id>/, and print the tables (scripts/report.sh).
+# What it knows of each technique (sizes, local defaults, the kit bucket, SnapStart) comes from scripts/lib/techniques.json,
+# generated with template.yaml; the steps are named functions, called in order by main at the end.
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/invoke.sh
+source "${KIT_ROOT}/scripts/lib/invoke.sh"
+# shellcheck source=lib/techniques.sh
+source "${KIT_ROOT}/scripts/lib/techniques.sh"
 
-# The run's own stdout and stderr, kept on fds 6 and 7: a signal can arrive while a call's output is redirected to a
-# file, and the handler's messages must still reach the terminal.
-exec 6>&1 7>&2
-
-LOCAL_DEFAULT_TECHNIQUES="context-reuse,sdk-slimming,scale-up,parallel,jvm-options,logging"
-# every technique with an event (AWS default): the kit's events/ folder names them
-ALL_TECHNIQUES="$(find "${KIT_EVENTS_DIR}" -maxdepth 1 -name '*.json' -printf '%f\n' 2>/dev/null | sed 's/\.json$//' | sort | paste -sd, -)"
-# The talk's order; techniques not named here come after, alphabetically.
-TALK_ORDER="context-reuse sdk-slimming scale-up parallel jvm-options logging snapstart"
-# Local default memory sizes per technique (when --memory is not given): the CPU-bound ones across the CPU range, the
-# others at one size where a JVM starts in about a second.
-LOCAL_DEFAULT_MEMORY_CPU="128,256,512,1024,1769,3008"
-LOCAL_DEFAULT_MEMORY_OTHER="1024"
-# Local default cold starts per function: 4 for the talk's cold-start comparisons (context reuse, SDK slimming, logging:
-# a two-sided Mann-Whitney test at 0.05 can never decide with 3 per side; 4 per side can), 1 elsewhere (scale-up and parallel compare warm calls and are the long part of
-# a run; jvm-options' cold starts are a second look), so that the default run stays within 10 minutes on 2 cores.
+# Local default cold starts per function: 4 for the talk's cold-start comparisons (the techniques whose tables compare
+# cold starts, techniques.json "comparesColdStarts": a two-sided Mann-Whitney test at 0.05 can never decide with 3 per
+# side; 4 per side can), 1 elsewhere (scale-up and parallel compare warm calls and are the long part of a run;
+# jvm-options' cold starts are a second look), so that the default run stays within 10 minutes on 2 cores.
 LOCAL_DEFAULT_COLD_COMPARED=4
 LOCAL_DEFAULT_COLD_OTHER=1
-COLD_COMPARED_TECHNIQUES="context-reuse sdk-slimming logging"
 # A calibration drift past this fraction is reported as a warning.
 DRIFT_LIMIT="0.10"
 
@@ -45,14 +38,13 @@ between techniques and at the end measures that speed (run.json "calibration").
                    (moto_server).
   --target aws     the functions of a deployed stack (sam deploy), with your AWS credentials.
   --stack NAME     stack to use on AWS (default: stack_name in samconfig.toml, now "$(kit_default_stack)").
-  --techniques     comma-separated: context-reuse, sdk-slimming, scale-up, parallel, jvm-options, logging, snapstart.
-                   Local default: ${LOCAL_DEFAULT_TECHNIQUES} (snapstart is AWS only). AWS default: all.
+  --techniques     comma-separated: $(techniques_all | sed 's/,/, /g').
+                   Local default: all but $(techniques_aws_only) (AWS only). AWS default: all.
   --memory         only these memory sizes (MB); each must be a size template.yaml has for one of the techniques,
                    and each technique named in --techniques must have one of them (default techniques without
-                   any are left out, e.g. --memory 128 runs scale-up and parallel). Local default: scale-up and
-                   parallel at ${LOCAL_DEFAULT_MEMORY_CPU}, the others at ${LOCAL_DEFAULT_MEMORY_OTHER}. AWS default: all
-                   sizes.
-  --cold N         cold invocations per function (default locally: ${LOCAL_DEFAULT_COLD_COMPARED} for ${COLD_COMPARED_TECHNIQUES// /, },
+                   any are left out, e.g. --memory 128 runs scale-up and parallel). AWS default: all sizes.
+                   Local default: $(techniques_local_sizes_text).
+  --cold N         cold invocations per function (default locally: ${LOCAL_DEFAULT_COLD_COMPARED} for $(techniques_comparing_cold_starts),
                    whose tables compare cold starts, ${LOCAL_DEFAULT_COLD_OTHER} for the others; 3 on AWS)
   --warm M         warm invocations after each cold one (default 3 locally, 10 on AWS)
   --region R       AWS region (default: your profile's; us-east-1 locally)
@@ -67,6 +59,7 @@ Exit status: 0 when every call succeeded; 1 when anything failed (what was colle
 TXT
 }
 
+# --- options ------------------------------------------------------------------------------------------------------------
 target="local"
 stack=""
 techniques=""
@@ -76,100 +69,106 @@ warm=""
 region=""
 run_id=""
 make_report=1
+techniques_given=0
 
-while (($# > 0)); do
-  case "$1" in
-    --help | -h) usage; exit 0 ;;
-    --target) target="${2:?--target needs local or aws}"; shift 2 ;;
-    --stack) stack="${2:?--stack needs a name}"; shift 2 ;;
-    --techniques) techniques="${2:?--techniques needs a list}"; shift 2 ;;
-    --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
-    --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
-    --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
-    --region) region="${2:?--region needs a region}"; shift 2 ;;
-    --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
-    --no-report) make_report=0; shift ;;
-    *) usage >&2; kit_die "unknown argument: $1" ;;
-  esac
-done
+parse_options() {
+  while (($# > 0)); do
+    case "$1" in
+      --help | -h) usage; exit 0 ;;
+      --target) target="${2:?--target needs local or aws}"; shift 2 ;;
+      --stack) stack="${2:?--stack needs a name}"; shift 2 ;;
+      --techniques) techniques="${2:?--techniques needs a list}"; shift 2 ;;
+      --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
+      --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
+      --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
+      --region) region="${2:?--region needs a region}"; shift 2 ;;
+      --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
+      --no-report) make_report=0; shift ;;
+      *) usage >&2; kit_die "unknown argument: $1" ;;
+    esac
+  done
+  [[ -z "${techniques}" ]] || techniques_given=1
+}
 
 # --- checks: nothing is started and nothing written before they pass ---------------------------------------------------
 memory_by_technique=""
-techniques_given=0
-[[ -z "${techniques}" ]] || techniques_given=1
-case "${target}" in
-  local)
-    techniques="${techniques:-${LOCAL_DEFAULT_TECHNIQUES}}"
-    if [[ -z "${memory}" ]]; then
-      # per technique: {"scale-up":[...],"parallel":[...],"*":[...]}
-      memory_by_technique="$(jq -cn --arg cpu "${LOCAL_DEFAULT_MEMORY_CPU}" --arg other "${LOCAL_DEFAULT_MEMORY_OTHER}" \
-        '($cpu | split(",") | map(tonumber)) as $c | {"scale-up": $c, "parallel": $c, "*": ($other | split(",") | map(tonumber))}')"
-    fi
-    warm="${warm:-3}"
-    stack="${stack:-${KIT_LOCAL_STACK}}"
-    region="${region:-us-east-1}"
-    KIT_ENDPOINT="${KIT_LOCAL_ENDPOINT}"
-    # the local Lambda checks no credentials, but the aws CLI wants some: dummy ones, so no real ones go to it
-    export AWS_ACCESS_KEY_ID="local" AWS_SECRET_ACCESS_KEY="local"
-    unset AWS_SESSION_TOKEN AWS_PROFILE
-    ;;
-  aws)
-    techniques="${techniques:-${ALL_TECHNIQUES}}"
-    cold="${cold:-3}"
-    warm="${warm:-10}"
-    stack="${stack:-$(kit_default_stack)}"
-    ;;
-  *) kit_die "--target must be local or aws, got: ${target}" ;;
-esac
-if [[ ! "${cold:-0}" =~ ^[0-9]+$ || ! "${warm}" =~ ^[0-9]+$ ]]; then
-  kit_die "--cold and --warm take whole numbers"
-fi
-[[ -z "${memory}" || "${memory}" =~ ^[0-9]+(,[0-9]+)*$ ]] || kit_die "--memory takes sizes in MB like 128,1769"
-if [[ -n "${region}" ]]; then
-  export AWS_DEFAULT_REGION="${region}" AWS_REGION="${region}"
-fi
-tools=(aws jq curl)
-if [[ "${target}" == "local" ]]; then
-  tools+=(java javac flock)
-fi
-missing=()
-for tool in "${tools[@]}"; do
-  command -v "${tool}" >/dev/null 2>&1 || missing+=("${tool}")
-done
-((${#missing[@]} == 0)) || kit_die "missing tools: ${missing[*]} (needed: ${tools[*]}; see README.md)"
-# a technique is known when it has an event (events/<technique>.json): adding one needs no change here
-known="$(find "${KIT_EVENTS_DIR}" -maxdepth 1 -name '*.json' -printf '%f\n' 2>/dev/null | sed 's/\.json$//' | sort | paste -sd' ' -)"
-IFS=',' read -r -a technique_list <<<"${techniques}"
-for t in "${technique_list[@]}"; do
-  [[ -n "${t}" && -f "${KIT_EVENTS_DIR}/${t}.json" ]] ||
-    kit_die "unknown technique '${t}' (known: ${known// /, }; each has an event in ${KIT_EVENTS_DIR}/)"
-done
-if [[ "${target}" == "local" && ",${techniques}," == *",snapstart,"* ]]; then
-  kit_log "note: snapstart runs on AWS only (SnapStart snapshots and restores have no local equivalent); skipped locally"
-  techniques="$(tr ',' '\n' <<<"${techniques}" | grep -vx snapstart | paste -sd, - || true)"
-  [[ -n "${techniques}" ]] || kit_die "nothing left to run locally without snapstart"
-fi
+cold_by_technique='{}'
+max_cold=0
+listing=""
 
-# "technique memory" of every function in template.yaml (from each function's MemorySize and KIT_TECHNIQUE)
-template_sizes() {
-  awk '
-    /^  [A-Za-z0-9]+:[[:space:]]*$/ { fn = ($1 ~ /Function:$/); mem = ""; tech = ""; next }
-    fn && $1 == "MemorySize:" { mem = $2 }
-    fn && $1 == "KIT_TECHNIQUE:" { tech = $2; gsub(/["\047]/, "", tech) }
-    fn && mem != "" && tech != "" { print tech, mem; fn = 0 }' "${KIT_ROOT}/template.yaml" | sort -u -k1,1 -k2,2n
+# The target's defaults; the local target talks to the local Lambda with dummy credentials.
+apply_target_defaults() {
+  case "${target}" in
+    local)
+      techniques="${techniques:-$(techniques_local)}"
+      if [[ -z "${memory}" ]]; then
+        memory_by_technique="$(techniques_local_sizes_json)"
+      fi
+      warm="${warm:-3}"
+      stack="${stack:-${KIT_LOCAL_STACK}}"
+      region="${region:-us-east-1}"
+      kit_use_local_endpoint
+      ;;
+    aws)
+      techniques="${techniques:-$(techniques_all)}"
+      cold="${cold:-3}"
+      warm="${warm:-10}"
+      stack="${stack:-$(kit_default_stack)}"
+      ;;
+    *) kit_die "--target must be local or aws, got: ${target}" ;;
+  esac
 }
-if [[ -n "${memory}" ]]; then
-  sizes="$(template_sizes)"
-  valid="$(for t in ${techniques//,/ }; do
-    printf '%s %s\n' "${t}" "$(awk -v t="${t}" '$1 == t { print $2 }' <<<"${sizes}" | paste -sd, -)"
-  done)"
+
+check_numbers_and_tools() {
+  if [[ ! "${cold:-0}" =~ ^[0-9]+$ || ! "${warm}" =~ ^[0-9]+$ ]]; then
+    kit_die "--cold and --warm take whole numbers"
+  fi
+  [[ -z "${memory}" || "${memory}" =~ ^[0-9]+(,[0-9]+)*$ ]] || kit_die "--memory takes sizes in MB like 128,1769"
+  kit_use_region "${region}"
+  local -a tools=(aws jq curl)
+  if [[ "${target}" == "local" ]]; then
+    tools+=(java javac flock)
+  fi
+  kit_require_tools "${tools[@]}"
+}
+
+# Every technique named is in techniques.json and has its event; locally, the AWS-only ones are left out (with a note).
+check_techniques() {
+  local t because kept=()
+  local -a technique_list
+  IFS=',' read -r -a technique_list <<<"${techniques}"
+  for t in "${technique_list[@]}"; do
+    if [[ -z "${t}" ]] || ! technique_is_known "${t}"; then
+      kit_die "unknown technique '${t}' (known: $(techniques_all | sed 's/,/, /g'); see scripts/lib/techniques.json)"
+    fi
+    [[ -f "${KIT_EVENTS_DIR}/${t}.json" ]] || kit_die "technique '${t}' has no event: ${KIT_EVENTS_DIR}/${t}.json"
+  done
+  [[ "${target}" == "local" ]] || return 0
+  for t in "${technique_list[@]}"; do
+    because="$(technique_aws_only_because "${t}")"
+    if [[ -n "${because}" ]]; then
+      kit_log "note: ${t} runs on AWS only (${because}); skipped locally"
+    else
+      kept+=("${t}")
+    fi
+  done
+  if ((${#kept[@]} < ${#technique_list[@]})); then
+    techniques="$(IFS=,; echo "${kept[*]}")"
+    [[ -n "${techniques}" ]] || kit_die "nothing left to run locally without $(techniques_aws_only)"
+  fi
+}
+
+# --memory: each size must be deployed for one of the techniques; a technique named in --techniques must have one of
+# them, one that is there by default and has none is left out.
+check_memory() {
+  [[ -n "${memory}" ]] || return 0
+  local valid valid_text m t list hit kept=()
+  valid="$(techniques_sizes "${techniques}")"
   valid_text="$(awk '{ printf "%s%s: %s", (NR > 1 ? "; " : ""), $1, ($2 == "" ? "none" : $2) }' <<<"${valid}")"
   for m in ${memory//,/ }; do
     awk -v m="${m}" '{ n = split($2, s, ","); for (i = 1; i <= n; i++) if (s[i] == m) found = 1 } END { exit !found }' \
       <<<"${valid}" || kit_die "--memory ${m}: no function of ${techniques} has ${m} MB; the sizes in template.yaml are ${valid_text}"
   done
-  # a technique named in --techniques must have one of the sizes; one that is there by default is left out
-  kept=()
   while read -r t list; do
     hit=0
     for m in ${memory//,/ }; do
@@ -184,44 +183,56 @@ if [[ -n "${memory}" ]]; then
     fi
   done <<<"${valid}"
   techniques="$(IFS=,; echo "${kept[*]}")"
-fi
+}
 
-if [[ "${target}" == "local" && ",${techniques}," == *",sdk-slimming,"* ]]; then
-  command -v moto_server >/dev/null 2>&1 || kit_die "sdk-slimming needs moto_server locally (pip install 'moto[server]')"
-fi
+check_local_s3() {
+  local bucket_techniques
+  [[ "${target}" == "local" ]] || return 0
+  bucket_techniques="$(techniques_listing_bucket "${techniques}")"
+  if [[ -n "${bucket_techniques}" ]]; then
+    command -v moto_server >/dev/null 2>&1 ||
+      kit_die "${bucket_techniques//,/, } needs moto_server locally (pip install 'moto[server]')"
+  fi
+}
 
-# cold starts per technique
+# cold starts of a technique: --cold, or the local default
 cold_of() {
   if [[ -n "${cold}" ]]; then
     echo "${cold}"
-  elif [[ " ${COLD_COMPARED_TECHNIQUES} " == *" $1 "* ]]; then
+  elif technique_compares_cold_starts "$1"; then
     echo "${LOCAL_DEFAULT_COLD_COMPARED}"
   else
     echo "${LOCAL_DEFAULT_COLD_OTHER}"
   fi
 }
-cold_by_technique="$(for t in ${techniques//,/ }; do printf '%s\t%s\n' "${t}" "$(cold_of "${t}")"; done |
-  jq -Rn '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries')"
-max_cold="$(jq '[.[]] | max // 0' <<<"${cold_by_technique}")"
-((max_cold + warm > 0)) || kit_die "nothing to do: --cold and --warm are both 0"
+
+declare -A cold_count=()
+plan_cold_starts() {
+  local t
+  for t in ${techniques//,/ }; do
+    cold_count[${t}]="$(cold_of "${t}")"
+  done
+  cold_by_technique="$(for t in ${techniques//,/ }; do printf '%s\t%s\n' "${t}" "${cold_count[${t}]}"; done |
+    jq -Rn '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries')"
+  max_cold="$(jq '[.[]] | max // 0' <<<"${cold_by_technique}")"
+  ((max_cold + warm > 0)) || kit_die "nothing to do: --cold and --warm are both 0"
+}
 
 # On AWS the stack is checked before anything is written: its functions must be there.
-listing=""
-if [[ "${target}" == "aws" ]]; then
+check_stack_on_aws() {
+  local others
+  [[ "${target}" == "aws" ]] || return 0
   listing="$(kit_aws lambda list-functions --output json)" || kit_die "list-functions failed (credentials? region?)"
   if ! jq -e --arg s "${stack}" 'any(.Functions[]; .Environment.Variables.KIT_STACK == $s)' <<<"${listing}" >/dev/null; then
     others="$(jq -r '[.Functions[] | .Environment.Variables.KIT_STACK // empty] | unique | join(", ")' <<<"${listing}")"
     kit_die "no functions of stack '${stack}' in ${AWS_DEFAULT_REGION:-your default region}; deployed? (sam deploy)${others:+; stacks with kit functions there: ${others}}"
   fi
-fi
+}
 
-# --- the run ----------------------------------------------------------------------------------------------------------
-run_id="${run_id:-$(date -u +%Y%m%dT%H%M%SZ)-${target}}"
-run_dir="${KIT_ROOT}/results/${run_id}"
-[[ ! -e "${run_dir}" ]] || kit_die "results/${run_id} exists already; pick another --run-id"
-mkdir -p "${run_dir}/raw" "${run_dir}/responses"
-started_ms="$(kit_now_ms)"
-started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+# --- the run's state, and its record run.json ------------------------------------------------------------------------------
+run_dir=""
+started_ms=""
+started_at=""
 final_written=0
 failures=0
 moto_pid=""
@@ -230,31 +241,36 @@ local_info='{}'
 calibration_samples='[]'
 calibration_method=""
 calibration_dir=""
-# this run's token: marks the local Lambda it starts, and its use of one (a lease file while it runs)
-token="run-$$-${run_id}"
+token=""
 lease_file=""
+
+start_run_folder() {
+  run_id="${run_id:-$(date -u +%Y%m%dT%H%M%SZ)-${target}}"
+  run_dir="${KIT_ROOT}/results/${run_id}"
+  [[ ! -e "${run_dir}" ]] || kit_die "results/${run_id} exists already; pick another --run-id"
+  mkdir -p "${run_dir}/raw" "${run_dir}/responses"
+  started_ms="$(kit_now_ms)"
+  started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  # this run's token: marks the local Lambda it starts, and its use of one (a lease file while it runs)
+  token="run-$$-${run_id}"
+}
 
 write_run_json() {
   local status="$1"
-  local cpu_model cores
-  cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
-  cores="$(nproc 2>/dev/null || echo 0)"
   jq -n --arg runId "${run_id}" --arg startedAt "${started_at}" --arg target "${target}" --arg stack "${stack}" \
     --arg region "${AWS_DEFAULT_REGION:-$(aws configure get region 2>/dev/null || true)}" \
-    --arg cpuModel "${cpu_model:-unknown}" --argjson cores "${cores}" --arg os "$(uname -srm)" \
+    --argjson host "$(kit_host_json)" \
     --argjson info "${local_info}" --argjson cold "${max_cold}" --argjson coldBy "${cold_by_technique}" \
     --argjson warm "${warm}" --arg techniques "${techniques}" --arg memory "${memory}" --arg status "${status}" \
     --argjson failures "${failures}" --slurpfile functions <(cat "${run_dir}/functions.json" 2>/dev/null || echo '[]') \
     --arg method "${calibration_method}" --argjson samples "${calibration_samples}" \
-    --arg finishedAt "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
+    --arg finishedAt "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${KIT_JQ_RUN_FACTS}"'
     {runId: $runId, startedAt: $startedAt, finishedAt: $finishedAt, target: $target, stack: $stack, region: $region,
-     machine: {cpuModel: ($info.cpuModel // $cpuModel), cores: ($info.cores // $cores), os: $os},
+     machine: machine($info; $host),
      cpuLimitMode: (if $target == "local" then ($info.cpuLimitMode // "unknown") else "lambda" end)}
     + (if $target == "local" and ($info | has("initCpuMode")) then {initCpuMode: $info.initCpuMode} else {} end)
     + (if $target == "local" and ($info | has("cpuKeeper")) then {cpuKeeper: $info.cpuKeeper} else {} end)
-    + {jdk: (if $target == "local" then ([$info.jdks // {} | to_entries[] | "\(.key): \(.value.version // "?")"
-                                        + (if .value.exact == false then " (nearest)" else "" end)] | join(", "))
-           else ([$functions[0][]? | .runtime] | unique | join(", ")) end),
+    + {jdk: (if $target == "local" then local_jdks($info) else ([$functions[0][]? | .runtime] | unique | join(", ")) end),
      cold: $cold, coldByTechnique: $coldBy, warm: $warm, order: "round-robin", techniques: ($techniques | split(",")),
      memory: (if $memory == "" then [$functions[0][]? | .memoryMB] | unique else ($memory | split(",") | map(tonumber)) end),
      calibration: {method: $method, samples: $samples,
@@ -263,6 +279,12 @@ write_run_json() {
   mv "${run_dir}/run.json.tmp" "${run_dir}/run.json"
 }
 
+fail() {
+  failures=$((failures + 1))
+  kit_log "FAILED: $*"
+}
+
+# --- sharing the local Lambda with other runs -----------------------------------------------------------------------------
 lock_file="${KIT_LOCAL_STATE_DIR}/lifecycle.lock"
 runs_dir="${KIT_LOCAL_STATE_DIR}/runs"
 
@@ -316,114 +338,20 @@ release_server() {
   release_lock
 }
 
-cleanup() {
-  local code=$?
-  trap '' INT TERM
-  exec 1>&6 2>&7
-  if ((code != 0 && !final_written)) && [[ -d "${run_dir}" ]]; then
-    write_run_json failed 2>/dev/null || true
-  fi
-  if [[ -n "${KIT_CHILD}" ]]; then
-    kit_kill_tree "${KIT_CHILD}"
-  fi
-  if [[ -n "${moto_pid}" ]]; then
-    kit_kill_tree "${moto_pid}"
-  fi
-  release_server
-  # anything else this script still has running (a command substitution's aws call, a sleep)
-  local child
-  for child in $(ps -o pid= --ppid "$$" 2>/dev/null); do
-    kit_kill_tree "${child}"
-  done
-  if [[ -n "${calibration_dir}" ]]; then
-    rm -rf "${calibration_dir}"
-  fi
-  rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json" "${run_dir}/run.json.tmp"
-  exit "${code}"
-}
-trap cleanup EXIT
-
-on_signal() {
-  local signal="$1" code="$2"
-  trap '' INT TERM
-  exec 1>&6 2>&7
-  kit_log ""
-  kit_log "interrupted (${signal}): stopping the run's calls and what it started ..."
-  if [[ -n "${KIT_CHILD}" ]]; then
-    kit_kill_tree "${KIT_CHILD}"
-  fi
-  # (once the calls are done and run.json says complete or failed, an interrupted report leaves it as it is)
-  if ((!final_written)); then
-    write_run_json interrupted 2>/dev/null || true
-    final_written=1
-  fi
-  kit_log "partial results kept in results/${run_id}/ (run.json status: interrupted); rebuild the report from them: scripts/report.sh results/${run_id}"
-  exit "${code}"
-}
-trap 'on_signal INT 130' INT
-trap 'on_signal TERM 143' TERM
-
-fail() {
-  failures=$((failures + 1))
-  kit_log "FAILED: $*"
-}
-
-# --- host-speed calibration ---------------------------------------------------------------------------------------------
-calibration_dir="$(mktemp -d)"
-if kit_wait javac -d "${calibration_dir}" "${KIT_ROOT}/scripts/lib/Calibrate.java" 2>"${run_dir}/.err"; then
-  calibration_method="$(java -cp "${calibration_dir}" Calibrate --method)"
-else
-  kit_log "warning: scripts/lib/Calibrate.java did not compile ($(tr '\n' ' ' <"${run_dir}/.err")); no calibration"
-  rm -rf "${calibration_dir}"
-  calibration_dir=""
-fi
-
-calibrate() {
-  local label="$1" ms
-  [[ -n "${calibration_dir}" ]] || return 0
-  if ms="$(kit_wait java -XX:TieredStopAtLevel=1 -Xshare:auto -cp "${calibration_dir}" Calibrate)" && [[ "${ms}" =~ ^[0-9.]+$ ]]; then
-    calibration_samples="$(jq -c --arg l "${label}" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --argjson ms "${ms}" \
-      '. + [{label: $l, at: $at, ms: $ms}]' <<<"${calibration_samples}")"
-    kit_log "host speed (${label}): calibration loop ${ms} ms$(jq -r '[.[].ms] | if length > 1 then
-      " (first \(.[0]) ms, \((((.[-1] - .[0]) / .[0]) * 100) | round)% since)" else "" end' <<<"${calibration_samples}")"
-  else
-    kit_log "warning: the calibration loop failed at ${label}"
-  fi
-}
-calibrate start
-
-# --- local stand-ins --------------------------------------------------------------------------------------------------
-if [[ "${target}" == "local" ]]; then
-  env_vars_args=()
-  if [[ ",${techniques}," == *",sdk-slimming,"* ]]; then
-    moto_port="$(kit_free_port)"
-    moto_server -H 127.0.0.1 -p "${moto_port}" >"${run_dir}/moto.log" 2>&1 6>&- 7>&- &
-    moto_pid=$!
-    s3_endpoint="http://127.0.0.1:${moto_port}"
-    for _ in $(seq 1 100); do
-      curl -fsS --max-time 1 "${s3_endpoint}/" >/dev/null 2>&1 && break
-      sleep 0.2
-    done
-    kit_wait aws --endpoint-url "${s3_endpoint}" s3api create-bucket --bucket "${KIT_LOCAL_BUCKET}" >/dev/null ||
-      kit_die "could not create the local S3 bucket (see results/${run_id}/moto.log)"
-    # SAM --env-vars format, one entry per sdk-slimming function of the template (used when this run starts the local
-    # Lambda; a running one gets the same variables through update-function-configuration below)
-    grep -oE '^  SdkSlimming[A-Za-z0-9]*Function:' "${KIT_ROOT}/template.yaml" | tr -d ' :' |
-      jq -Rn --arg e "${s3_endpoint}" --arg b "${KIT_LOCAL_BUCKET}" \
-        '[inputs | {key: ., value: {S3_ENDPOINT: $e, BUCKET_NAME: $b}}] | from_entries' >"${run_dir}/env-vars.json"
-    env_vars_args=(--env-vars "${run_dir}/env-vars.json")
-  fi
-  # Under the lock: start the local Lambda (marked as this run's), or use the one running; register this run's use.
+# Under the lock: start the local Lambda (marked as this run's), or use the one running; register this run's use.
+start_or_share_local_lambda() {
+  local -a start_args=("$@")
+  local server_pid owner others owner_token owner_run_pid
   take_lock "${LOCAL_LAMBDA_START_TIMEOUT:-900}" || kit_die "timed out waiting for ${lock_file}"
   mkdir -p "${runs_dir}"
   lease_file="${runs_dir}/${token}"
   echo "$$" >"${lease_file}"
-  if ! curl -fsS --max-time 2 "${KIT_LOCAL_ENDPOINT}/_local/info" >/dev/null 2>&1; then
+  if ! kit_local_lambda_answers; then
     kit_log "starting the local Lambda on port ${KIT_LOCAL_PORT} (the first start builds the functions) ..."
     # not in a subshell: a signal must find the start in KIT_CHILD to stop it (and the server it is starting)
     cd "${KIT_ROOT}"
     kit_wait env LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" LOCAL_LAMBDA_OWNER="${token}" \
-      scripts/local-lambda.sh start "${env_vars_args[@]}" >&2 6>&- 7>&- 8>&- ||
+      scripts/local-lambda.sh start "${start_args[@]}" >&2 6>&- 7>&- 8>&- ||
       kit_die "the local Lambda did not start (see ${KIT_LOCAL_STATE_DIR}/server.log)"
     cd - >/dev/null
   else
@@ -446,64 +374,165 @@ if [[ "${target}" == "local" ]]; then
     fi
   fi
   release_lock
-  local_info="$(curl -fsS --max-time 5 "${KIT_LOCAL_ENDPOINT}/_local/info")" || kit_die "no /_local/info at ${KIT_LOCAL_ENDPOINT}"
-  kit_log "local Lambda at ${KIT_LOCAL_ENDPOINT}: cpu limit $(jq -r '.cpuLimitMode' <<<"${local_info}")"
-  listing="$(kit_aws lambda list-functions --output json)" || kit_die "list-functions failed"
-fi
-
-# --- find the functions -----------------------------------------------------------------------------------------------
-jq --arg stack "${stack}" --arg techniques "${techniques}" --arg memory "${memory}" \
-  --argjson bt "${memory_by_technique:-null}" '
-  ($techniques | split(",")) as $t
-  | (if $memory == "" then null else ($memory | split(",") | map(tonumber)) end) as $m
-  | [.Functions[]
-     | select(.Environment.Variables.KIT_STACK == $stack)
-     | select(.Environment.Variables.KIT_TECHNIQUE as $x | $t | index($x))
-     | select($m == null or (.MemorySize as $x | $m | index($x)))
-     | select($bt == null or (.MemorySize as $x | ($bt[.Environment.Variables.KIT_TECHNIQUE] // $bt["*"]) | index($x)))
-     | {name: .FunctionName, technique: .Environment.Variables.KIT_TECHNIQUE,
-        variant: (.Environment.Variables.KIT_VARIANT // "default"), memoryMB: .MemorySize,
-        architecture: ((.Architectures // ["x86_64"])[0]), runtime: .Runtime, codeSize: .CodeSize,
-        logGroup: (.LoggingConfig.LogGroup // ("/aws/lambda/" + .FunctionName)),
-        environment: (.Environment.Variables // {})}]
-  | sort_by(.technique, .variant, .memoryMB)' <<<"${listing}" >"${run_dir}/.functions.json"
-jq 'map(del(.environment))' "${run_dir}/.functions.json" >"${run_dir}/functions.json"
-total="$(jq 'length' "${run_dir}/functions.json")"
-if ((total == 0)); then
-  write_run_json failed
-  kit_die "no functions of stack '${stack}' for techniques ${techniques} (memory: ${memory:-any}); deployed? (sam deploy)"
-fi
-
-# Round-robin groups, in the talk's order: the cells one table compares (scale-up and parallel share one: the parallel
-# table divides by scale-up). Within a group: size after size, variant after variant. A group is cut into chunks of at
-# most max_envs functions, so that every function keeps its warm environment between rounds (the local Lambda recycles
-# the least recently used idle one past --max-environments).
-max_envs="$(jq -r '.maxEnvironments // empty' <<<"${local_info}")"
-max_envs="${max_envs:-1000}"
-group_of() {
-  case "$1" in
-    scale-up | parallel) echo "scale-up+parallel" ;;
-    *) echo "$1" ;;
-  esac
 }
-order_of() {
-  local i=0 t
-  for t in ${TALK_ORDER}; do
-    [[ "${t}" == "$1" ]] && { echo "${i}"; return; }
-    i=$((i + 1))
+
+# --- ending: normally, after a failure, or on a signal ------------------------------------------------------------------
+cleanup() {
+  local code=$?
+  trap '' INT TERM
+  exec 1>&6 2>&7
+  if ((code != 0 && !final_written)) && [[ -d "${run_dir}" ]]; then
+    write_run_json failed 2>/dev/null || true
+  fi
+  if [[ -n "${KIT_CHILD}" ]]; then
+    kit_kill_tree "${KIT_CHILD}"
+  fi
+  if [[ -n "${moto_pid}" ]]; then
+    kit_kill_tree "${moto_pid}"
+  fi
+  release_server
+  # anything else this script still has running (a command substitution's aws call, a sleep)
+  local child
+  for child in $(ps -o pid= --ppid "$$" 2>/dev/null); do
+    kit_kill_tree "${child}"
   done
-  echo 99
+  if [[ -n "${calibration_dir}" ]]; then
+    rm -rf "${calibration_dir}"
+  fi
+  remove_call_files
+  rm -f "${run_dir}/run.json.tmp"
+  exit "${code}"
 }
-jq -r '.[] | [.name, .technique, .variant, (.memoryMB | tostring)] | @tsv' "${run_dir}/.functions.json" |
-  while IFS=$'\t' read -r fn technique variant mem; do
-    g="$(group_of "${technique}")"
-    printf '%02d\t%s\t%06d\t%s\t%s\t%s\t%s\n' "$(order_of "${g%%+*}")" "${g}" "${mem}" "${technique}" "${variant}" "${fn}" "$(cold_of "${technique}")"
-  done | sort -t $'\t' -k1,1n -k2,2 -k3,3n -k4,4 -k5,5 >"${run_dir}/.plan.tsv"
 
-total_calls="$(awk -F'\t' -v w="${warm}" '{ c = $7; total += (c > 0 ? c * (1 + w) : w) } END { print total + 0 }' "${run_dir}/.plan.tsv")"
-kit_log "run ${run_id}: ${total} functions, $(jq -c . <<<"${cold_by_technique}" | tr -d '"{}' | sed 's/,/, /g') cold each" \
-  "(+ ${warm} warm after each cold, round-robin), ${total_calls} calls on ${target} -> results/${run_id}/"
-write_run_json running
+on_signal() {
+  local signal="$1" code="$2"
+  trap '' INT TERM
+  exec 1>&6 2>&7
+  kit_log ""
+  kit_log "interrupted (${signal}): stopping the run's calls and what it started ..."
+  if [[ -n "${KIT_CHILD}" ]]; then
+    kit_kill_tree "${KIT_CHILD}"
+  fi
+  # (once the calls are done and run.json says complete or failed, an interrupted report leaves it as it is)
+  if ((!final_written)); then
+    write_run_json interrupted 2>/dev/null || true
+    final_written=1
+  fi
+  kit_log "partial results kept in results/${run_id}/ (run.json status: interrupted); rebuild the report from them: scripts/report.sh results/${run_id}"
+  exit "${code}"
+}
+
+# The scratch files of the calls (kit_invoke's and update_environment's).
+remove_call_files() {
+  rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json"
+}
+
+# --- host-speed calibration ---------------------------------------------------------------------------------------------
+compile_calibration() {
+  calibration_dir="$(mktemp -d)"
+  if kit_wait javac -d "${calibration_dir}" "${KIT_ROOT}/scripts/lib/Calibrate.java" 2>"${run_dir}/.err"; then
+    calibration_method="$(java -cp "${calibration_dir}" Calibrate --method)"
+  else
+    kit_log "warning: scripts/lib/Calibrate.java did not compile ($(tr '\n' ' ' <"${run_dir}/.err")); no calibration"
+    rm -rf "${calibration_dir}"
+    calibration_dir=""
+  fi
+}
+
+calibrate() {
+  local label="$1" ms
+  [[ -n "${calibration_dir}" ]] || return 0
+  if ms="$(kit_wait java -XX:TieredStopAtLevel=1 -Xshare:auto -cp "${calibration_dir}" Calibrate)" && [[ "${ms}" =~ ^[0-9.]+$ ]]; then
+    calibration_samples="$(jq -c --arg l "${label}" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --argjson ms "${ms}" \
+      '. + [{label: $l, at: $at, ms: $ms}]' <<<"${calibration_samples}")"
+    kit_log "host speed (${label}): calibration loop ${ms} ms$(jq -r '[.[].ms] | if length > 1 then
+      " (first \(.[0]) ms, \((((.[-1] - .[0]) / .[0]) * 100) | round)% since)" else "" end' <<<"${calibration_samples}")"
+  else
+    kit_log "warning: the calibration loop failed at ${label}"
+  fi
+}
+
+# --- local stand-ins --------------------------------------------------------------------------------------------------
+# A moto_server S3 with the kit bucket, for the techniques that list it. Prints the server's SAM --env-vars arguments
+# (one entry per such function of the template: used when this run starts the local Lambda; a running one gets the same
+# variables through update-function-configuration) into env_vars_args.
+env_vars_args=()
+start_local_s3() {
+  local moto_port
+  moto_port="$(kit_free_port)"
+  moto_server -H 127.0.0.1 -p "${moto_port}" >"${run_dir}/moto.log" 2>&1 6>&- 7>&- &
+  moto_pid=$!
+  s3_endpoint="http://127.0.0.1:${moto_port}"
+  for _ in $(seq 1 100); do
+    curl -fsS --max-time 1 "${s3_endpoint}/" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  kit_wait aws --endpoint-url "${s3_endpoint}" s3api create-bucket --bucket "${KIT_LOCAL_BUCKET}" >/dev/null ||
+    kit_die "could not create the local S3 bucket (see results/${run_id}/moto.log)"
+  techniques_bucket_functions |
+    jq -Rn --arg e "${s3_endpoint}" --arg b "${KIT_LOCAL_BUCKET}" \
+      '[inputs | {key: ., value: {S3_ENDPOINT: $e, BUCKET_NAME: $b}}] | from_entries' >"${run_dir}/env-vars.json"
+  env_vars_args=(--env-vars "${run_dir}/env-vars.json")
+}
+
+prepare_local_target() {
+  [[ "${target}" == "local" ]] || return 0
+  if [[ -n "$(techniques_listing_bucket "${techniques}")" ]]; then
+    start_local_s3
+  fi
+  start_or_share_local_lambda "${env_vars_args[@]}"
+  local_info="$(kit_local_info)" || exit 1
+  listing="$(kit_aws lambda list-functions --output json)" || kit_die "list-functions failed"
+}
+
+# --- find the functions, plan the rounds ------------------------------------------------------------------------------
+total=0
+total_calls=0
+declare -A technique_of=() bucket_of=() alias_of=()
+
+find_functions() {
+  jq --arg stack "${stack}" --arg techniques "${techniques}" --arg memory "${memory}" \
+    --argjson bt "${memory_by_technique:-null}" '
+    ($techniques | split(",")) as $t
+    | (if $memory == "" then null else ($memory | split(",") | map(tonumber)) end) as $m
+    | [.Functions[]
+       | select(.Environment.Variables.KIT_STACK == $stack)
+       | select(.Environment.Variables.KIT_TECHNIQUE as $x | $t | index($x))
+       | select($m == null or (.MemorySize as $x | $m | index($x)))
+       | select($bt == null or (.MemorySize as $x | ($bt[.Environment.Variables.KIT_TECHNIQUE] // []) | index($x)))
+       | {name: .FunctionName, technique: .Environment.Variables.KIT_TECHNIQUE,
+          variant: (.Environment.Variables.KIT_VARIANT // "default"), memoryMB: .MemorySize,
+          architecture: ((.Architectures // ["x86_64"])[0]), runtime: .Runtime, codeSize: .CodeSize,
+          logGroup: (.LoggingConfig.LogGroup // ("/aws/lambda/" + .FunctionName)),
+          environment: (.Environment.Variables // {})}]
+    | sort_by(.technique, .variant, .memoryMB)' <<<"${listing}" >"${run_dir}/.functions.json"
+  jq 'map(del(.environment))' "${run_dir}/.functions.json" >"${run_dir}/functions.json"
+  total="$(jq 'length' "${run_dir}/functions.json")"
+  if ((total == 0)); then
+    write_run_json failed
+    kit_die "no functions of stack '${stack}' for techniques ${techniques} (memory: ${memory:-any}); deployed? (sam deploy)"
+  fi
+}
+
+# Round-robin groups, in the talk's order: the cells one table compares (techniques.json "roundRobinGroup": scale-up and
+# parallel share one, the parallel table divides by scale-up). Within a group: size after size, variant after variant.
+plan_rounds() {
+  local fn technique variant mem bucket order group alias
+  # columns: group order, group, memory, technique, variant, function, cold starts, lists the bucket, SnapStart alias
+  techniques_plan_rows <"${run_dir}/functions.json" |
+    while IFS=$'\t' read -r fn technique variant mem bucket order group alias; do
+      printf '%02d\t%s\t%06d\t%s\t%s\t%s\t%s\t%s\t%s\n' "${order}" "${group}" "${mem}" "${technique}" "${variant}" "${fn}" \
+        "${cold_count[${technique}]}" "${bucket}" "${alias}"
+    done | sort -t $'\t' -k1,1n -k2,2 -k3,3n -k4,4 -k5,5 >"${run_dir}/.plan.tsv"
+  while IFS=$'\t' read -r _ _ _ technique _ fn _ bucket alias; do
+    technique_of[${fn}]="${technique}"
+    bucket_of[${fn}]="${bucket}"
+    alias_of[${fn}]="${alias}"
+  done <"${run_dir}/.plan.tsv"
+  total_calls="$(awk -F'\t' -v w="${warm}" '{ c = $7; total += (c > 0 ? c * (1 + w) : w) } END { print total + 0 }' "${run_dir}/.plan.tsv")"
+  kit_log "run ${run_id}: ${total} functions, $(jq -c . <<<"${cold_by_technique}" | tr -d '"{}' | sed 's/,/, /g') cold each" \
+    "(+ ${warm} warm after each cold, round-robin), ${total_calls} calls on ${target} -> results/${run_id}/"
+}
 
 # --- invoke -----------------------------------------------------------------------------------------------------------
 # Merges extra variables into a function's environment; any configuration update gives it new execution environments,
@@ -524,33 +553,26 @@ update_environment() {
 # failed). Called directly (not in $(...)) so that fail() counts in this shell.
 last_report=""
 invoke_once() {
-  local fn="$1" technique="$2" phase="$3" qualifier="$4" out meta err status error log duration init
-  out="${run_dir}/.out.json"
-  meta="${run_dir}/.meta.json"
-  err="${run_dir}/.err"
+  local fn="$1" phase="$2" qualifier="$3" duration init
+  local -a args=()
   last_report="failed"
-  rm -f "${out}" "${meta}"
-  local args=(lambda invoke --function-name "${fn}" --payload "fileb://${KIT_EVENTS_DIR}/${technique}.json"
-    --log-type Tail --output json)
   if [[ -n "${qualifier}" ]]; then
     args+=(--qualifier "${qualifier}")
   fi
-  if ! kit_aws "${args[@]}" "${out}" >"${meta}" 2>"${err}"; then
-    fail "${fn} ${phase}: $(tr '\n' ' ' <"${err}")"
-    jq -cn --arg phase "${phase}" --rawfile err "${err}" \
+  if ! kit_invoke "${run_dir}" "${fn}" "${KIT_EVENTS_DIR}/${technique_of[${fn}]}.json" "${args[@]}"; then
+    fail "${fn} ${phase}: $(kit_invoke_failure "${run_dir}")"
+    jq -cn --arg phase "${phase}" --rawfile err "${run_dir}/.err" \
       '{phase: $phase, status: null, functionError: "InvokeFailed", payload: $err}' >>"${run_dir}/responses/${fn}.jsonl"
     return 0
   fi
-  log="$(jq -r '.LogResult // empty' "${meta}" | base64 -d 2>/dev/null || true)"
-  printf '%s\n' "${log}" | sed '/^$/d' >>"${run_dir}/raw/${fn}.tail.log"
-  status="$(jq -r '.StatusCode // empty' "${meta}")"
-  error="$(jq -r '.FunctionError // empty' "${meta}")"
+  printf '%s\n' "${KIT_INVOKE_TAIL}" | sed '/^$/d' >>"${run_dir}/raw/${fn}.tail.log"
   # the payload as JSON when it is JSON, else as a string
-  jq -cn --arg phase "${phase}" --arg status "${status}" --arg error "${error}" --rawfile body "${out}" '
+  jq -cn --arg phase "${phase}" --arg status "${KIT_INVOKE_STATUS}" --arg error "${KIT_INVOKE_ERROR}" \
+    --rawfile body "${run_dir}/.out.json" '
     {phase: $phase, status: ($status | tonumber? // null), functionError: (if $error == "" then null else $error end),
      payload: ($body | fromjson? // $body)}' >>"${run_dir}/responses/${fn}.jsonl"
-  duration="$(sed -n 's/.*REPORT RequestId.*\tDuration: \([0-9.]*\) ms.*/\1/p' <<<"${log}" | tail -n 1)"
-  init="$(sed -n 's/.*REPORT RequestId.*\t\(Init\|Restore\) Duration: \([0-9.]*\) ms.*/\1 \2/p' <<<"${log}" | tail -n 1)"
+  duration="$(kit_report_duration <<<"${KIT_INVOKE_TAIL}")"
+  init="$(kit_report_init <<<"${KIT_INVOKE_TAIL}")"
   if [[ -n "${init}" ]]; then
     last_report="${init% *} ${init#* } ms + Duration ${duration:-?} ms"
   elif [[ "${phase}" == "cold" ]]; then
@@ -558,8 +580,8 @@ invoke_once() {
   else
     last_report="${duration:-?} ms"
   fi
-  if [[ -n "${error}" ]]; then
-    fail "${fn} ${phase}: function error ${error}: $(head -c 300 "${out}")"
+  if [[ -n "${KIT_INVOKE_ERROR}" ]]; then
+    fail "${fn} ${phase}: function error ${KIT_INVOKE_ERROR}: $(head -c 300 "${run_dir}/.out.json")"
     last_report="${last_report}, function error"
   fi
   return 0
@@ -572,20 +594,22 @@ p50() {
 
 # One line per function: the p50s of its cell so far (from its tail log).
 cell_summary() {
-  local fn="$1" f="${run_dir}/raw/$1.tail.log" cold_init cold_dur warm_dur n_cold n_warm
-  cold_init="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -E 'Init Duration|Restore Duration' |
-    sed -n 's/.*\(Init\|Restore\) Duration: \([0-9.]*\) ms.*/\2/p' | p50)"
-  cold_dur="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -E 'Init Duration|Restore Duration' |
-    sed -n 's/.*\tDuration: \([0-9.]*\) ms.*/\1/p' | p50)"
-  warm_dur="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -vE 'Init Duration|Restore Duration' |
-    sed -n 's/.*\tDuration: \([0-9.]*\) ms.*/\1/p' | p50)"
-  n_cold="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -cE 'Init Duration|Restore Duration' || true)"
-  n_warm="$(grep 'REPORT RequestId' "${f}" 2>/dev/null | grep -vcE 'Init Duration|Restore Duration' || true)"
+  local fn="$1" f="${run_dir}/raw/$1.tail.log" reports cold_init cold_dur warm_dur n_cold n_warm
+  reports="$(grep 'REPORT RequestId' "${f}" 2>/dev/null || true)"
+  # (|| true: a cell without cold or warm calls has no such lines, and grep's status must not end the run)
+  cold_init="$(grep -E 'Init Duration|Restore Duration' <<<"${reports}" |
+    sed -n 's/.*\(Init\|Restore\) Duration: \([0-9.]*\) ms.*/\2/p' | p50 || true)"
+  cold_dur="$(grep -E 'Init Duration|Restore Duration' <<<"${reports}" |
+    sed -n 's/.*\tDuration: \([0-9.]*\) ms.*/\1/p' | p50 || true)"
+  warm_dur="$(grep 'REPORT RequestId' <<<"${reports}" | grep -vE 'Init Duration|Restore Duration' |
+    sed -n 's/.*\tDuration: \([0-9.]*\) ms.*/\1/p' | p50 || true)"
+  n_cold="$(grep -cE 'Init Duration|Restore Duration' <<<"${reports}" || true)"
+  n_warm="$(grep 'REPORT RequestId' <<<"${reports}" | grep -vcE 'Init Duration|Restore Duration' || true)"
   kit_log "  = ${fn}: cold Init p50 ${cold_init:--} ms, first call p50 ${cold_dur:--} ms (n=${n_cold:-0}); warm p50 ${warm_dur:--} ms (n=${n_warm:-0})"
 }
 
 calls_done=0
-invoke_started="$(date +%s)"
+invoke_started=0
 progress() {
   calls_done=$((calls_done + 1))
   local elapsed left=""
@@ -599,57 +623,63 @@ progress() {
 }
 
 declare -A qualifier_of=() version_of=()
+
+# Forces one cold start of a function and makes it: a configuration update (with the local S3's variables for a function
+# that lists the bucket), and for a SnapStart variant (one with an alias) a version published for it (SnapStart restores
+# only published versions), invoked by its number and deleted after the chunk's rounds (no sprawl).
+cold_start() {
+  local fn="$1" round="$2" rounds="$3" extra='{}' v
+  if [[ "${target}" == "local" && "${bucket_of[${fn}]}" == "true" ]]; then
+    extra="$(jq -cn --arg e "${s3_endpoint}" --arg b "${KIT_LOCAL_BUCKET}" '{S3_ENDPOINT: $e, BUCKET_NAME: $b}')"
+  fi
+  qualifier_of[${fn}]="${alias_of[${fn}]}"
+  version_of[${fn}]=""
+  if ! update_environment "${fn}" "$(jq -c --arg t "${run_id}-${round}" '. + {KIT_COLD_START: $t}' <<<"${extra}")"; then
+    fail "${fn}: could not update its configuration to force a cold start"
+    return 0
+  fi
+  if [[ -n "${qualifier_of[${fn}]}" ]]; then
+    if v="$(kit_aws lambda publish-version --function-name "${fn}" --query Version --output text)"; then
+      kit_aws lambda wait function-active-v2 --function-name "${fn}" --qualifier "${v}" 2>/dev/null || true
+      version_of[${fn}]="${v}"
+      qualifier_of[${fn}]="${v}"
+    else
+      fail "${fn}: publish-version failed"
+      return 0
+    fi
+  fi
+  invoke_once "${fn}" cold "${qualifier_of[${fn}]}"
+  progress "${fn} cold ${round}/${rounds}: ${last_report}"
+}
+
+delete_published_version() {
+  local fn="$1"
+  if [[ -n "${version_of[${fn}]:-}" ]]; then
+    kit_aws lambda delete-function --function-name "${fn}" --qualifier "${version_of[${fn}]}" >/dev/null ||
+      fail "${fn}: could not delete version ${version_of[${fn}]}"
+    version_of[${fn}]=""
+  fi
+}
+
 # Runs one chunk of a group round-robin: per cold round, every function's forced cold start, then warm rounds.
 run_chunk() {
-  local rounds="$1" fn technique variant extra c w
+  local rounds="$1" fn c w
   shift
   local -a fns=("$@")
   for c in $(seq 1 "$((rounds > 0 ? rounds : 1))"); do
     if ((rounds > 0)); then
       for fn in "${fns[@]}"; do
-        IFS=$'\t' read -r technique variant < <(jq -r --arg fn "${fn}" '.[] | select(.name == $fn) | [.technique, .variant] | @tsv' "${run_dir}/functions.json")
-        extra='{}'
-        if [[ "${target}" == "local" && "${technique}" == "sdk-slimming" ]]; then
-          extra="$(jq -cn --arg e "${s3_endpoint}" --arg b "${KIT_LOCAL_BUCKET}" '{S3_ENDPOINT: $e, BUCKET_NAME: $b}')"
-        fi
-        qualifier_of[${fn}]=""
-        version_of[${fn}]=""
-        if [[ "${technique}" == "snapstart" && "${variant}" != "Off" ]]; then
-          qualifier_of[${fn}]="live"
-        fi
-        if ! update_environment "${fn}" "$(jq -c --arg t "${run_id}-${c}" '. + {KIT_COLD_START: $t}' <<<"${extra}")"; then
-          fail "${fn}: could not update its configuration to force a cold start"
-          continue
-        fi
-        if [[ -n "${qualifier_of[${fn}]}" ]]; then
-          # SnapStart restores only published versions: publish one for this cold start, delete it afterwards (no sprawl)
-          local v
-          if v="$(kit_aws lambda publish-version --function-name "${fn}" --query Version --output text)"; then
-            kit_aws lambda wait function-active-v2 --function-name "${fn}" --qualifier "${v}" 2>/dev/null || true
-            version_of[${fn}]="${v}"
-            qualifier_of[${fn}]="${v}"
-          else
-            fail "${fn}: publish-version failed"
-            continue
-          fi
-        fi
-        invoke_once "${fn}" "${technique}" cold "${qualifier_of[${fn}]}"
-        progress "${fn} cold ${c}/${rounds}: ${last_report}"
+        cold_start "${fn}" "${c}" "${rounds}"
       done
     fi
     for w in $(seq 1 "${warm}"); do
       for fn in "${fns[@]}"; do
-        technique="$(jq -r --arg fn "${fn}" '.[] | select(.name == $fn) | .technique' "${run_dir}/functions.json")"
-        invoke_once "${fn}" "${technique}" warm "${qualifier_of[${fn}]:-}"
+        invoke_once "${fn}" warm "${qualifier_of[${fn}]:-}"
         progress "${fn}   warm ${w}/${warm}: ${last_report}"
       done
     done
     for fn in "${fns[@]}"; do
-      if [[ -n "${version_of[${fn}]:-}" ]]; then
-        kit_aws lambda delete-function --function-name "${fn}" --qualifier "${version_of[${fn}]}" >/dev/null ||
-          fail "${fn}: could not delete version ${version_of[${fn}]}"
-        version_of[${fn}]=""
-      fi
+      delete_published_version "${fn}"
     done
   done
   for fn in "${fns[@]}"; do
@@ -657,90 +687,113 @@ run_chunk() {
   done
 }
 
-groups="$(cut -f2 "${run_dir}/.plan.tsv" | awk '!seen[$0]++')"
-first_group=1
-while IFS= read -r group; do
-  [[ -n "${group}" ]] || continue
-  if ((!first_group)); then
-    calibrate "before ${group}"
-  fi
-  first_group=0
-  mapfile -t group_fns < <(awk -F'\t' -v g="${group}" '$2 == g { print $6 }' "${run_dir}/.plan.tsv")
-  rounds="$(awk -F'\t' -v g="${group}" '$2 == g { print $7; exit }' "${run_dir}/.plan.tsv")"
-  kit_log "--- ${group}: ${#group_fns[@]} functions round-robin, ${rounds} cold + ${warm} warm after each"
-  for ((i = 0; i < ${#group_fns[@]}; i += max_envs)); do
-    run_chunk "${rounds}" "${group_fns[@]:i:max_envs}"
-  done
-done <<<"${groups}"
-calibrate end
-rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json" "${run_dir}/.plan.tsv"
+# Every group in turn, the host's speed timed between them. A group is cut into chunks of at most max_envs functions,
+# so that every function keeps its warm environment between rounds (the local Lambda recycles the least recently used
+# idle one past --max-environments).
+run_groups() {
+  local max_envs groups group first_group=1 rounds i
+  local -a group_fns
+  max_envs="$(jq -r '.maxEnvironments // empty' <<<"${local_info}")"
+  max_envs="${max_envs:-1000}"
+  invoke_started="$(date +%s)"
+  groups="$(cut -f2 "${run_dir}/.plan.tsv" | awk '!seen[$0]++')"
+  while IFS= read -r group; do
+    [[ -n "${group}" ]] || continue
+    if ((!first_group)); then
+      calibrate "before ${group}"
+    fi
+    first_group=0
+    mapfile -t group_fns < <(awk -F'\t' -v g="${group}" '$2 == g { print $6 }' "${run_dir}/.plan.tsv")
+    rounds="$(awk -F'\t' -v g="${group}" '$2 == g { print $7; exit }' "${run_dir}/.plan.tsv")"
+    kit_log "--- ${group}: ${#group_fns[@]} functions round-robin, ${rounds} cold + ${warm} warm after each"
+    for ((i = 0; i < ${#group_fns[@]}; i += max_envs)); do
+      run_chunk "${rounds}" "${group_fns[@]:i:max_envs}"
+    done
+  done <<<"${groups}"
+}
 
 # --- collect the log lines -------------------------------------------------------------------------------------------
 # Expect as many REPORT lines as the invocations that reached the function (their tail logs show one each). On AWS the
 # logs arrive with a lag: retry until they are all there or KIT_LOGS_TIMEOUT seconds (default 120) have passed.
-if [[ "${target}" == "local" ]]; then
-  kit_log "reading the REPORT lines back from the local Lambda's log store (its CloudWatch Logs API), to cross-check the tail logs ..."
-else
-  kit_log "collecting REPORT lines from CloudWatch Logs ..."
-fi
-logs_deadline=$(($(date +%s) + ${KIT_LOGS_TIMEOUT:-120}))
-while IFS=$'\t' read -r fn group <&3; do
-  file="${run_dir}/raw/${fn}.cloudwatch.json"
-  expected="$(grep -c 'REPORT RequestId' "${run_dir}/raw/${fn}.tail.log" 2>/dev/null || true)"
-  expected="${expected:-0}"
-  attempt=0
-  while true; do
-    attempt=$((attempt + 1))
-    if kit_aws logs filter-log-events --log-group-name "${group}" --start-time "${started_ms}" \
-      --filter-pattern "?REPORT ?INIT_REPORT" --output json >"${file}.tmp" 2>"${run_dir}/.err"; then
-      if [[ "${target}" == "local" ]]; then
-        # a run sharing the local Lambda invokes the same functions: keep this run's REPORT lines (its request ids)
-        grep -o 'REPORT RequestId: [^[:space:]]*' "${run_dir}/raw/${fn}.tail.log" 2>/dev/null | awk '{print $3}' |
-          jq -Rn --slurpfile cw "${file}.tmp" '[inputs] as $ids | $cw[0] | .events |= map(select(
-            (.message | test("REPORT RequestId: ") | not)
-            or ((.message | capture("REPORT RequestId: (?<id>[^\\s]+)").id) as $id | $ids | index($id))))' >"${file}"
-        rm -f "${file}.tmp"
-      else
-        mv "${file}.tmp" "${file}"
-      fi
-      found="$(jq '[.events[] | select(.message | test("REPORT RequestId|platform.report"))] | length' "${file}")"
-      if [[ "${target}" == "local" ]] || ((found >= expected)); then
-        break
-      fi
-      if (($(date +%s) >= logs_deadline)); then
-        kit_log "warning: ${fn}: ${found} of ${expected} REPORT lines in CloudWatch Logs after waiting; the tail logs have them all"
-        break
-      fi
-      kit_log "  ${fn}: ${found} of ${expected} REPORT lines in CloudWatch Logs so far, waiting ..."
-      sleep 5
+collect_logs() {
+  local fn group file expected deadline wait_for_all=1
+  if [[ "${target}" == "local" ]]; then
+    wait_for_all=0
+    kit_log "reading the REPORT lines back from the local Lambda's log store (its CloudWatch Logs API), to cross-check the tail logs ..."
+  else
+    kit_log "collecting REPORT lines from CloudWatch Logs ..."
+  fi
+  deadline=$(($(date +%s) + ${KIT_LOGS_TIMEOUT:-120}))
+  while IFS=$'\t' read -r fn group <&3; do
+    file="${run_dir}/raw/${fn}.cloudwatch.json"
+    expected="$(grep -c 'REPORT RequestId' "${run_dir}/raw/${fn}.tail.log" 2>/dev/null || true)"
+    if ! kit_fetch_reports "${group}" "${started_ms}" "${expected:-0}" "${deadline}" "${wait_for_all}" "${file}.tmp" "${fn}: "; then
+      fail "${fn}: filter-log-events on ${group}: $(tr '\n' ' ' <"${file}.tmp.err")"
+    elif [[ "${target}" == "local" ]]; then
+      # a run sharing the local Lambda invokes the same functions: keep this run's REPORT lines (its request ids)
+      grep -o 'REPORT RequestId: [^[:space:]]*' "${run_dir}/raw/${fn}.tail.log" 2>/dev/null | awk '{print $3}' |
+        jq -Rn --slurpfile cw "${file}.tmp" '[inputs] as $ids | $cw[0] | .events |= map(select(
+          (.message | test("REPORT RequestId: ") | not)
+          or ((.message | capture("REPORT RequestId: (?<id>[^\\s]+)").id) as $id | $ids | index($id))))' >"${file}"
     else
-      if ((attempt >= 3)) || (($(date +%s) >= logs_deadline)); then
-        fail "${fn}: filter-log-events on ${group}: $(tr '\n' ' ' <"${run_dir}/.err")"
-        break
-      fi
-      sleep 2
+      mv "${file}.tmp" "${file}"
     fi
-  done
-  rm -f "${file}.tmp"
-done 3< <(jq -r '.[] | [.name, .logGroup] | @tsv' "${run_dir}/functions.json")
-rm -f "${run_dir}/.err" "${run_dir}/.functions.json"
+    rm -f "${file}.tmp" "${file}.tmp.err"
+  done 3< <(jq -r '.[] | [.name, .logGroup] | @tsv' "${run_dir}/functions.json")
+  rm -f "${run_dir}/.functions.json"
+}
 
-status="complete"
-((failures == 0)) || status="failed"
-write_run_json "${status}"
-final_written=1
-kit_log "raw lines kept in results/${run_id}/ (status: ${status}, ${failures} failure(s))"
-drift="$(jq -r '.calibration.drift // empty' "${run_dir}/run.json")"
-if [[ -n "${drift}" ]] && jq -e --argjson d "${drift}" --argjson l "${DRIFT_LIMIT}" -n '$d > $l' >/dev/null; then
-  kit_log "WARNING: the host's speed drifted $(jq -rn --argjson d "${drift}" '$d * 100 | round')% during this run" \
-    "(calibration loop $(jq -r '[.calibration.samples[].ms] | "\(min)-\(max)"' "${run_dir}/run.json") ms): differences" \
-    "of that size between cells are not the functions' doing; re-run on a quiet machine before drawing conclusions"
-fi
+# --- the end ----------------------------------------------------------------------------------------------------------
+finish_run() {
+  local status="complete" drift
+  ((failures == 0)) || status="failed"
+  write_run_json "${status}"
+  final_written=1
+  kit_log "raw lines kept in results/${run_id}/ (status: ${status}, ${failures} failure(s))"
+  drift="$(jq -r '.calibration.drift // empty' "${run_dir}/run.json")"
+  if [[ -n "${drift}" ]] && jq -e --argjson d "${drift}" --argjson l "${DRIFT_LIMIT}" -n '$d > $l' >/dev/null; then
+    kit_log "WARNING: the host's speed drifted $(jq -rn --argjson d "${drift}" '$d * 100 | round')% during this run" \
+      "(calibration loop $(jq -r '[.calibration.samples[].ms] | "\(min)-\(max)"' "${run_dir}/run.json") ms): differences" \
+      "of that size between cells are not the functions' doing; re-run on a quiet machine before drawing conclusions"
+  fi
+  if ((make_report)); then
+    kit_wait "${KIT_ROOT}/scripts/report.sh" "${run_dir}" || fail "the report could not be built (raw lines are kept)"
+  fi
+  if ((failures > 0)); then
+    kit_log "error: ${failures} call(s) failed (see the FAILED lines above); what was collected is in results/${run_id}/ and run.json says \"failed\""
+    exit 1
+  fi
+}
 
-if ((make_report)); then
-  kit_wait "${KIT_ROOT}/scripts/report.sh" "${run_dir}" || fail "the report could not be built (raw lines are kept)"
-fi
-if ((failures > 0)); then
-  kit_log "error: ${failures} call(s) failed (see the FAILED lines above); what was collected is in results/${run_id}/ and run.json says \"failed\""
-  exit 1
-fi
+main() {
+  # The run's own stdout and stderr, kept on fds 6 and 7: a signal can arrive while a call's output is redirected to a
+  # file, and the handler's messages must still reach the terminal.
+  exec 6>&1 7>&2
+  parse_options "$@"
+  apply_target_defaults
+  check_numbers_and_tools
+  check_techniques
+  check_memory
+  check_local_s3
+  plan_cold_starts
+  check_stack_on_aws
+
+  start_run_folder
+  trap cleanup EXIT
+  trap 'on_signal INT 130' INT
+  trap 'on_signal TERM 143' TERM
+  compile_calibration
+  calibrate start
+  prepare_local_target
+  find_functions
+  plan_rounds
+  write_run_json running
+  run_groups
+  calibrate end
+  remove_call_files
+  rm -f "${run_dir}/.plan.tsv"
+  collect_logs
+  finish_run
+}
+
+main "$@"

@@ -13,22 +13,27 @@ Extra arguments go to Maven, e.g. `scripts/test.sh -pl report` to test one modul
 TXT
 }
 
-if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-  usage
-  exit 0
-fi
+# Exits (status 2) with the install line when a tool the tests need is missing.
+require_tools() {
+  local tool missing=()
+  for tool in java mvn aws jq cfn-lint shellcheck moto_server chromium; do
+    command -v "${tool}" >/dev/null 2>&1 || missing+=("${tool}")
+  done
+  if ((${#missing[@]} > 0)); then
+    echo "test.sh: missing tools: ${missing[*]}" >&2
+    echo "test.sh: on Debian: apt-get install shellcheck chromium jq; pip install awscli cfn-lint 'moto[server]'" >&2
+    exit 2
+  fi
+}
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "${root}"
+main() {
+  if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+    usage
+    exit 0
+  fi
+  cd "$(dirname "${BASH_SOURCE[0]}")/.."
+  require_tools
+  exec mvn -B verify "$@"
+}
 
-missing=()
-for tool in java mvn aws jq cfn-lint shellcheck moto_server chromium; do
-  command -v "${tool}" >/dev/null 2>&1 || missing+=("${tool}")
-done
-if ((${#missing[@]} > 0)); then
-  echo "test.sh: missing tools: ${missing[*]}" >&2
-  echo "test.sh: on Debian: apt-get install shellcheck chromium jq; pip install awscli cfn-lint 'moto[server]'" >&2
-  exit 2
-fi
-
-exec mvn -B verify "$@"
+main "$@"

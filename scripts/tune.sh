@@ -3,14 +3,14 @@
 # MemorySize with update-function-configuration, forces the cold starts, runs the warm invocations, keeps every raw
 # REPORT line and response under results/<run-id>/ and prints the tables (scripts/report.sh). On AWS the function's
 # original configuration (MemorySize, Environment) is restored at the end, also after a failure or Ctrl-C.
+# The steps are named functions, called in order by main at the end; the invocation and the CloudWatch Logs query are
+# scripts/lib/invoke.sh's, shared with run-experiments.sh.
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-
-# The sweep's own stdout and stderr, kept on fds 6 and 7: a signal can arrive while a call's output is redirected to a
-# file (bash runs the handler inside that redirection), and the restore's messages must still reach the terminal.
-exec 6>&1 7>&2
+# shellcheck source=lib/invoke.sh
+source "${KIT_ROOT}/scripts/lib/invoke.sh"
 
 LOCAL_DEFAULT_MEMORY="128,256,512,1024,1769,3008"
 AWS_DEFAULT_MEMORY="128,256,512,1024,1536,1769,2048,3008"
@@ -60,6 +60,7 @@ bad_input() {
   exit 2
 }
 
+# --- options ------------------------------------------------------------------------------------------------------------
 target="local"
 template=""
 logical_id=""
@@ -74,105 +75,119 @@ region=""
 run_id=""
 make_report=1
 
-while (($# > 0)); do
-  case "$1" in
-    --help | -h) usage; exit 0 ;;
-    --target) target="${2:?--target needs local or aws}"; shift 2 ;;
-    --template) template="${2:?--template needs a file}"; shift 2 ;;
-    --function) logical_id="${2:?--function needs a logical id}"; shift 2 ;;
-    --function-name) function_name="${2:?--function-name needs a name}"; shift 2 ;;
-    --payload) payload_specs+=("${2:?--payload needs a file}"); shift 2 ;;
-    --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
-    --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
-    --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
-    --strategy) strategy="${2:?--strategy needs cost, speed or balanced}"; shift 2 ;;
-    --weight) weight="${2:?--weight needs a number}"; shift 2 ;;
-    --region) region="${2:?--region needs a region}"; shift 2 ;;
-    --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
-    --no-report) make_report=0; shift ;;
-    *) usage >&2; bad_input "unknown argument: $1" ;;
-  esac
-done
+parse_options() {
+  while (($# > 0)); do
+    case "$1" in
+      --help | -h) usage; exit 0 ;;
+      --target) target="${2:?--target needs local or aws}"; shift 2 ;;
+      --template) template="${2:?--template needs a file}"; shift 2 ;;
+      --function) logical_id="${2:?--function needs a logical id}"; shift 2 ;;
+      --function-name) function_name="${2:?--function-name needs a name}"; shift 2 ;;
+      --payload) payload_specs+=("${2:?--payload needs a file}"); shift 2 ;;
+      --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
+      --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
+      --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
+      --strategy) strategy="${2:?--strategy needs cost, speed or balanced}"; shift 2 ;;
+      --weight) weight="${2:?--weight needs a number}"; shift 2 ;;
+      --region) region="${2:?--region needs a region}"; shift 2 ;;
+      --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
+      --no-report) make_report=0; shift ;;
+      *) usage >&2; bad_input "unknown argument: $1" ;;
+    esac
+  done
+}
 
 # --- check the input before anything starts or changes -----------------------------------------------------------------
-for tool in aws jq java; do
-  command -v "${tool}" >/dev/null 2>&1 || bad_input "${tool} is not installed"
-done
-case "${target}" in
-  local)
-    [[ -n "${template}" ]] || bad_input "--template FILE is needed for the local target (or --target aws --function-name NAME)"
-    [[ -n "${logical_id}" ]] || bad_input "--function LOGICAL_ID is needed: the function's logical id in ${template}"
-    [[ -f "${template}" ]] || bad_input "template ${template} not found"
-    template="$(cd "$(dirname "${template}")" && pwd)/$(basename "${template}")"
-    memory="${memory:-${LOCAL_DEFAULT_MEMORY}}"
-    cold="${cold:-1}"
-    warm="${warm:-5}"
-    region="${region:-us-east-1}"
-    ;;
-  aws)
-    [[ -n "${function_name}" ]] || bad_input "--function-name NAME is needed for --target aws"
-    [[ -z "${template}" && -z "${logical_id}" ]] ||
-      bad_input "--template/--function are for the local target; on AWS give --function-name (the deployed name or ARN)"
-    memory="${memory:-${AWS_DEFAULT_MEMORY}}"
-    cold="${cold:-3}"
-    warm="${warm:-10}"
-    ;;
-  *) bad_input "--target must be local or aws, got: ${target}" ;;
-esac
-[[ "${cold}" =~ ^[0-9]+$ && "${warm}" =~ ^[0-9]+$ ]] || bad_input "--cold and --warm take whole numbers"
-((cold + warm > 0)) || bad_input "nothing to do: --cold and --warm are both 0"
-[[ "${memory}" =~ ^[0-9]+(,[0-9]+)*$ ]] || bad_input "--memory takes sizes in MB like 256,1024,1769"
-IFS=',' read -r -a sizes <<<"${memory}"
-for m in "${sizes[@]}"; do
-  ((10#${m} >= 128 && 10#${m} <= 10240)) || bad_input "memory ${m} MB is outside Lambda's 128-10240 MB"
-done
-[[ "$(tr ',' '\n' <<<"${memory}" | sort -n | uniq -d)" == "" ]] || bad_input "--memory lists a size twice: ${memory}"
-case "${strategy}" in
-  cost | speed | balanced) ;;
-  *) bad_input "--strategy must be cost, speed or balanced, got: ${strategy}" ;;
-esac
-awk -v w="${weight}" 'BEGIN { exit !(w ~ /^[0-9]*\.?[0-9]+$/ && w >= 0 && w <= 1) }' ||
-  bad_input "--weight takes a number from 0 (speed) to 1 (cost), got: ${weight}"
-weight="$(awk -v w="${weight}" 'BEGIN { printf "%g", w }')"
-((${#payload_specs[@]} > 0)) || bad_input "--payload FILE is needed (the event to send, JSON)"
+sizes=()
 payload_files=()
 payload_weights=()
-for spec in "${payload_specs[@]}"; do
-  file="${spec}"
-  w=1
-  if [[ "${spec}" =~ ^(.+)@([0-9]+)$ && ! -f "${spec}" ]]; then
-    file="${BASH_REMATCH[1]}"
-    w="${BASH_REMATCH[2]}"
-    ((10#${w} > 0)) || bad_input "payload weight must be a positive whole number: ${spec}"
-  fi
-  [[ -f "${file}" ]] || bad_input "payload ${file} not found"
-  jq -e . "${file}" >/dev/null 2>&1 || bad_input "payload ${file} is not JSON"
-  payload_files+=("$(cd "$(dirname "${file}")" && pwd)/$(basename "${file}")")
-  payload_weights+=("$((10#${w}))")
-done
-per_size=$((cold > 0 ? cold * (1 + warm) : warm))
-((per_size >= ${#payload_files[@]})) ||
-  bad_input "${#payload_files[@]} payloads but only ${per_size} invocations per size: raise --warm or --cold"
-
-if [[ -n "${region}" ]]; then
-  export AWS_DEFAULT_REGION="${region}" AWS_REGION="${region}"
-fi
-
+per_size=0
 lookup='{}'
-if [[ "${target}" == "local" ]]; then
-  "${KIT_ROOT}/scripts/local-lambda.sh" build >&2 || bad_input "the local Lambda could not be built"
-  set +e
-  lookup="$(java -cp "${KIT_ROOT}/local-lambda/target/local-lambda.jar" locallambda.FunctionLookup "${template}" "${logical_id}")"
-  rc=$?
-  set -e
-  ((rc == 0)) || exit 2 # FunctionLookup said why on stderr: not found, not in the template, not Java
-  function_name="${logical_id}"
-  KIT_ENDPOINT="${KIT_LOCAL_ENDPOINT}"
-  # the local Lambda checks no credentials, but the aws CLI wants some: dummy ones, so no real ones go to it
-  export AWS_ACCESS_KEY_ID="local" AWS_SECRET_ACCESS_KEY="local"
-  unset AWS_SESSION_TOKEN AWS_PROFILE
-else
-  # the first call reads only; it also tells whether there are credentials and whether the function is Java
+original=""
+
+check_target() {
+  local tool
+  for tool in aws jq java; do
+    command -v "${tool}" >/dev/null 2>&1 || bad_input "${tool} is not installed"
+  done
+  case "${target}" in
+    local)
+      [[ -n "${template}" ]] || bad_input "--template FILE is needed for the local target (or --target aws --function-name NAME)"
+      [[ -n "${logical_id}" ]] || bad_input "--function LOGICAL_ID is needed: the function's logical id in ${template}"
+      [[ -f "${template}" ]] || bad_input "template ${template} not found"
+      template="$(cd "$(dirname "${template}")" && pwd)/$(basename "${template}")"
+      memory="${memory:-${LOCAL_DEFAULT_MEMORY}}"
+      cold="${cold:-1}"
+      warm="${warm:-5}"
+      region="${region:-us-east-1}"
+      ;;
+    aws)
+      [[ -n "${function_name}" ]] || bad_input "--function-name NAME is needed for --target aws"
+      [[ -z "${template}" && -z "${logical_id}" ]] ||
+        bad_input "--template/--function are for the local target; on AWS give --function-name (the deployed name or ARN)"
+      memory="${memory:-${AWS_DEFAULT_MEMORY}}"
+      cold="${cold:-3}"
+      warm="${warm:-10}"
+      ;;
+    *) bad_input "--target must be local or aws, got: ${target}" ;;
+  esac
+}
+
+check_sweep() {
+  local m
+  [[ "${cold}" =~ ^[0-9]+$ && "${warm}" =~ ^[0-9]+$ ]] || bad_input "--cold and --warm take whole numbers"
+  ((cold + warm > 0)) || bad_input "nothing to do: --cold and --warm are both 0"
+  [[ "${memory}" =~ ^[0-9]+(,[0-9]+)*$ ]] || bad_input "--memory takes sizes in MB like 256,1024,1769"
+  IFS=',' read -r -a sizes <<<"${memory}"
+  for m in "${sizes[@]}"; do
+    ((10#${m} >= 128 && 10#${m} <= 10240)) || bad_input "memory ${m} MB is outside Lambda's 128-10240 MB"
+  done
+  [[ "$(tr ',' '\n' <<<"${memory}" | sort -n | uniq -d)" == "" ]] || bad_input "--memory lists a size twice: ${memory}"
+  case "${strategy}" in
+    cost | speed | balanced) ;;
+    *) bad_input "--strategy must be cost, speed or balanced, got: ${strategy}" ;;
+  esac
+  awk -v w="${weight}" 'BEGIN { exit !(w ~ /^[0-9]*\.?[0-9]+$/ && w >= 0 && w <= 1) }' ||
+    bad_input "--weight takes a number from 0 (speed) to 1 (cost), got: ${weight}"
+  weight="$(awk -v w="${weight}" 'BEGIN { printf "%g", w }')"
+}
+
+check_payloads() {
+  local spec file w
+  ((${#payload_specs[@]} > 0)) || bad_input "--payload FILE is needed (the event to send, JSON)"
+  for spec in "${payload_specs[@]}"; do
+    file="${spec}"
+    w=1
+    if [[ "${spec}" =~ ^(.+)@([0-9]+)$ && ! -f "${spec}" ]]; then
+      file="${BASH_REMATCH[1]}"
+      w="${BASH_REMATCH[2]}"
+      ((10#${w} > 0)) || bad_input "payload weight must be a positive whole number: ${spec}"
+    fi
+    [[ -f "${file}" ]] || bad_input "payload ${file} not found"
+    jq -e . "${file}" >/dev/null 2>&1 || bad_input "payload ${file} is not JSON"
+    payload_files+=("$(cd "$(dirname "${file}")" && pwd)/$(basename "${file}")")
+    payload_weights+=("$((10#${w}))")
+  done
+  per_size=$((cold > 0 ? cold * (1 + warm) : warm))
+  ((per_size >= ${#payload_files[@]})) ||
+    bad_input "${#payload_files[@]} payloads but only ${per_size} invocations per size: raise --warm or --cold"
+}
+
+# Locally: the function is in the template and runs Java (the local Lambda's FunctionLookup says why not, exit 2).
+# On AWS: the first call reads only; it also tells whether there are credentials and whether the function is Java.
+check_function() {
+  local rc errfile err runtime
+  if [[ "${target}" == "local" ]]; then
+    "${KIT_ROOT}/scripts/local-lambda.sh" build >&2 || bad_input "the local Lambda could not be built"
+    set +e
+    lookup="$(java -cp "${KIT_ROOT}/local-lambda/target/local-lambda.jar" locallambda.FunctionLookup "${template}" "${logical_id}")"
+    rc=$?
+    set -e
+    ((rc == 0)) || exit 2 # FunctionLookup said why on stderr: not found, not in the template, not Java
+    function_name="${logical_id}"
+    kit_use_local_endpoint
+    return 0
+  fi
   errfile="$(mktemp)"
   if ! original="$(kit_aws lambda get-function-configuration --function-name "${function_name}" --output json 2>"${errfile}")"; then
     err="$(tr '\n' ' ' <"${errfile}")"
@@ -186,14 +201,12 @@ else
   runtime="$(jq -r '.Runtime // ""' <<<"${original}")"
   [[ "${runtime}" == java* ]] ||
     bad_input "${function_name} runs ${runtime:-a container image or custom runtime}, not a Java runtime (java11, java17, java21, java25)"
-fi
+}
 
-run_id="${run_id:-$(date -u +%Y%m%dT%H%M%SZ)-tune-${target}}"
-run_dir="${KIT_ROOT}/results/${run_id}"
-[[ ! -e "${run_dir}" ]] || bad_input "results/${run_id} exists already; pick another --run-id"
-mkdir -p "${run_dir}/raw" "${run_dir}/responses"
-started_ms="$(kit_now_ms)"
-started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+# --- the run's state, and its record run.json ------------------------------------------------------------------------------
+run_dir=""
+started_ms=""
+started_at=""
 final_written=0
 failures=0
 started_local=0
@@ -201,25 +214,36 @@ owner_token=""
 restore_needed=0
 restored="not needed"
 local_info='{}'
-printf '[]' >"${run_dir}/functions.json"
-payloads_json="$(for i in "${!payload_files[@]}"; do
-  jq -cn --arg f "${payload_files[i]}" --argjson w "${payload_weights[i]}" '{file: $f, weight: $w}'
-done | jq -cs .)"
+payloads_json='[]'
+architecture=""
+log_group=""
+
+start_run_folder() {
+  local i
+  run_id="${run_id:-$(date -u +%Y%m%dT%H%M%SZ)-tune-${target}}"
+  run_dir="${KIT_ROOT}/results/${run_id}"
+  [[ ! -e "${run_dir}" ]] || bad_input "results/${run_id} exists already; pick another --run-id"
+  mkdir -p "${run_dir}/raw" "${run_dir}/responses"
+  started_ms="$(kit_now_ms)"
+  started_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  printf '[]' >"${run_dir}/functions.json"
+  payloads_json="$(for i in "${!payload_files[@]}"; do
+    jq -cn --arg f "${payload_files[i]}" --argjson w "${payload_weights[i]}" '{file: $f, weight: $w}'
+  done | jq -cs .)"
+}
 
 write_run_json() {
-  local status="$1" cpu_model cores
-  cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
-  cores="$(nproc 2>/dev/null || echo 0)"
+  local status="$1"
   jq -n --arg runId "${run_id}" --arg startedAt "${started_at}" --arg target "${target}" \
     --arg region "${AWS_DEFAULT_REGION:-$(aws configure get region 2>/dev/null || true)}" \
-    --arg cpuModel "${cpu_model:-unknown}" --argjson cores "${cores}" --arg os "$(uname -srm)" \
+    --argjson host "$(kit_host_json)" \
     --argjson info "${local_info}" --argjson cold "${cold}" --argjson warm "${warm}" --arg memory "${memory}" \
     --arg status "${status}" --argjson failures "${failures}" --arg fn "${function_name}" --arg logicalId "${logical_id}" \
     --arg template "${template}" --argjson lookup "${lookup}" --arg strategy "${strategy}" --argjson weight "${weight}" \
     --argjson payloads "${payloads_json}" --arg restored "${restored}" \
     --slurpfile original <(cat "${run_dir}/original-configuration.json" 2>/dev/null || echo 'null') \
     --slurpfile functions <(cat "${run_dir}/functions.json" 2>/dev/null || echo '[]') \
-    --arg finishedAt "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
+    --arg finishedAt "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${KIT_JQ_RUN_FACTS}"'
     {runId: $runId, kind: "tune", startedAt: $startedAt, finishedAt: $finishedAt, target: $target,
      stack: (if $target == "local" then "local" else "" end), region: $region,
      function: {name: $fn, logicalId: (if $logicalId == "" then null else $logicalId end),
@@ -229,14 +253,17 @@ write_run_json() {
      originalConfiguration: (if $original[0] == null then null
                              else {memoryMB: $original[0].MemorySize, environment: ($original[0].Environment.Variables // {})} end),
      restored: $restored,
-     machine: {cpuModel: ($info.cpuModel // $cpuModel), cores: ($info.cores // $cores), os: $os},
+     machine: machine($info; $host),
      cpuLimitMode: (if $target == "local" then ($info.cpuLimitMode // "unknown") else "lambda" end),
-     jdk: (if $target == "local" then ([$info.jdks // {} | to_entries[] | "\(.key): \(.value.version // "?")"
-                                        + (if .value.exact == false then " (nearest)" else "" end)] | join(", "))
-           else ($original[0].Runtime // "") end),
+     jdk: (if $target == "local" then local_jdks($info) else ($original[0].Runtime // "") end),
      cold: $cold, warm: $warm, techniques: ["tune"], memory: ($memory | split(",") | map(tonumber)),
      strategy: $strategy, balancedWeight: $weight, payloads: $payloads,
      failures: $failures, status: $status}' >"${run_dir}/run.json"
+}
+
+fail() {
+  failures=$((failures + 1))
+  kit_log "FAILED: $*"
 }
 
 # Puts the original MemorySize and Environment back (waiting for any update in progress first), then reads the
@@ -278,6 +305,11 @@ restore_original() {
   [[ "${restored}" != "yes" ]] || rm -f "${run_dir}/.restore-env.json"
 }
 
+# The scratch files of the calls (kit_invoke's and configure's).
+remove_call_files() {
+  rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json"
+}
+
 cleanup() {
   local code=$?
   trap '' INT TERM
@@ -290,9 +322,10 @@ cleanup() {
     # only the server this sweep started (its owner token): one started meanwhile by someone else stays
     LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" "${KIT_ROOT}/scripts/local-lambda.sh" stop --owner "${owner_token}" >/dev/null 2>&1 || true
   fi
-  rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json"
+  remove_call_files
   exit "${code}"
 }
+
 interrupted() {
   exec 1>&6 2>&7
   trap '' INT TERM
@@ -305,17 +338,12 @@ interrupted() {
   fi
   exit 130
 }
-trap cleanup EXIT
-trap interrupted INT TERM
-
-fail() {
-  failures=$((failures + 1))
-  kit_log "FAILED: $*"
-}
 
 # --- local Lambda -----------------------------------------------------------------------------------------------------
-if [[ "${target}" == "local" ]]; then
-  if curl -fsS --max-time 2 "${KIT_LOCAL_ENDPOINT}/_local/info" >/dev/null 2>&1; then
+# Uses a local Lambda that serves the function, or starts one on the template (stopped at the end); reads the
+# function's configuration, which the sweep changes and restores.
+prepare_local_lambda() {
+  if kit_local_lambda_answers; then
     kit_aws lambda get-function-configuration --function-name "${function_name}" --output json >/dev/null 2>&1 ||
       kit_die "the local Lambda on port ${KIT_LOCAL_PORT} does not serve ${function_name} (another template?): stop it (scripts/local-lambda.sh stop) or set LOCAL_LAMBDA_PORT"
     kit_log "using the local Lambda already running at ${KIT_LOCAL_ENDPOINT}"
@@ -327,39 +355,43 @@ if [[ "${target}" == "local" ]]; then
       "${KIT_ROOT}/scripts/local-lambda.sh" start --template "${template}" >&2 6>&- 7>&- ||
       kit_die "the local Lambda did not start (see ${LOCAL_LAMBDA_STATE_DIR:-.local-lambda}/server.log)"
   fi
-  local_info="$(curl -fsS --max-time 5 "${KIT_LOCAL_ENDPOINT}/_local/info")" || kit_die "no /_local/info at ${KIT_LOCAL_ENDPOINT}"
-  kit_log "local Lambda at ${KIT_LOCAL_ENDPOINT}: cpu limit $(jq -r '.cpuLimitMode' <<<"${local_info}")"
+  local_info="$(kit_local_info)" || exit 1
   original="$(kit_aws lambda get-function-configuration --function-name "${function_name}" --output json)" ||
     kit_die "get-function-configuration ${function_name} failed"
   [[ "$(jq -r '.State // "Active"' <<<"${original}")" != "Failed" ]] ||
     kit_die "${function_name} did not build: $(jq -r '.StateReason // ""' <<<"${original}") (see the local Lambda's server.log)"
-fi
-printf '%s\n' "${original}" >"${run_dir}/original-configuration.json"
-architecture="$(jq -r '(.Architectures // ["x86_64"])[0]' <<<"${original}")"
-log_group="$(jq -r --arg n "${function_name}" '.LoggingConfig.LogGroup // ("/aws/lambda/" + (.FunctionName // $n))' <<<"${original}")"
-write_run_json running
+}
+
+keep_original_configuration() {
+  printf '%s\n' "${original}" >"${run_dir}/original-configuration.json"
+  architecture="$(jq -r '(.Architectures // ["x86_64"])[0]' <<<"${original}")"
+  log_group="$(jq -r --arg n "${function_name}" '.LoggingConfig.LogGroup // ("/aws/lambda/" + (.FunctionName // $n))' <<<"${original}")"
+}
 
 # --- the sweep --------------------------------------------------------------------------------------------------------
+plan=()
+
 # Payload sequence of one size: smooth weighted round robin over the payloads (integer weights), so every prefix (the
 # cold calls, the first warm calls) is mixed like the whole; the same sequence at every size.
-plan=()
-declare -a current=()
-total_weight=0
-for w in "${payload_weights[@]}"; do
-  total_weight=$((total_weight + w))
-  current+=(0)
-done
-for ((k = 0; k < per_size; k++)); do
-  best=0
-  for i in "${!payload_weights[@]}"; do
-    current[i]=$((current[i] + payload_weights[i]))
-    if ((current[i] > current[best])); then
-      best=${i}
-    fi
+plan_payloads() {
+  local -a current=()
+  local total_weight=0 w k i best
+  for w in "${payload_weights[@]}"; do
+    total_weight=$((total_weight + w))
+    current+=(0)
   done
-  current[best]=$((current[best] - total_weight))
-  plan+=("${best}")
-done
+  for ((k = 0; k < per_size; k++)); do
+    best=0
+    for i in "${!payload_weights[@]}"; do
+      current[i]=$((current[i] + payload_weights[i]))
+      if ((current[i] > current[best])); then
+        best=${i}
+      fi
+    done
+    current[best]=$((current[best] - total_weight))
+    plan+=("${best}")
+  done
+}
 
 # Sets MemorySize and a fresh KIT_TUNE_COLD_START in the environment (any configuration change gives the function new
 # execution environments: the next call is a cold start), then waits until LastUpdateStatus is Successful.
@@ -373,65 +405,56 @@ configure() {
   kit_aws lambda wait function-updated --function-name "${function_name}" 2>>"${run_dir}/.err" || return 1
 }
 
-# Request ids of the REPORT records in a log (stdin): text lines, or JSON platform.report events (LogFormat JSON).
-request_ids() {
-  sed -n -e 's/.*REPORT RequestId: \([0-9A-Za-z-]*\).*/\1/p' \
-    -e '/"platform\.report"/s/.*"requestId" *: *"\([0-9A-Za-z-]*\)".*/\1/p'
-}
-
-# One invocation of cell ${cell} with the payload of plan step $2; appends the tail log and the response; sets last_ms
-# and cell_errors.
+# One invocation of cell ${cell} (at ${mem} MB) with the payload of plan step $2; appends the tail log and the response;
+# sets last_ms and counts cell_errors.
 last_ms=""
+cell=""
+cell_errors=0
 invoke_once() {
-  local phase="$1" step="$2" out meta err status error payload tail request_id
-  out="${run_dir}/.out.json"
-  meta="${run_dir}/.meta.json"
-  err="${run_dir}/.err"
+  local phase="$1" step="$2" payload request_id
   payload="${payload_files[${plan[step]}]}"
   last_ms="failed"
-  rm -f "${out}" "${meta}"
-  if ! kit_aws lambda invoke --function-name "${function_name}" --payload "fileb://${payload}" --log-type Tail \
-    --cli-read-timeout 0 --output json "${out}" >"${meta}" 2>"${err}"; then
+  if ! kit_invoke "${run_dir}" "${function_name}" "${payload}" --cli-read-timeout 0; then
     cell_errors=$((cell_errors + 1))
-    kit_log "  ${phase}: invoke failed: $(tr '\n' ' ' <"${err}")"
-    jq -cn --arg phase "${phase}" --rawfile err "${err}" --arg p "${payload}" --argjson m "${mem}" \
+    kit_log "  ${phase}: invoke failed: $(kit_invoke_failure "${run_dir}")"
+    jq -cn --arg phase "${phase}" --rawfile err "${run_dir}/.err" --arg p "${payload}" --argjson m "${mem}" \
       '{phase: $phase, memoryMB: $m, status: null, functionError: "InvokeFailed", requestId: null, payloadFile: $p, payload: $err}' \
       >>"${run_dir}/responses/${cell}.jsonl"
     return 0
   fi
-  tail="$(jq -r '.LogResult // empty' "${meta}" | base64 -d 2>/dev/null || true)"
-  printf '%s\n' "${tail}" >>"${run_dir}/raw/${cell}.tail.log"
-  request_id="$(request_ids <<<"${tail}" | tail -n 1)"
-  status="$(jq -r '.StatusCode // empty' "${meta}")"
-  error="$(jq -r '.FunctionError // empty' "${meta}")"
-  jq -cn --arg phase "${phase}" --arg status "${status}" --arg error "${error}" --rawfile body "${out}" --arg p "${payload}" \
-    --arg id "${request_id}" --argjson m "${mem}" '
+  printf '%s\n' "${KIT_INVOKE_TAIL}" >>"${run_dir}/raw/${cell}.tail.log"
+  request_id="$(kit_request_ids <<<"${KIT_INVOKE_TAIL}" | tail -n 1)"
+  jq -cn --arg phase "${phase}" --arg status "${KIT_INVOKE_STATUS}" --arg error "${KIT_INVOKE_ERROR}" \
+    --rawfile body "${run_dir}/.out.json" --arg p "${payload}" --arg id "${request_id}" --argjson m "${mem}" '
     {phase: $phase, memoryMB: $m, status: ($status | tonumber? // null),
      functionError: (if $error == "" then null else $error end), requestId: (if $id == "" then null else $id end),
      payloadFile: $p, payload: ($body | fromjson? // $body)}' >>"${run_dir}/responses/${cell}.jsonl"
-  last_ms="$(sed -n 's/.*REPORT RequestId:.*\tDuration: \([0-9.]*\) ms.*/\1/p' <<<"${tail}" | tail -n 1)"
+  last_ms="$(kit_report_duration <<<"${KIT_INVOKE_TAIL}")"
   last_ms="${last_ms:-?} ms"
-  if [[ -n "${error}" ]]; then
+  if [[ -n "${KIT_INVOKE_ERROR}" ]]; then
     cell_errors=$((cell_errors + 1))
-    last_ms="${last_ms}, function error ${error}: $(head -c 200 "${out}")"
+    last_ms="${last_ms}, function error ${KIT_INVOKE_ERROR}: $(head -c 200 "${run_dir}/.out.json")"
   fi
   return 0
 }
 
-kit_log "run ${run_id}: tuning ${function_name} (${architecture}) at ${memory} MB, ${cold} cold + ${warm} warm after each," \
-  "${#payload_files[@]} payload(s), on ${target} -> results/${run_id}/"
-index=0
-for mem in "${sizes[@]}"; do
-  mem=$((10#${mem}))
-  index=$((index + 1))
-  cell="${function_name##*:}@${mem}"
-  cell_errors=0
-  step=0
+# Adds this size's cell to functions.json (a tuning run's cells are the sizes of one function).
+record_cell() {
   jq --arg name "${cell}" --arg fn "${function_name}" --arg v "${logical_id:-${function_name##*:}}" --argjson m "${mem}" \
     --arg arch "${architecture}" --argjson cfg "${original}" --arg group "${log_group}" \
     '. + [{name: $name, functionName: $fn, technique: "tune", variant: $v, memoryMB: $m, architecture: $arch,
            runtime: $cfg.Runtime, codeSize: ($cfg.CodeSize // 0), logGroup: $group}]' \
     "${run_dir}/functions.json" >"${run_dir}/functions.json.tmp" && mv "${run_dir}/functions.json.tmp" "${run_dir}/functions.json"
+}
+
+# One size: N rounds of (configure = a cold start, the cold call, the warm calls); a failing size fails its cell and the
+# sweep goes on with the next.
+mem=0
+sweep_size() {
+  local index="$1" step=0 rounds c w
+  cell="${function_name##*:}@${mem}"
+  cell_errors=0
+  record_cell
   : >"${run_dir}/raw/${cell}.tail.log"
   rounds=$((cold > 0 ? cold : 1))
   for ((c = 1; c <= rounds; c++)); do
@@ -454,63 +477,87 @@ for mem in "${sizes[@]}"; do
   if ((cell_errors > 0)); then
     fail "${mem} MB: ${cell_errors} of ${step} call(s) failed (responses/${cell}.jsonl); going on with the next size"
   fi
-done
-restore_original
-rm -f "${run_dir}/.out.json" "${run_dir}/.meta.json" "${run_dir}/.err" "${run_dir}/.env.json"
+}
+
+sweep() {
+  local index=0 size
+  kit_log "run ${run_id}: tuning ${function_name} (${architecture}) at ${memory} MB, ${cold} cold + ${warm} warm after each," \
+    "${#payload_files[@]} payload(s), on ${target} -> results/${run_id}/"
+  for size in "${sizes[@]}"; do
+    mem=$((10#${size}))
+    index=$((index + 1))
+    sweep_size "${index}"
+  done
+}
 
 # --- collect CloudWatch Logs ------------------------------------------------------------------------------------------
 # One query for the run's window; each size's lines are those of its log streams (a stream is one execution environment,
 # and a configuration change gives new ones), found by the request ids its tail logs saw. On AWS the logs arrive with a
 # lag: retry until every REPORT line is there or KIT_LOGS_TIMEOUT seconds (default 120) have passed.
-kit_log "collecting REPORT lines from CloudWatch Logs (${log_group}) ..."
-all="${run_dir}/raw/.cloudwatch-all.json"
-expected="$(cat "${run_dir}"/raw/*.tail.log 2>/dev/null | grep -cE 'REPORT RequestId|"platform\.report"' || true)"
-logs_deadline=$(($(date +%s) + ${KIT_LOGS_TIMEOUT:-120}))
-attempt=0
-while true; do
-  attempt=$((attempt + 1))
-  if kit_aws logs filter-log-events --log-group-name "${log_group}" --start-time "${started_ms}" \
-    --filter-pattern "?REPORT ?INIT_REPORT" --output json >"${all}" 2>"${run_dir}/.err"; then
-    found="$(jq '[.events[] | select(.message | test("REPORT RequestId|platform.report"))] | length' "${all}")"
-    if [[ "${target}" == "local" ]] || ((found >= expected)); then
-      break
-    fi
-    if (($(date +%s) >= logs_deadline)); then
-      kit_log "warning: ${found} of ${expected} REPORT lines in CloudWatch Logs after waiting; the tail logs have them all"
-      break
-    fi
-    kit_log "  ${found} of ${expected} REPORT lines in CloudWatch Logs so far, waiting ..."
-    sleep 5
-  else
-    if ((attempt >= 3)) || (($(date +%s) >= logs_deadline)); then
-      fail "filter-log-events on ${log_group}: $(tr '\n' ' ' <"${run_dir}/.err")"
-      echo '{"events": []}' >"${all}"
-      break
-    fi
-    sleep 2
+collect_logs() {
+  local all expected wait_for_all=1 ids
+  kit_log "collecting REPORT lines from CloudWatch Logs (${log_group}) ..."
+  all="${run_dir}/raw/.cloudwatch-all.json"
+  expected="$(cat "${run_dir}"/raw/*.tail.log 2>/dev/null | grep -cE 'REPORT RequestId|"platform\.report"' || true)"
+  [[ "${target}" != "local" ]] || wait_for_all=0
+  if ! kit_fetch_reports "${log_group}" "${started_ms}" "${expected:-0}" "$(($(date +%s) + ${KIT_LOGS_TIMEOUT:-120}))" \
+    "${wait_for_all}" "${all}"; then
+    fail "filter-log-events on ${log_group}: $(tr '\n' ' ' <"${all}.err")"
+    echo '{"events": []}' >"${all}"
   fi
-done
-while IFS= read -r cell; do
-  ids="$(request_ids <"${run_dir}/raw/${cell}.tail.log" | jq -Rsc 'split("\n") | map(select(. != ""))')"
-  jq --argjson ids "${ids}" '
-    ([.events[] | (.message | (capture("REPORT RequestId: (?<id>[0-9A-Za-z-]+)")? | .id),
-                              (fromjson? | select(.type? == "platform.report") | .record.requestId)) as $id
-      | select($ids | index($id)) | .logStreamName] | unique) as $streams
-    | {events: [.events[] | select(.logStreamName as $s | $streams | index($s))]}' "${all}" \
-    >"${run_dir}/raw/${cell}.cloudwatch.json"
-done < <(jq -r '.[].name' "${run_dir}/functions.json")
-rm -f "${all}" "${run_dir}/.err"
+  while IFS= read -r cell; do
+    ids="$(kit_request_ids <"${run_dir}/raw/${cell}.tail.log" | jq -Rsc 'split("\n") | map(select(. != ""))')"
+    jq --argjson ids "${ids}" '
+      ([.events[] | (.message | (capture("REPORT RequestId: (?<id>[0-9A-Za-z-]+)")? | .id),
+                                (fromjson? | select(.type? == "platform.report") | .record.requestId)) as $id
+        | select($ids | index($id)) | .logStreamName] | unique) as $streams
+      | {events: [.events[] | select(.logStreamName as $s | $streams | index($s))]}' "${all}" \
+      >"${run_dir}/raw/${cell}.cloudwatch.json"
+  done < <(jq -r '.[].name' "${run_dir}/functions.json")
+  rm -f "${all}" "${all}.err" "${run_dir}/.err"
+}
 
-status="complete"
-((failures == 0)) || status="failed"
-write_run_json "${status}"
-final_written=1
-kit_log "raw lines kept in results/${run_id}/ (status: ${status}, ${failures} failure(s), original configuration restored: ${restored})"
+# --- the end ----------------------------------------------------------------------------------------------------------
+finish_run() {
+  local status="complete"
+  ((failures == 0)) || status="failed"
+  write_run_json "${status}"
+  final_written=1
+  kit_log "raw lines kept in results/${run_id}/ (status: ${status}, ${failures} failure(s), original configuration restored: ${restored})"
+  if ((make_report)); then
+    "${KIT_ROOT}/scripts/report.sh" "${run_dir}" --weight "${weight}" || fail "the report could not be built (raw lines are kept)"
+  fi
+  if ((failures > 0)); then
+    kit_log "error: ${failures} failure(s) (see the FAILED lines above); what was collected is in results/${run_id}/"
+    exit 1
+  fi
+}
 
-if ((make_report)); then
-  "${KIT_ROOT}/scripts/report.sh" "${run_dir}" --weight "${weight}" || fail "the report could not be built (raw lines are kept)"
-fi
-if ((failures > 0)); then
-  kit_log "error: ${failures} failure(s) (see the FAILED lines above); what was collected is in results/${run_id}/"
-  exit 1
-fi
+main() {
+  # The sweep's own stdout and stderr, kept on fds 6 and 7: a signal can arrive while a call's output is redirected to a
+  # file (bash runs the handler inside that redirection), and the restore's messages must still reach the terminal.
+  exec 6>&1 7>&2
+  parse_options "$@"
+  check_target
+  check_sweep
+  check_payloads
+  kit_use_region "${region}"
+  check_function
+
+  start_run_folder
+  trap cleanup EXIT
+  trap interrupted INT TERM
+  if [[ "${target}" == "local" ]]; then
+    prepare_local_lambda
+  fi
+  keep_original_configuration
+  write_run_json running
+  plan_payloads
+  sweep
+  restore_original
+  remove_call_files
+  collect_logs
+  finish_run
+}
+
+main "$@"

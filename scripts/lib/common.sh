@@ -77,6 +77,60 @@ kit_now_ms() {
   date +%s%3N
 }
 
+# Exits with a message unless every tool named is on PATH.
+kit_require_tools() {
+  local tool missing=()
+  for tool in "$@"; do
+    command -v "${tool}" >/dev/null 2>&1 || missing+=("${tool}")
+  done
+  ((${#missing[@]} == 0)) || kit_die "missing tools: ${missing[*]} (needed: $*; see README.md)"
+}
+
+# Every later aws call goes to this region (when one is given).
+kit_use_region() {
+  if [[ -n "$1" ]]; then
+    export AWS_DEFAULT_REGION="$1" AWS_REGION="$1"
+  fi
+}
+
+# Points every later kit_aws call at the local Lambda. It checks no credentials, but the aws CLI wants some: dummy
+# ones, so that no real ones go to it.
+kit_use_local_endpoint() {
+  KIT_ENDPOINT="${KIT_LOCAL_ENDPOINT}"
+  export AWS_ACCESS_KEY_ID="local" AWS_SECRET_ACCESS_KEY="local"
+  unset AWS_SESSION_TOKEN AWS_PROFILE
+}
+
+# The local Lambda's /_local/info (machine, CPU limit mode, JDKs), logged in one line; exits when it does not answer.
+kit_local_info() {
+  local info
+  info="$(curl -fsS --max-time 5 "${KIT_LOCAL_ENDPOINT}/_local/info")" || kit_die "no /_local/info at ${KIT_LOCAL_ENDPOINT}"
+  kit_log "local Lambda at ${KIT_LOCAL_ENDPOINT}: cpu limit $(jq -r '.cpuLimitMode' <<<"${info}")"
+  printf '%s\n' "${info}"
+}
+
+# Whether a local Lambda answers on the kit's local endpoint.
+kit_local_lambda_answers() {
+  curl -fsS --max-time 2 "${KIT_LOCAL_ENDPOINT}/_local/info" >/dev/null 2>&1
+}
+
+# Facts of the machine a run's script runs on, for run.json: {cpuModel, cores, os}.
+kit_host_json() {
+  local cpu_model cores
+  cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+  cores="$(nproc 2>/dev/null || echo 0)"
+  jq -cn --arg cpuModel "${cpu_model:-unknown}" --argjson cores "${cores}" --arg os "$(uname -srm)" \
+    '{cpuModel: $cpuModel, cores: $cores, os: $os}'
+}
+
+# jq definitions both runners' run.json share: the machine (the local Lambda's view of it when there is one) and the
+# JDKs the local Lambda runs the functions on.
+# shellcheck disable=SC2016,SC2034 # jq variables, not shell ones; read by the scripts that source this file
+KIT_JQ_RUN_FACTS='
+  def machine($info; $host): {cpuModel: ($info.cpuModel // $host.cpuModel), cores: ($info.cores // $host.cores), os: $host.os};
+  def local_jdks($info): [$info.jdks // {} | to_entries[] | "\(.key): \(.value.version // "?")"
+                          + (if .value.exact == false then " (nearest)" else "" end)] | join(", ");'
+
 # A free TCP port on 127.0.0.1.
 kit_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

@@ -2,17 +2,21 @@ package report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * report RUN_DIR [--region R] [--weight W] | report --compare RUN_A RUN_B. Writes RUN_DIR/report/ (tables.md, cells.csv,
- * cells.json, charts/*.svg, report.html) and prints the tables. Bad input: one line on stderr, exit 2.
+ * report RUN_DIR [--region R] [--weight W] | report --compare RUN_A RUN_B | report stats [--by-key] [STATISTIC ...].
+ * Writes RUN_DIR/report/ (tables.md, cells.csv, cells.json, charts/*.svg, report.html) and prints the tables; stats
+ * prints statistics of the numbers on stdin ({@link StatsCommand}). Bad input: one line on stderr, exit 2.
  */
 public final class Main {
     private Main() {
@@ -32,8 +36,13 @@ public final class Main {
 
     static int run(String[] args) throws IOException {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("usage: report RUN_DIR [--region R] [--weight 0..1]\n       report --compare RUN_A RUN_B [--region R]");
+            System.out.println("usage: report RUN_DIR [--region R] [--weight 0..1]\n       report --compare RUN_A RUN_B [--region R]"
+                    + "\n       report stats [--by-key] [count|median|p10|p50|p90|min|max|mean ...] < numbers");
             return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("stats")) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return StatsCommand.run(Arrays.asList(args).subList(1, args.length), in, System.out);
         }
         String region = null;
         double weight = Double.NaN; // not given: 0.5, or a tuning run's own (TuneReport.weight)

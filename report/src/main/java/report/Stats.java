@@ -31,6 +31,17 @@ public record Stats(int count, double p10, double p50, double p90, double min, d
                 sorted.get(n - 1), sum / (n - 2 * drop), total / n, List.copyOf(sorted));
     }
 
+    /** The middle value, or the mean of the two middle ones for an even count; NaN when there are none. */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     static double percentile(List<Double> sorted, double p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));

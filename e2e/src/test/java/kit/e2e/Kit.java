@@ -3,6 +3,13 @@ package kit.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +17,18 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /** Runs the kit's scripts and reads what they leave under results/. */
 final class Kit {
@@ -57,6 +70,26 @@ final class Kit {
         return new Result(p.exitValue(), out);
     }
 
+    /** scripts/local-lambda.sh with the tests' port and state folder, e.g. localLambda(timeout, "stop"). */
+    static Result localLambda(Duration timeout, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("scripts/local-lambda.sh").toString());
+        Collections.addAll(cmd, args);
+        return run(timeout, localEnv(), cmd.toArray(String[]::new));
+    }
+
+    /** Whether a local Lambda answers GET /_local/info on the tests' port. */
+    static boolean localLambdaAnswers() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(ENDPOINT + "/_local/info")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
     static Result runExperiments(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("scripts/run-experiments.sh").toString());
@@ -74,6 +107,40 @@ final class Kit {
 
     static List<Path> createdRuns() {
         return List.copyOf(CREATED);
+    }
+
+    /**
+     * Deletes the results folders the tests created whose name matches (set -De2e.keep=true to keep them all), unless
+     * a test of the class failed: then they are all kept, for a look.
+     */
+    static void removeCreatedRuns(FailureWatcher watcher, Predicate<String> which) throws IOException {
+        if ((watcher != null && watcher.anyFailed()) || Boolean.getBoolean("e2e.keep")) {
+            System.out.println("e2e results kept: " + createdRuns());
+            return;
+        }
+        for (Path dir : createdRuns()) {
+            if (which.test(dir.getFileName().toString()) && Files.exists(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Notes whether any test of a class failed (register it with @RegisterExtension). */
+    static final class FailureWatcher implements TestWatcher {
+        private volatile boolean anyFailed;
+
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            anyFailed = true;
+        }
+
+        boolean anyFailed() {
+            return anyFailed;
+        }
     }
 
     static Path runDir(String runId) {
@@ -149,10 +216,10 @@ final class Kit {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -160,6 +227,19 @@ final class Kit {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LOCAL_LAMBDA_PORT", PORT);
         env.put("LOCAL_LAMBDA_STATE_DIR", STATE_DIR.toString());
+        return env;
+    }
+
+    /** The AWS path of the scripts pointed at the tests' local Lambda: dummy credentials, no profile, no instance metadata. */
+    static Map<String, String> awsPathEnv() {
+        Map<String, String> env = new HashMap<>(localEnv());
+        env.put("KIT_AWS_ENDPOINT_URL", ENDPOINT);
+        env.put("AWS_ACCESS_KEY_ID", "e2e");
+        env.put("AWS_SECRET_ACCESS_KEY", "e2e");
+        env.put("AWS_CONFIG_FILE", "/dev/null");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
         return env;
     }
 }

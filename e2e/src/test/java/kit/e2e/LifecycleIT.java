@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,35 +46,17 @@ class LifecycleIT {
     @AfterAll
     void stopLeftovers() throws Exception {
         // a failed test may leave a server behind: stop it so the next class starts clean
-        Kit.run(Duration.ofMinutes(1), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "stop");
+        Kit.localLambda(Duration.ofMinutes(1), "stop");
     }
 
     @AfterAll
     void removeResults() throws IOException {
-        if (Boolean.getBoolean("e2e.keep")) {
-            return;
-        }
-        for (Path dir : Kit.createdRuns()) {
-            if (dir.getFileName().toString().matches("e2e-(memory-100|together-a|together-b|by-hand|interrupted)-\\d+")
-                    && Files.exists(dir)) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        }
+        // only this class's runs (other classes of this JVM decide about theirs); kept with -De2e.keep=true
+        Kit.removeCreatedRuns(null, name -> name.matches("e2e-(memory-100|together-a|together-b|by-hand|interrupted)-\\d+"));
     }
 
     static boolean infoAnswers() {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(Kit.ENDPOINT + "/_local/info")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return Kit.localLambdaAnswers();
     }
 
     @Test
@@ -100,8 +78,7 @@ class LifecycleIT {
     @Test
     @Order(2)
     void invokeSaysClearlyWhenNoLocalLambdaRuns() throws Exception {
-        Kit.Result r = Kit.run(Duration.ofMinutes(1), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(),
-                "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+        Kit.Result r = Kit.localLambda(Duration.ofMinutes(1), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("no local Lambda on " + Kit.ENDPOINT), r::toString);
         assertTrue(r.output().contains("scripts/local-lambda.sh start"), r::toString);
@@ -173,8 +150,7 @@ class LifecycleIT {
     @Test
     @Order(4)
     void aRunLeavesALocalLambdaStartedByHandRunning() throws Exception {
-        Kit.Result start = Kit.run(Duration.ofMinutes(10), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(),
-                "start");
+        Kit.Result start = Kit.localLambda(Duration.ofMinutes(10), "start");
         assertEquals(0, start.exitCode(), start::toString);
         try {
             String pid = Files.readString(Kit.STATE_DIR.resolve("server.pid")).trim();
@@ -186,7 +162,7 @@ class LifecycleIT {
             assertTrue(infoAnswers(), "the run stopped a local Lambda it did not start");
             assertTrue(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false), "server pid " + pid);
         } finally {
-            Kit.run(Duration.ofMinutes(1), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "stop");
+            Kit.localLambda(Duration.ofMinutes(1), "stop");
         }
     }
 

@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,58 +48,27 @@ class RunExperimentsIT {
         assertTrue(Files.exists(jar), "missing " + jar + ": build it first (mvn -pl local-lambda package)");
         assertTrue(Files.isExecutable(Kit.ROOT.resolve("scripts/report.sh")),
                 "missing scripts/report.sh (the report part of the kit)");
-        if (!infoAnswers()) {
+        if (!Kit.localLambdaAnswers()) {
             Files.createDirectories(Kit.STATE_DIR);
-            Kit.Result r = Kit.run(Duration.ofMinutes(5), Kit.localEnv(),
-                    Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "start");
+            Kit.Result r = Kit.localLambda(Duration.ofMinutes(5), "start");
             assertEquals(0, r.exitCode(), () -> "scripts/local-lambda.sh start failed: " + r);
             startedLocalLambda = true;
         }
     }
 
     /** Results of passing runs are removed at the end (set -De2e.keep=true to keep them); a failure keeps them all. */
-    private volatile boolean anyFailed;
-
     @RegisterExtension
-    final TestWatcher watcher = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            anyFailed = true;
-        }
-    };
+    final Kit.FailureWatcher watcher = new Kit.FailureWatcher();
 
     @AfterAll
     void removeResults() throws IOException {
-        if (anyFailed || Boolean.getBoolean("e2e.keep")) {
-            System.out.println("e2e results kept: " + Kit.createdRuns());
-            return;
-        }
-        for (Path dir : Kit.createdRuns()) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        }
+        Kit.removeCreatedRuns(watcher, name -> true);
     }
 
     @AfterAll
     void stopLocalLambda() throws Exception {
         if (startedLocalLambda) {
-            Kit.run(Duration.ofMinutes(1), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "stop");
-        }
-    }
-
-    private static boolean infoAnswers() {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(Kit.ENDPOINT + "/_local/info")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
-        } catch (IOException | InterruptedException e) {
-            return false;
+            Kit.localLambda(Duration.ofMinutes(1), "stop");
         }
     }
 
@@ -274,13 +237,7 @@ class RunExperimentsIT {
     @Order(2)
     void awsPathAgainstLocalStandIns() throws Exception {
         String runId = Kit.newRunId("aws-path");
-        Map<String, String> env = new HashMap<>(Kit.localEnv());
-        env.put("KIT_AWS_ENDPOINT_URL", Kit.ENDPOINT);
-        env.put("AWS_ACCESS_KEY_ID", "e2e");
-        env.put("AWS_SECRET_ACCESS_KEY", "e2e");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        Kit.Result r = Kit.runExperiments(env, "--target", "aws", "--stack", "local", "--region", "us-east-1",
+        Kit.Result r = Kit.runExperiments(Kit.awsPathEnv(), "--target", "aws", "--stack", "local", "--region", "us-east-1",
                 "--techniques", "scale-up", "--memory", "3008", "--cold", "2", "--warm", "1", "--run-id", runId);
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "run-experiments.sh --target aws failed: " + r);
@@ -305,13 +262,7 @@ class RunExperimentsIT {
         // on AWS a SnapStart cold start needs a fresh published version: the runner publishes one, invokes it and deletes
         // it; the local Lambda stands in for those calls (it runs the function on demand, without a snapshot)
         String runId = Kit.newRunId("aws-snapstart");
-        Map<String, String> env = new HashMap<>(Kit.localEnv());
-        env.put("KIT_AWS_ENDPOINT_URL", Kit.ENDPOINT);
-        env.put("AWS_ACCESS_KEY_ID", "e2e");
-        env.put("AWS_SECRET_ACCESS_KEY", "e2e");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        Kit.Result r = Kit.runExperiments(env, "--target", "aws", "--stack", "local", "--region", "us-east-1",
+        Kit.Result r = Kit.runExperiments(Kit.awsPathEnv(), "--target", "aws", "--stack", "local", "--region", "us-east-1",
                 "--techniques", "snapstart", "--cold", "1", "--warm", "1", "--run-id", runId, "--no-report");
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "the SnapStart path failed: " + r);
@@ -330,8 +281,7 @@ class RunExperimentsIT {
     @Test
     @Order(2)
     void localLambdaInvokePrintsThePayloadAndTheDecodedLog() throws Exception {
-        Kit.Result r = Kit.run(Duration.ofMinutes(2), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(),
-                "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+        Kit.Result r = Kit.localLambda(Duration.ofMinutes(2), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
         assertEquals(0, r.exitCode(), r::toString);
         List<String> lines = List.of(r.output().split("\n"));
         String start = lines.stream().filter(l -> l.startsWith("START RequestId: ")).findFirst().orElse(null);
@@ -357,8 +307,7 @@ class RunExperimentsIT {
     @Test
     @Order(2)
     void localLambdaInvokeOfAnUnknownFunctionSaysSo() throws Exception {
-        Kit.Result r = Kit.run(Duration.ofMinutes(2), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(),
-                "invoke", "NoSuchFunction");
+        Kit.Result r = Kit.localLambda(Duration.ofMinutes(2), "invoke", "NoSuchFunction");
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("ResourceNotFoundException"), r::toString);
         assertTrue(r.output().contains("NoSuchFunction"), r::toString);

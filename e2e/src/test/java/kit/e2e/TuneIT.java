@@ -7,30 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * scripts/tune.sh on a function the kit did not write (e2e/user-app: its own template and Maven module): bad input refused
@@ -47,36 +42,18 @@ class TuneIT {
     private static final String BIG = APP.resolve("events/big-basket.json").toString();
     private static final String FN = "CheckoutFunction";
 
-    private volatile boolean anyFailed;
     private boolean startedLocalLambda;
     private Path localRunDir;
 
     @RegisterExtension
-    final TestWatcher watcher = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            anyFailed = true;
-        }
-    };
+    final Kit.FailureWatcher watcher = new Kit.FailureWatcher();
 
     @AfterAll
     void cleanUp() throws Exception {
         if (startedLocalLambda) {
-            Kit.run(Duration.ofMinutes(1), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "stop");
+            Kit.localLambda(Duration.ofMinutes(1), "stop");
         }
-        if (anyFailed || Boolean.getBoolean("e2e.keep")) {
-            System.out.println("e2e results kept: " + Kit.createdRuns());
-            return;
-        }
-        for (Path dir : Kit.createdRuns()) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        }
+        Kit.removeCreatedRuns(watcher, name -> true);
     }
 
     private static Kit.Result tune(Map<String, String> env, String... args) throws Exception {
@@ -86,17 +63,9 @@ class TuneIT {
         return Kit.run(Duration.ofMinutes(10), env, cmd.toArray(String[]::new));
     }
 
-    /** The AWS path pointed at the local Lambda: dummy credentials, no profile, no instance metadata. */
+    /** The AWS path pointed at the local Lambda. */
     private static Map<String, String> awsEnv() {
-        Map<String, String> env = new HashMap<>(Kit.localEnv());
-        env.put("KIT_AWS_ENDPOINT_URL", Kit.ENDPOINT);
-        env.put("AWS_ACCESS_KEY_ID", "e2e");
-        env.put("AWS_SECRET_ACCESS_KEY", "e2e");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        return env;
+        return Kit.awsPathEnv();
     }
 
     private static JsonNode aws(String... args) throws Exception {
@@ -248,9 +217,8 @@ class TuneIT {
         if (!startedLocalLambda) {
             Files.createDirectories(Kit.STATE_DIR);
             // one left behind by an earlier test that timed out would serve the port: stop it (stop is a no-op otherwise)
-            Kit.run(Duration.ofMinutes(1), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(), "stop");
-            Kit.Result r = Kit.run(Duration.ofMinutes(5), Kit.localEnv(), Kit.ROOT.resolve("scripts/local-lambda.sh").toString(),
-                    "start", "--template", TEMPLATE);
+            Kit.localLambda(Duration.ofMinutes(1), "stop");
+            Kit.Result r = Kit.localLambda(Duration.ofMinutes(5), "start", "--template", TEMPLATE);
             assertEquals(0, r.exitCode(), r::toString);
             startedLocalLambda = true;
         }
