@@ -41,7 +41,9 @@ public class Soak {
         int clients = Integer.parseInt(a[3]);
         int coldEvery = Integer.parseInt(a[4]);
         long maxSeconds = Long.parseLong(a[5]);
-        if (!URI.create(endpoint).getHost().matches("127\\.0\\.0\\.1|localhost")) throw new IllegalArgumentException("loopback only");
+        if (!URI.create(endpoint).getHost().matches("127\\.0\\.0\\.1|localhost")) {
+            throw new IllegalArgumentException("loopback only");
+        }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         AtomicInteger next = new AtomicInteger();
@@ -56,7 +58,9 @@ public class Soak {
             pool.execute(() -> {
                 while (System.nanoTime() < deadline) {
                     int i = next.getAndIncrement();
-                    if (i >= count) return;
+                    if (i >= count) {
+                        return;
+                    }
                     try {
                         if (coldEvery > 0 && i > 0 && i % coldEvery == 0) {
                             // force cold starts throughout: an environment change recycles the function's environments
@@ -74,8 +78,11 @@ public class Soak {
                         String id = r.headers().firstValue("x-amzn-RequestId").orElse("?");
                         double d = m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
                         calls.add(new Call(id, rt, d, tail.contains("Init Duration"), r.statusCode(), r.headers().firstValue("X-Amz-Function-Error").isPresent()));
-                        if (r.statusCode() != 200) failures.add("invoke " + r.statusCode() + " " + r.body());
-                        else if (r.headers().firstValue("X-Amz-Function-Error").isPresent()) failures.add("function error " + r.body());
+                        if (r.statusCode() != 200) {
+                            failures.add("invoke " + r.statusCode() + " " + r.body());
+                        } else if (r.headers().firstValue("X-Amz-Function-Error").isPresent()) {
+                            failures.add("function error " + r.body());
+                        }
                     } catch (Exception e) {
                         failures.add("invoke " + e);
                     }
@@ -97,7 +104,9 @@ public class Soak {
                     .header("X-Amz-Target", "Logs_20140328.FilterLogEvents").header("Content-Type", "application/x-amz-json-1.1")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             Matcher m = Pattern.compile("REPORT RequestId: ([0-9a-f-]{36})").matcher(r.body());
-            while (m.find()) reported.add(m.group(1));
+            while (m.find()) {
+                reported.add(m.group(1));
+            }
             Matcher t = Pattern.compile("\"nextToken\":\"([^\"]+)\"").matcher(r.body());
             token = t.find() ? t.group(1) : null;
         } while (token != null);
@@ -107,7 +116,9 @@ public class Soak {
         List<Double> overhead = new ArrayList<>();
         List<Double> roundTrip = new ArrayList<>();
         for (Call c : calls) {
-            if (c.status() != 200 || c.cold() || Double.isNaN(c.durationMs())) continue;
+            if (c.status() != 200 || c.cold() || Double.isNaN(c.durationMs())) {
+                continue;
+            }
             overhead.add(c.roundTripMs() - c.durationMs());
             roundTrip.add(c.roundTripMs());
         }
@@ -121,7 +132,9 @@ public class Soak {
                 pct(overhead, 50), pct(overhead, 90), pct(overhead, 99), overhead.size());
         System.out.printf(Locale.ROOT, "warm round trip, ms: p50 %.3f  p90 %.3f  p99 %.3f%n", pct(roundTrip, 50), pct(roundTrip, 90), pct(roundTrip, 99));
         failures.stream().limit(5).forEach(f -> System.out.println("failure: " + f));
-        if (lost > 0 || !failures.isEmpty() || calls.size() < count) System.exit(1);
+        if (lost > 0 || !failures.isEmpty() || calls.size() < count) {
+            System.exit(1);
+        }
     }
 
     /** UpdateFunctionConfiguration with a new SOAK_GEN: the function's environments are recycled (next calls cold). */
@@ -131,11 +144,15 @@ public class Soak {
         HttpResponse<String> u = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/configuration"))
                 .header("Authorization", AUTH).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (u.statusCode() != 200) failures.add("update " + u.statusCode() + " " + u.body());
+        if (u.statusCode() != 200) {
+            failures.add("update " + u.statusCode() + " " + u.body());
+        }
     }
 
     static double pct(List<Double> sorted, int p) {
-        if (sorted.isEmpty()) return Double.NaN;
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
@@ -143,7 +160,9 @@ public class Soak {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/configuration"))
                 .header("Authorization", AUTH).GET().build(), HttpResponse.BodyHandlers.ofString());
         Matcher m = Pattern.compile("\"LogGroup\":\"([^\"]+)\"").matcher(r.body());
-        if (!m.find()) throw new IllegalStateException("no LogGroup in " + r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no LogGroup in " + r.body());
+        }
         return m.group(1);
     }
 }

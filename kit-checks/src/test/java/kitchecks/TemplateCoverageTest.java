@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import java.util.TreeMap;
 
 /** What the issue asks of the template, checked on the parsed file rather than on the generator's table. */
 class TemplateCoverageTest {
@@ -37,7 +38,7 @@ class TemplateCoverageTest {
 
     @Test
     void everyTechniqueIsDeclaredAtTwoOrMoreSizesOrIsSnapStart() throws Exception {
-        Map<String, Set<Object>> sizes = new java.util.TreeMap<>();
+        Map<String, Set<Object>> sizes = new TreeMap<>();
         for (Map<String, Object> function : Kit.functions().values()) {
             String key = env(function).get("KIT_TECHNIQUE") + "/" + env(function).get("KIT_VARIANT");
             sizes.computeIfAbsent(key, k -> new TreeSet<>()).add(function.get("MemorySize"));

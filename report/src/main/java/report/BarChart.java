@@ -1,6 +1,7 @@
 package report;
 
 import java.util.List;
+import java.util.function.DoubleFunction;
 
 /**
  * Horizontal bars, one row per variant (and memory size): the cold start split into Init and first call (stacked), or
@@ -80,7 +81,7 @@ final class BarChart {
 
     /** One plain bar per label (e.g. what each technique cost), its value written beside it; empty without values. */
     static String values(String title, List<String> labels, List<Double> values, String axisLabel,
-            java.util.function.DoubleFunction<String> format) {
+            DoubleFunction<String> format) {
         if (labels.isEmpty()) {
             return "";
         }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Comparator;
+import java.util.Arrays;
 
 /**
  * Compares the cells two runs share. A change is "real" when a two-sided Mann-Whitney U test on the two cells' durations
@@ -77,7 +79,7 @@ public final class Compare {
             int i = tested.indexOf(c);
             decided.add(i < 0 ? c : new Change(c.key(), c.before(), c.after(), c.test(), c.interval(), real[i]));
         }
-        decided.sort(java.util.Comparator.comparing(Change::key));
+        decided.sort(Comparator.comparing(Change::key));
         return decided;
     }
 
@@ -91,7 +93,7 @@ public final class Compare {
         for (int i = 0; i < m; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p[i]));
+        Arrays.sort(order, Comparator.comparingDouble(i -> p[i]));
         int last = -1;
         for (int rank = 1; rank <= m; rank++) {
             if (p[order[rank - 1]] <= rank * alpha / m) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * One sentence per section, computed from this run's cells: what the technique bought, in the run's own numbers. A
@@ -226,7 +227,7 @@ final class Conclusions {
     }
 
     static String cost(List<Cell> cells, Prices prices) {
-        Map<String, Double> byTechnique = new java.util.TreeMap<>();
+        Map<String, Double> byTechnique = new TreeMap<>();
         double total = 0;
         for (Cell c : cells) {
             if (c.billed().count() > 0) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * report RUN_DIR [--region R] [--weight W] | report --compare RUN_A RUN_B | report stats [--by-key] [STATISTIC ...].
@@ -162,8 +163,8 @@ public final class Main {
     static int compare(Path a, Path b, Prices prices) throws IOException {
         RunData before = RunData.load(a);
         RunData after = RunData.load(b);
-        java.util.Optional<Calibration> calA = Calibration.of(before.run);
-        java.util.Optional<Calibration> calB = Calibration.of(after.run);
+        Optional<Calibration> calA = Calibration.of(before.run);
+        Optional<Calibration> calB = Calibration.of(after.run);
         double factor = Compare.normalisation(calA, calB);
         List<Compare.Change> changes = Compare.changes(Cells.of(before, prices), Cells.of(after, prices), factor);
         if (changes.isEmpty()) {

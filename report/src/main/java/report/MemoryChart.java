@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import java.util.Locale;
 
 /**
  * A metric against memory size, one line per variant and phase. Memory runs on a log-2 axis (each doubling the same
@@ -73,7 +74,7 @@ final class MemoryChart {
             for (Cell c : entry.getValue().stream().sorted(Comparator.comparingInt(Cell::memoryMb)).toList()) {
                 double px = x.applyAsDouble(c.memoryMb());
                 double py = y.applyAsDouble(metric.applyAsDouble(c));
-                points.append(points.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.1f,%.1f", px, py));
+                points.append(points.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f,%.1f", px, py));
                 svg.circle(px, py, 3, color, c.memoryMb() + " MB: " + Format.ms(metric.applyAsDouble(c)) + " (n="
                         + c.duration().count() + ")");
             }

@@ -2,6 +2,7 @@ package report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.math.BigDecimal;
 
 /**
  * Axis ticks a reader can add up in their head: linear axes step by 1, 2 or 5 × 10^k from zero; memory axes (log 2) tick
@@ -58,6 +59,6 @@ final class NiceScale {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

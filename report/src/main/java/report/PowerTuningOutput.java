@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * A tuning run in AWS Lambda Power Tuning's output shape, so its visualiser and scripts that read its output keep
@@ -74,7 +75,7 @@ public final class PowerTuningOutput {
     }
 
     /** The stats of the sizes whose warm cell has measurements and no error. */
-    public static List<Stat> stats(List<Cell> cells, java.util.function.ToIntFunction<Cell> errors) {
+    public static List<Stat> stats(List<Cell> cells, ToIntFunction<Cell> errors) {
         return cells.stream().filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
                 .filter(c -> errors.applyAsInt(c) == 0 && cells.stream().noneMatch(o -> o.memoryMb() == c.memoryMb()
                         && o.phase().equals("cold") && errors.applyAsInt(o) > 0))
@@ -89,7 +90,7 @@ public final class PowerTuningOutput {
                 .mapToDouble(c -> c.costPerInvocation() * c.billed().count()).sum();
     }
 
-    public static ObjectNode of(List<Cell> cells, java.util.function.ToIntFunction<Cell> errors, String strategy,
+    public static ObjectNode of(List<Cell> cells, ToIntFunction<Cell> errors, String strategy,
             double weight) {
         List<Stat> stats = stats(cells, errors);
         Stat best = pick(stats, strategy, weight);

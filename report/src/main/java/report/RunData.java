@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 
 /** Everything a run left in results/<run-id>/: its facts, its functions, their REPORT records and their responses. */
 public final class RunData {
@@ -72,11 +74,11 @@ public final class RunData {
             }
         }
         Path cloudwatch = raw.resolve(function + ".cloudwatch.json");
-        java.util.Set<String> initRetried = new java.util.HashSet<>();
+        Set<String> initRetried = new HashSet<>();
         if (Files.isRegularFile(cloudwatch) && Files.size(cloudwatch) > 0) {
             // an init that timed out (INIT_REPORT ... Status: timeout) is retried inside the next invocation of the same
             // stream: that invocation's REPORT has no Init Duration but is a cold start
-            java.util.Set<String> timedOutStreams = new java.util.HashSet<>();
+            Set<String> timedOutStreams = new HashSet<>();
             for (JsonNode event : JSON.readTree(cloudwatch.toFile()).path("events")) {
                 String stream = event.path("logStreamName").asText();
                 for (String line : event.path("message").asText().split("\n")) {
@@ -86,7 +88,9 @@ public final class RunData {
                     }
                     ReportLineParser.parse(line).ifPresent(r -> {
                         byId.putIfAbsent(r.requestId(), r);
-                        if (timedOutStreams.remove(stream) && r.initDurationMs() == null) initRetried.add(r.requestId());
+                        if (timedOutStreams.remove(stream) && r.initDurationMs() == null) {
+                            initRetried.add(r.requestId());
+                        }
                     });
                 }
             }

@@ -3,6 +3,9 @@ package report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The line under every table heading: where and how the run measured. The CPU-limit mode of the environments comes
@@ -39,11 +42,11 @@ final class RunFacts {
      * techniques: "4 cold (context-reuse, logging), 1 cold (scale-up)". run.json's "cold" alone is the largest count.
      */
     static String coldCounts(RunData run) {
-        com.fasterxml.jackson.databind.JsonNode by = run.run.path("coldByTechnique");
+        JsonNode by = run.run.path("coldByTechnique");
         if (!by.isObject() || by.size() == 0) {
             return run.fact("cold") + " cold";
         }
-        java.util.Map<String, List<String>> byCount = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> byCount = new LinkedHashMap<>();
         by.fields().forEachRemaining(e -> byCount.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>()).add(e.getKey()));
         if (byCount.size() == 1) {
             return byCount.keySet().iterator().next() + " cold";

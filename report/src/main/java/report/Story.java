@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Map;
+import java.util.Locale;
+import java.util.LinkedHashMap;
 
 /**
  * The report in the talk's order: its four experiments (context reuse, SDK slimming, scale-up, parallel), then the Java
@@ -92,7 +95,7 @@ final class Story {
 
     /** What each technique's invocations of this run cost, as the cost table sums them. */
     private static List<Section.Chart> costChart(List<Cell> cells) {
-        java.util.Map<String, Double> byTechnique = new java.util.LinkedHashMap<>();
+        Map<String, Double> byTechnique = new LinkedHashMap<>();
         for (String technique : order(cells.stream().map(Cell::technique).distinct().toList())) {
             byTechnique.put(technique, cells.stream().filter(c -> c.technique().equals(technique) && c.billed().count() > 0)
                     .mapToDouble(c -> c.costPerInvocation() * c.billed().count()).sum());
@@ -100,7 +103,7 @@ final class Story {
         List<Section.Chart> charts = new ArrayList<>();
         add(charts, "cost.svg", BarChart.values("what each technique's invocations cost (USD, AWS prices)",
                 new ArrayList<>(byTechnique.keySet()), new ArrayList<>(byTechnique.values()), "USD",
-                v -> String.format(java.util.Locale.ROOT, "$%.6f", v)));
+                v -> String.format(Locale.ROOT, "$%.6f", v)));
         return charts;
     }
 

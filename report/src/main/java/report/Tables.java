@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.Locale;
+import java.util.Comparator;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * The tables of a run (the order is {@link Story}'s). Techniques with their own story (the talk's four, plus SDK slimming's package sizes) get a table
@@ -46,7 +50,7 @@ public final class Tables {
         return cold.map(c -> c.duration().count()).orElse(0) + "/" + warm.map(c -> c.duration().count()).orElse(0);
     }
 
-    private static String p50(Optional<Cell> cell, java.util.function.Function<Cell, Stats> metric) {
+    private static String p50(Optional<Cell> cell, Function<Cell, Stats> metric) {
         return cell.map(c -> Format.ms(metric.apply(c).p50())).orElse("–");
     }
 
@@ -138,7 +142,7 @@ public final class Tables {
                 List.of("memory (MB)", "warm p50 (ms)", "warm p90 (ms)", "speed-up vs smallest", "model speed-up",
                         "cold Init p50 (ms)", "max memory used (MB)", "cost per 1M warm", "n warm", "CPU"));
         List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm") && c.duration().count() > 0).sorted(
-                java.util.Comparator.comparingInt(Cell::memoryMb)).toList();
+                Comparator.comparingInt(Cell::memoryMb)).toList();
         if (warm.isEmpty()) {
             return t;
         }
@@ -161,7 +165,7 @@ public final class Tables {
                 List.of("memory (MB)", "threads", "visible processors", "parallel warm p50 (ms)",
                         "single-thread warm p50 (ms)", "speed-up", "n parallel/single"));
         List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm"))
-                .sorted(java.util.Comparator.comparingInt(Cell::memoryMb)).toList();
+                .sorted(Comparator.comparingInt(Cell::memoryMb)).toList();
         // scale-up's cells of the same run: the single-thread baseline, priced like everything else in this report
         List<Cell> single = all.stream()
                 .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm")).toList();
@@ -179,7 +183,7 @@ public final class Tables {
 
     private static JsonNode lastPayload(List<JsonNode> responses) {
         if (responses == null || responses.isEmpty()) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
         return responses.get(responses.size() - 1).path("payload");
     }
@@ -226,7 +230,7 @@ public final class Tables {
             }
         }
         sums.forEach((k, s) -> t.add(List.of(k, Format.whole(s[0]),
-                String.format(java.util.Locale.ROOT, "%.3f", s[1]), String.format(java.util.Locale.ROOT, "$%.6f", s[2]))));
+                String.format(Locale.ROOT, "%.3f", s[1]), String.format(Locale.ROOT, "$%.6f", s[2]))));
         return t;
     }
 }

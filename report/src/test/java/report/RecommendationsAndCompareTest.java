@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class RecommendationsAndCompareTest {
 
@@ -58,7 +59,7 @@ class RecommendationsAndCompareTest {
                 Compare.benjaminiHochberg(new double[] {0.04, 0.04, 0.04}, 0.05));
         // one cell at p = 0.04 among nineteen unchanged ones: real at 0.05 on its own, not among twenty (0.04 > 0.05/20)
         double[] p = new double[20];
-        java.util.Arrays.fill(p, 0.5);
+        Arrays.fill(p, 0.5);
         p[7] = 0.04;
         for (boolean d : Compare.benjaminiHochberg(p, 0.05)) {
             assertFalse(d);

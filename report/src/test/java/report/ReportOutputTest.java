@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Assertions;
 
 class ReportOutputTest {
 
@@ -66,7 +67,7 @@ class ReportOutputTest {
     @Test
     void aFolderWithoutReportLinesIsAClearError(@TempDir Path temp) throws Exception {
         Path dir = SyntheticRun.write(temp.resolve("empty"), List.of());
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Main.run(new String[] {dir.toString()}));
         assertTrue(e.getMessage().contains("no REPORT lines"), e.getMessage());
     }

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Objects;
+import java.util.HashSet;
 
 /**
  * Runs scripts/run-experiments.sh for real: against the local Lambda (local target), against local stand-ins through the
@@ -156,7 +160,7 @@ class RunExperimentsIT {
     static void assertWarmCallsRanRoundRobin(String output, JsonNode functions) {
         List<String> warm = new ArrayList<>();
         for (String line : output.split("\n")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\] (\\S+Function)\\s+warm \\d+/\\d+:").matcher(line);
+            Matcher m = Pattern.compile("\\] (\\S+Function)\\s+warm \\d+/\\d+:").matcher(line);
             if (m.find()) {
                 warm.add(m.group(1));
             }
@@ -174,7 +178,7 @@ class RunExperimentsIT {
                 assertEquals(calls.get(i), calls.get((int) (i + members)),
                         "warm calls of " + group + " are not round-robin: " + calls);
             }
-            assertEquals(members, new java.util.HashSet<>(calls.subList(0, (int) members)).size(),
+            assertEquals(members, new HashSet<>(calls.subList(0, (int) members)).size(),
                     "one round calls every function of " + group + " once: " + calls);
         }
     }
@@ -288,7 +292,7 @@ class RunExperimentsIT {
         assertNotNull(start, r::toString);
         String requestId = start.substring("START RequestId: ".length()).split("\\s")[0];
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("END RequestId: " + requestId)), r::toString);
-        Kit.ReportLine report = lines.stream().map(Kit::parse).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        Kit.ReportLine report = lines.stream().map(Kit::parse).filter(Objects::nonNull).findFirst().orElse(null);
         assertNotNull(report, () -> "no REPORT line: " + r);
         assertEquals(requestId, report.requestId());
         assertTrue(report.durationMs() > 0, r::toString);

@@ -40,6 +40,7 @@ public class SnapStartHandler implements RequestHandler<Map<String, Object>, Map
     }
 
     @Override
+    @SuppressWarnings("checkstyle:InlineQualifiedName") // org.crac.Context clashes with Lambda's Context
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         if (primingEnabled) {
             requestPath("priming");
@@ -48,6 +49,7 @@ public class SnapStartHandler implements RequestHandler<Map<String, Object>, Map
     }
 
     @Override
+    @SuppressWarnings("checkstyle:InlineQualifiedName") // org.crac.Context clashes with Lambda's Context
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // nothing to refresh: the client holds no connection yet, and credentials come from the restored environment
     }
