@@ -6,6 +6,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps the function's environment variables out of the sandbox wrapper's shell. The wrapper (bash: enters the cgroups
@@ -15,6 +16,17 @@ import java.util.Map;
  * anyway; this holds for the template's variables too.)
  */
 final class ChildEnvironment {
+    /**
+     * Environment variables the runtime sets and Lambda does not let a function configuration set (Lambda's documented
+     * list of reserved keys). The API refuses them (ParameterValidation), the template drops them with a note (Template),
+     * and the child never gets one from the user's variables (admissible).
+     */
+    static final Set<String> RESERVED = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
+            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+
     static final Path ENV = Paths.get("/usr/bin/env");
 
     private ChildEnvironment() {
@@ -49,6 +61,6 @@ final class ChildEnvironment {
      * A name env(1) would misread (with '=' or empty) is never passed.
      */
     static boolean admissible(String k) {
-        return !k.isEmpty() && k.indexOf('=') < 0 && k.indexOf('\0') < 0 && !LambdaApi.RESERVED_ENVIRONMENT.contains(k);
+        return !k.isEmpty() && k.indexOf('=') < 0 && k.indexOf('\0') < 0 && !RESERVED.contains(k);
     }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * invocation at a time; dies on timeout, runtime exit or init error (the next invocation is then cold).
  */
 final class ExecutionEnvironment implements RuntimeApiServer.Handler {
-    static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final long INIT_LIMIT_MS = 10_000;
 
@@ -112,11 +111,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         group = cgroups.create(id, memoryMb, false);   // every local init is on-demand (see AWS_LAMBDA_INITIALIZATION_TYPE)
         Map<String, String> userEnv = fn.environment;
         String jto = userEnv.get("JAVA_TOOL_OPTIONS");
-        List<String> java = new ArrayList<>();
-        java.add(jdk.java().toString());
-        java.addAll(JvmFlags.runtimeFlags(memoryMb, fn.snapStart, fn.runtime, cgroups.hostCores(), jto, runtimeArchive));
-        java.addAll(RuntimeArchive.classPathAndMain(jdk, runtimeDir, nativeLibrary));
-        java.add(fn.handler);
+        List<String> java = RuntimeCommand.jvm(jdk, memoryMb, fn.snapStart, fn.runtime, cgroups.hostCores(), jto,
+                runtimeArchive, runtimeDir, nativeLibrary, fn.handler);
 
         List<String> cmd = new ArrayList<>();
         List<Path> procs = group.procsFiles();
@@ -171,8 +167,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_LOG_FORMAT", fn.logFormat);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + fn.runtime);
-        env.put("AWS_REGION", Template.REGION);
-        env.put("AWS_DEFAULT_REGION", Template.REGION);
+        env.put("AWS_REGION", Arns.REGION);
+        env.put("AWS_DEFAULT_REGION", Arns.REGION);
         env.put("_HANDLER", fn.handler);
         env.put("AWS_ACCESS_KEY_ID", "ASIALOCALLAMBDAKEY00");
         env.put("AWS_SECRET_ACCESS_KEY", "local-lambda-dummy-secret");
@@ -195,7 +191,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     private void logInitStart() {
         String version = fn.runtime.replace("java", "java:") + ".local";
-        String arn = "arn:aws:lambda:" + Template.REGION + "::runtime:local-" + jdk.version();
+        String arn = Arns.runtimeVersion("local-" + jdk.version());
         long now = System.currentTimeMillis();
         if ("JSON".equalsIgnoreCase(fn.logFormat)) {
             var rec = Json.object();

@@ -76,7 +76,7 @@ final class FunctionConfig {
     }
 
     String arn() {
-        return "arn:aws:lambda:" + Template.REGION + ":" + Template.ACCOUNT + ":function:" + name;
+        return Arns.function(name);
     }
 
     synchronized void touch() {

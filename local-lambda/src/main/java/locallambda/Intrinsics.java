@@ -137,7 +137,7 @@ final class Intrinsics {
                 return placeholder("FindInMap " + a);
             }
             case "Fn::GetAZs":
-                return List.of(Template.REGION + "a", Template.REGION + "b", Template.REGION + "c");
+                return List.of(Arns.REGION + "a", Arns.REGION + "b", Arns.REGION + "c");
             default:
                 return placeholder(key.substring(4));
         }
@@ -156,12 +156,12 @@ final class Intrinsics {
     Object ref(String name) {
         switch (name) {
             case "AWS::StackName": return stackName;
-            case "AWS::Region": return Template.REGION;
-            case "AWS::AccountId": return Template.ACCOUNT;
+            case "AWS::Region": return Arns.REGION;
+            case "AWS::AccountId": return Arns.ACCOUNT;
             case "AWS::Partition": return "aws";
             case "AWS::URLSuffix": return "amazonaws.com";
             case "AWS::StackId":
-                return "arn:aws:cloudformation:" + Template.REGION + ":" + Template.ACCOUNT + ":stack/" + stackName + "/local";
+                return Arns.stack(stackName);
             case "AWS::NoValue": return NO_VALUE;
             case "AWS::NotificationARNs": return List.of();
             default:
@@ -198,13 +198,13 @@ final class Intrinsics {
             switch (type) {
                 case "AWS::Serverless::Function":
                 case "AWS::Lambda::Function":
-                    return "arn:aws:lambda:" + Template.REGION + ":" + Template.ACCOUNT + ":function:" + physical;
+                    return Arns.function(physical);
                 case "AWS::Logs::LogGroup":
-                    return "arn:aws:logs:" + Template.REGION + ":" + Template.ACCOUNT + ":log-group:" + physical + ":*";
+                    return Arns.logGroupStar(physical);
                 case "AWS::IAM::Role":
-                    return "arn:aws:iam::" + Template.ACCOUNT + ":role/" + physical;
+                    return Arns.role(physical);
                 case "AWS::S3::Bucket":
-                    return "arn:aws:s3:::" + physical;
+                    return Arns.bucket(physical);
                 default:
             }
         }

@@ -96,13 +96,12 @@ final class LambdaApi {
         }
         FunctionConfig fn = functions.get(name);
         if (fn == null) {
-            error(ex, 404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:" + Template.REGION + ":"
-                    + Template.ACCOUNT + ":function:" + name);
+            error(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(name));
             return;
         }
         FunctionConfig target = target(fn, qualifier);
         if (target == null) {
-            error(ex, 404, "ResourceNotFoundException", "Function not found: " + fn.arn() + ":" + qualifier);
+            error(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
             return;
         }
         switch (method + " " + sub) {
@@ -158,7 +157,7 @@ final class LambdaApi {
         }
         String executed = fn.version;
         // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
-        String invokedArn = qualifier == null ? fn.arn() : fn.arn() + ":" + qualifier;
+        String invokedArn = Arns.function(fn.name, qualifier);
         String clientContext;
         try {
             clientContext = ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
@@ -346,7 +345,7 @@ final class LambdaApi {
         c.put("FunctionName", fn.name);
         c.put("FunctionArn", fn.versionArn());
         c.put("Runtime", fn.runtime);
-        c.put("Role", "arn:aws:iam::" + Template.ACCOUNT + ":role/" + fn.name + "Role");
+        c.put("Role", Arns.role(fn.name + "Role"));
         c.put("Handler", fn.handler);
         ArtifactBuilder.Artifact a = artifacts.get(fn.codeUri.toString());
         c.put("CodeSize", a == null ? 0 : a.codeSize());
@@ -380,7 +379,7 @@ final class LambdaApi {
         ObjectNode log = c.putObject("LoggingConfig");
         log.put("LogFormat", fn.logFormat);
         log.put("LogGroup", fn.logGroup);
-        c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", "arn:aws:lambda:" + Template.REGION + "::runtime:local");
+        c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", Arns.runtimeVersion("local"));
         return c;
     }
 
@@ -425,16 +424,6 @@ final class LambdaApi {
         invoker.recycle(fn);
         Http.json(ex, 200, configuration(fn));
     }
-
-    /**
-     * Environment variables the runtime sets and Lambda does not let a function configuration set (Lambda's documented
-     * list of reserved keys). Template uses it too: there a reserved key is dropped with a note.
-     */
-    static final Set<String> RESERVED_ENVIRONMENT = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
-            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
-            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
 
     /**
      * Error shapes of the Lambda model (2015-03-31) whose message member is spelled "Message"; the others the local

@@ -201,7 +201,7 @@ final class LogsApi {
                 o.put("lastEventTimestamp", ev.get(ev.size() - 1).timestamp());
                 o.put("lastIngestionTime", ev.get(ev.size() - 1).ingestionTime());
             }
-            o.put("arn", "arn:aws:logs:" + Template.REGION + ":" + Template.ACCOUNT + ":log-group:" + group + ":log-stream:" + s.name);
+            o.put("arn", Arns.logStream(group, s.name));
             o.put("storedBytes", 0);
             rows.add(o);
         }
@@ -239,8 +239,8 @@ final class LogsApi {
             o.put("logGroupName", g.name);
             o.put("creationTime", g.creationTime);
             o.put("metricFilterCount", 0);
-            o.put("arn", "arn:aws:logs:" + Template.REGION + ":" + Template.ACCOUNT + ":log-group:" + g.name + ":*");
-            o.put("logGroupArn", "arn:aws:logs:" + Template.REGION + ":" + Template.ACCOUNT + ":log-group:" + g.name);
+            o.put("arn", Arns.logGroupStar(g.name));
+            o.put("logGroupArn", Arns.logGroup(g.name));
             o.put("storedBytes", 0);
             o.put("logGroupClass", "STANDARD");
         }

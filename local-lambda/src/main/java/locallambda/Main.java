@@ -328,7 +328,7 @@ public final class Main {
         });
         o.put("nativeLibrary", nativeLibrary == null ? null : nativeLibrary.toString());
         o.put("stackName", opt.stackName);
-        o.put("region", Template.REGION);
+        o.put("region", Arns.REGION);
         o.put("maxEnvironments", opt.maxEnvironments);
         o.put("idleTimeoutSeconds", opt.idleTimeout);
         o.put("environments", invoker == null ? 0 : invoker.environmentCount());

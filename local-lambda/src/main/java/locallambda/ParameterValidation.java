@@ -99,7 +99,7 @@ final class ParameterValidation {
                         + "[Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]");
             }
         }
-        List<String> reserved = env.keySet().stream().filter(LambdaApi.RESERVED_ENVIRONMENT::contains).toList();
+        List<String> reserved = env.keySet().stream().filter(ChildEnvironment.RESERVED::contains).toList();
         if (!reserved.isEmpty()) {
             throw Invalid.parameter("Lambda was unable to configure your environment variables because the environment "
                     + "variables you have provided contains reserved keys that are currently not supported for modification. "

@@ -65,7 +65,7 @@ final class RuntimeArchive {
     /** Archive name key: the JDK and every runtime jar's name, size and time (a CDS archive is only valid for those). */
     static String key(JdkResolver.Jdk jdk, Path runtimeDir) throws IOException {
         // module options on the command line (--add-opens, --enable-native-access) must match the dump's too
-        StringBuilder s = new StringBuilder("static-v1|" + jdk.home() + "|" + jdk.version() + "|" + String.join(" ", classPathAndMain(jdk, runtimeDir, null)));
+        StringBuilder s = new StringBuilder("static-v1|" + jdk.home() + "|" + jdk.version() + "|" + String.join(" ", RuntimeCommand.classPathAndMain(jdk, runtimeDir, null)));
         try (Stream<Path> jars = Files.list(runtimeDir)) {
             for (Path j : jars.sorted().toList()) {
                 s.append('|').append(j.getFileName()).append(':').append(Files.size(j)).append(':')
@@ -100,7 +100,7 @@ final class RuntimeArchive {
         CountDownLatch released = new CountDownLatch(1);
         Invocation inv = new Invocation("00000000-0000-4000-8000-000000000001",
                 "{\"training\":true}".getBytes(StandardCharsets.UTF_8), null,
-                "arn:aws:lambda:" + Template.REGION + ":000000000000:function:local-lambda-training");
+                Arns.function("local-lambda-training"));
         inv.deadlineEpochMs = System.currentTimeMillis() + 60_000;
         RuntimeApiServer api = new RuntimeApiServer(new RuntimeApiServer.Handler() {
             private boolean handedOut;
@@ -140,7 +140,7 @@ final class RuntimeArchive {
             cmd.add(jdk.java().toString());
             cmd.addAll(JvmFlags.runtimeFlags(1769, false, "java" + jdk.feature(), 2, null, null));
             cmd.add("-XX:DumpLoadedClassList=" + classList);
-            cmd.addAll(classPathAndMain(jdk, runtimeDir, nativeLibrary));
+            cmd.addAll(RuntimeCommand.classPathAndMain(jdk, runtimeDir, nativeLibrary));
             cmd.add(TRAINING_HANDLER);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(task.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -154,7 +154,7 @@ final class RuntimeArchive {
             env.put("AWS_LAMBDA_FUNCTION_NAME", "local-lambda-training");
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769");
             env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-            env.put("AWS_REGION", Template.REGION);
+            env.put("AWS_REGION", Arns.REGION);
             p = pb.start();
             if (!answered.await(60, TimeUnit.SECONDS)) return "the training run did not finish within 60 s; see " + log;
             var outcome = inv.outcome.getNow(null);
@@ -183,7 +183,7 @@ final class RuntimeArchive {
         dump.add("-XX:SharedClassListFile=" + runtimeList);
         dump.add("-XX:SharedArchiveFile=" + tmp);
         dump.add("-XX:+UseSerialGC");
-        List<String> launch = classPathAndMain(jdk, runtimeDir, null);
+        List<String> launch = RuntimeCommand.classPathAndMain(jdk, runtimeDir, null);
         dump.addAll(launch.subList(0, launch.size() - 1));
         try {
             Process d = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -198,7 +198,7 @@ final class RuntimeArchive {
         // keep the archive only if (1) a JVM with the environments' options maps it (-Xshare:on fails otherwise) and
         // (2) with -Xshare:auto, as the environments run, the JVM says nothing about it: a mismatch between dump and
         // run is printed on stdout, which would put "[cds]" lines into every function's log
-        List<String> tail = classPathAndMain(jdk, runtimeDir, null);
+        List<String> tail = RuntimeCommand.classPathAndMain(jdk, runtimeDir, null);
         for (String mode : List.of("-Xshare:on", "-Xshare:auto")) {
             List<String> check = new ArrayList<>();
             check.add(jdk.java().toString());
@@ -222,23 +222,5 @@ final class RuntimeArchive {
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return null;
-    }
-
-    /** The tail of every environment's command line; the archive is valid only for exactly this class path. */
-    static List<String> classPathAndMain(JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary) {
-        List<String> l = new ArrayList<>();
-        if (nativeLibrary != null) l.add("-D" + NativeClientLibrary.PROPERTY + "=" + nativeLibrary);
-        if (jdk.feature() >= 22) {
-            // the RIC loads its native client with System.load: JDK 24+ warns on every start unless native access is
-            // granted (JEP 472); the managed runtime's own launch does not print that warning
-            l.add("--enable-native-access=ALL-UNNAMED");
-        }
-        // the runtime client builds a FileDescriptor for the telemetry channel (_LAMBDA_TELEMETRY_LOG_FD) through a private
-        // constructor: on JDK 17+ that needs java.io opened to it, else it silently logs to stdout, one event per line
-        l.add("--add-opens=java.base/java.io=ALL-UNNAMED");
-        l.add("-cp");
-        l.add(runtimeDir.toAbsolutePath().resolve("*").toString());
-        l.add(ExecutionEnvironment.RIC_MAIN);
-        return l;
     }
 }

@@ -16,8 +16,6 @@ import java.util.Map;
  * applied last ({"LogicalId": {...}, "Parameters": {...}} where Parameters applies to every function).
  */
 final class Template {
-    static final String REGION = System.getenv().getOrDefault("LOCAL_LAMBDA_REGION", "us-east-1");
-    static final String ACCOUNT = "000000000000";
 
     final List<FunctionConfig> functions = new ArrayList<>();
     final List<String> logGroups = new ArrayList<>();
@@ -109,7 +107,7 @@ final class Template {
             if (own != null) env.putAll(own);
             // Lambda refuses these keys in a function's configuration (the runtime sets them); passing one through would
             // silently replace the runtime's value in the child JVM, which AWS never does
-            List<String> reservedKeys = env.keySet().stream().filter(LambdaApi.RESERVED_ENVIRONMENT::contains).toList();
+            List<String> reservedKeys = env.keySet().stream().filter(ChildEnvironment.RESERVED::contains).toList();
             if (!reservedKeys.isEmpty()) {
                 reservedKeys.forEach(env::remove);
                 t.notes.add("function " + id + ": reserved environment variable" + (reservedKeys.size() == 1 ? " " : "s ")

@@ -74,7 +74,7 @@ class LambdaApiShapesIntegrationTest {
         if (lambda != null) lambda.close();
         if (logs != null) logs.close();
         assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
-                .contains(ExecutionEnvironment.RIC_MAIN)).count(), "child JVMs left running");
+                .contains(RuntimeCommand.RIC_MAIN)).count(), "child JVMs left running");
     }
 
     // ---- helpers

@@ -79,7 +79,7 @@ class LocalLambdaIntegrationTest {
         if (logs != null) logs.close();
         // nothing left: no child JVM of ours, no cgroup
         assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
-                .contains(ExecutionEnvironment.RIC_MAIN)).count(), "child JVMs left running");
+                .contains(RuntimeCommand.RIC_MAIN)).count(), "child JVMs left running");
         String group = "local-lambda-" + ProcessHandle.current().pid();
         for (String root : List.of("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory", "/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
             assertFalse(Files.exists(Paths.get(root, group)), "cgroup left in " + root);

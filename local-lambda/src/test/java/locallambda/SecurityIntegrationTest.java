@@ -218,7 +218,7 @@ class SecurityIntegrationTest {
         // the environment's JVM is a child of this process (the server runs in-process): its AWS_LAMBDA_RUNTIME_API
         String api = null;
         for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
-            if (!p.info().commandLine().orElse("").contains(ExecutionEnvironment.RIC_MAIN)) continue;
+            if (!p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN)) continue;
             for (String kv : Files.readString(Paths.get("/proc/" + p.pid() + "/environ")).split("\0")) {
                 if (kv.startsWith("AWS_LAMBDA_RUNTIME_API=")) api = kv.substring(kv.indexOf('=') + 1);
             }
