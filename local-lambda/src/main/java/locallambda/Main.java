@@ -18,6 +18,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import locallambda.api.Http;
+import locallambda.api.LambdaApi;
+import locallambda.api.LogsApi;
+import locallambda.api.RequestGuard;
+import locallambda.common.Bounds;
+import locallambda.common.Json;
+import locallambda.logs.LogStore;
+import locallambda.registry.ArtifactBuilder;
+import locallambda.runtime.ExecutionEnvironment;
+import locallambda.runtime.Invoker;
+import locallambda.runtime.RuntimeArchive;
+import locallambda.sandbox.Cgroups;
+import locallambda.sandbox.CpuKeeper;
+import locallambda.sandbox.CpuShare;
+import locallambda.sandbox.JdkResolver;
+import locallambda.sandbox.NativeClientLibrary;
+import locallambda.sandbox.TmpIsolation;
+import locallambda.template.Arns;
+import locallambda.template.FunctionConfig;
+import locallambda.template.Template;
 
 /**
  * The local Lambda: {@code java -jar local-lambda.jar --template template.yaml [--port 3001] [--stack-name local]

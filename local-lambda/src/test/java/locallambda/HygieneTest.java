@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import locallambda.runtime.RuntimePeer;
+import locallambda.sandbox.NativeClientLibrary;
 import org.junit.jupiter.api.Test;
 
 /** The state folder's permissions and the Runtime API's peer check. */

@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** A local Lambda on a free loopback port with the test template, and SDK clients for it (no retries: tests see every answer). */
-record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
+public record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
     /** A SigV4-shaped Authorization header for raw requests (the local Lambda checks its shape, not the signature). */
-    static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, "
+    public static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, "
             + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64);
 
     static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds) throws Exception {
