@@ -64,6 +64,8 @@ public final class Main {
     private ScheduledExecutorService timers;
     private volatile boolean stopped;
     private Path nativeLibrary;
+    private Path runtimeDir;
+    private ArtifactBuilder builder;
 
     static final class Options {
         Path template = Paths.get("template.yaml");
@@ -153,37 +155,73 @@ public final class Main {
     }
 
     void start(Options o) throws Exception {
+        this.opt = o;
+        configureHttpServers();
+        StateDirectory.prepare(o.stateDir);
+        runtimeDir = runtimeDir(o);
+        checkHost();
+        nativeLibrary = unpackNativeLibrary(o);
+        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
+        t.notes.forEach(n -> out.println("note: " + n));
+        startThreads();
+        limitCpuAndMemory(o);
+        registerFunctions(t);
+        prepareRuntimeArchives(o);
+        isolateTmp(o);
+        t.logGroups.forEach(logs::createGroup);
+        out.println("functions: " + functions.size() + " loaded from " + o.template
+                + (functions.isEmpty() ? "" : " (" + String.join(", ", functions.keySet()) + ")"));
+        builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
+        if (o.eagerBuild) {
+            buildAll();
+        }
+        invoker = new Invoker(o.maxEnvironments, o.idleTimeout, this::newEnvironment, timers);
+        serveApis(o);
+        out.println("local-lambda ready on http://127.0.0.1:" + port());
+        out.flush();
+    }
+
+    private static void configureHttpServers() {
         // The JDK server writes headers and body in separate segments: without TCP_NODELAY, Nagle + delayed ACK add
         // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
         // first HttpServer is created (the property is read once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke runs up to 15 min)
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
-        this.opt = o;
-        StateDirectory.prepare(o.stateDir);
-        Path runtimeDir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
-        if (runtimeDir == null || !Files.isDirectory(runtimeDir) || !hasRic(runtimeDir)) {
-            throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + runtimeDir
+    }
+
+    /** The runtime jars for the child JVMs: --runtime-dir, else target/runtime next to this jar. */
+    private static Path runtimeDir(Options o) {
+        Path dir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
+        if (dir == null || !Files.isDirectory(dir) || !hasRic(dir)) {
+            throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + dir
                     + ": build local-lambda with `mvn -f local-lambda/pom.xml package` or pass --runtime-dir");
         }
-        checkHost();
-        Path nativeLibrary = null;
+        return dir;
+    }
+
+    /** The RIC's JNI library, unpacked once for all environments (null: none for this platform, or it failed). */
+    private Path unpackNativeLibrary(Options o) {
         try {
-            nativeLibrary = NativeClientLibrary.unpack(runtimeDir, o.stateDir);
-            out.println("runtime native client: " + (nativeLibrary == null
+            Path lib = NativeClientLibrary.unpack(runtimeDir, o.stateDir);
+            out.println("runtime native client: " + (lib == null
                     ? "none for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " (the RIC looks for its own)"
-                    : nativeLibrary + " (one copy for all environments)"));
+                    : lib + " (one copy for all environments)"));
+            return lib;
         } catch (IOException e) {
             out.println("warning: could not unpack the runtime client's native library (" + e.getMessage()
                     + "): environments unpack it to /tmp themselves, and environments starting together may crash");
             warnings.add("native client library not unpacked");
+            return null;
         }
-        final Path jni = nativeLibrary;
-        this.nativeLibrary = nativeLibrary;
-        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
-        t.notes.forEach(n -> out.println("note: " + n));
+    }
+
+    private void startThreads() {
         io = Executors.newCachedThreadPool(daemon("local-lambda-io"));
         timers = Executors.newScheduledThreadPool(2, daemon("local-lambda-timer"));
+    }
+
+    private void limitCpuAndMemory(Options o) {
         cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups).initCpu(o.initCpu);
         out.println("cpu limit: " + cgroups.describe());
         if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
@@ -197,81 +235,114 @@ public final class Main {
             out.println("warning: no CPU limit (" + cgroups.reason + "). What still works: every API, logs, timing, memory. "
                     + "What does not: CPU scaling with memory. To fix: run as root on Linux with cgroup v1 cpu or v2 cpu delegated.");
         }
+    }
 
+    /** The template's functions, their log groups, and a JDK per runtime. */
+    private void registerFunctions(Template t) {
         JdkResolver resolver = new JdkResolver();
         for (FunctionConfig f : t.functions) {
             functions.put(f.name, f);
             logs.createGroup(f.logGroup);
-            jdks.computeIfAbsent(f.runtime, rt -> {
-                JdkResolver.Resolution r = resolver.resolve(rt);
-                if (r.jdk() == null) {
-                    out.println("jdk " + rt + ": NO JDK " + r.wanted() + " or newer installed: its functions fail to start; install one "
-                            + "(e.g. apt-get install openjdk-" + r.wanted() + "-jdk-headless) or set LOCAL_LAMBDA_JDK_" + r.wanted() + "=/path");
-                    warnings.add("no JDK for " + rt);
-                } else if (r.exact()) {
-                    out.println("jdk " + rt + ": JDK " + r.jdk().version() + " at " + r.jdk().home());
-                } else {
-                    out.println("jdk " + rt + ": JDK " + r.wanted() + " not installed, using the nearest newer: JDK "
-                            + r.jdk().version() + " at " + r.jdk().home() + " (NOT exact; set LOCAL_LAMBDA_JDK_" + r.wanted() + " to pin one)");
-                    warnings.add(rt + " runs on JDK " + r.jdk().version() + " (not exact)");
-                }
-                return r;
-            });
+            jdks.computeIfAbsent(f.runtime, rt -> resolveJdk(resolver, rt));
         }
+    }
+
+    private JdkResolver.Resolution resolveJdk(JdkResolver resolver, String rt) {
+        JdkResolver.Resolution r = resolver.resolve(rt);
+        if (r.jdk() == null) {
+            out.println("jdk " + rt + ": NO JDK " + r.wanted() + " or newer installed: its functions fail to start; install one "
+                    + "(e.g. apt-get install openjdk-" + r.wanted() + "-jdk-headless) or set LOCAL_LAMBDA_JDK_" + r.wanted() + "=/path");
+            warnings.add("no JDK for " + rt);
+        } else if (r.exact()) {
+            out.println("jdk " + rt + ": JDK " + r.jdk().version() + " at " + r.jdk().home());
+        } else {
+            out.println("jdk " + rt + ": JDK " + r.wanted() + " not installed, using the nearest newer: JDK "
+                    + r.jdk().version() + " at " + r.jdk().home() + " (NOT exact; set LOCAL_LAMBDA_JDK_" + r.wanted() + " to pin one)");
+            warnings.add(rt + " runs on JDK " + r.jdk().version() + " (not exact)");
+        }
+        return r;
+    }
+
+    /** One runtime CDS archive per JDK (a static -Xshare:dump archive, as the managed runtime's -Xshare:on). */
+    private void prepareRuntimeArchives(Options o) {
         for (JdkResolver.Resolution r : jdks.values()) {
-            if (r.jdk() == null || archives.containsKey(r.jdk().home())) continue;
+            if (r.jdk() == null || archives.containsKey(r.jdk().home())) {
+                continue;
+            }
             RuntimeArchive.Result a = o.runtimeArchive
-                    ? RuntimeArchive.prepare(r.jdk(), runtimeDir, jni, o.stateDir, io)
+                    ? RuntimeArchive.prepare(r.jdk(), runtimeDir, nativeLibrary, o.stateDir, io)
                     : new RuntimeArchive.Result(null, "off (--no-runtime-archive): environments start with the JDK's default archive");
             archives.put(r.jdk().home(), a);
             out.println("runtime archive (CDS, as the managed runtime's -Xshare:on), JDK " + r.jdk().version() + ": " + a.note());
-            if (o.runtimeArchive && a.file() == null) warnings.add("no runtime CDS archive for JDK " + r.jdk().version() + ": Init Duration reads high");
+            if (o.runtimeArchive && a.file() == null) {
+                warnings.add("no runtime CDS archive for JDK " + r.jdk().version() + ": Init Duration reads high");
+            }
         }
-        if (!o.privateTmp) TmpIsolation.disable("--shared-tmp");
+    }
+
+    /** A private /tmp per environment, unless asked not to or the server's own files are under /tmp. */
+    private void isolateTmp(Options o) {
+        if (!o.privateTmp) {
+            TmpIsolation.disable("--shared-tmp");
+        }
         List<Path> needed = new ArrayList<>(List.of(runtimeDir, o.stateDir));
         jdks.values().forEach(r -> {
-            if (r.jdk() != null) needed.add(r.jdk().home());
+            if (r.jdk() != null) {
+                needed.add(r.jdk().home());
+            }
         });
         for (Path p : needed) {
             // the environments read these at run time: a private /tmp mounted over the host's would hide them
-            if (underTmp(p)) TmpIsolation.disable("the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
+            if (underTmp(p)) {
+                TmpIsolation.disable("the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
+            }
         }
         out.println("tmp: " + TmpIsolation.describe());
-        t.logGroups.forEach(logs::createGroup);
-        out.println("functions: " + functions.size() + " loaded from " + o.template
-                + (functions.isEmpty() ? "" : " (" + String.join(", ", functions.keySet()) + ")"));
+    }
 
-        ArtifactBuilder builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
-        if (o.eagerBuild) {
-            Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
-            for (FunctionConfig f : functions.values()) byCode.putIfAbsent(f.codeUri.toString(), f);
-            int i = 0;
-            for (FunctionConfig f : byCode.values()) {
-                i++;
-                build(builder, f, i, byCode.size());
-            }
+    /** Builds every CodeUri once, before the first invocation (--lazy-build leaves it to the first invocation). */
+    private void buildAll() {
+        Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
+        for (FunctionConfig f : functions.values()) {
+            byCode.putIfAbsent(f.codeUri.toString(), f);
         }
+        int i = 0;
+        for (FunctionConfig f : byCode.values()) {
+            i++;
+            build(builder, f, i, byCode.size());
+        }
+    }
 
-        invoker = new Invoker(o.maxEnvironments, o.idleTimeout, fn -> {
-            String key = fn.codeUri.toString();
-            ArtifactBuilder.Artifact a = artifacts.get(key);
-            if (a == null) a = build(builder, fn, 1, 1);
-            if (a == null) throw new IllegalStateException("build failed: " + buildErrors.get(key));
-            JdkResolver.Resolution r = jdks.get(fn.runtime);
-            if (r == null || r.jdk() == null) throw new IllegalStateException("no JDK for " + fn.runtime);
-            ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
-                    archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), jni, cgroups, logs, timers, io);
-            try {
-                env.start();
-            } catch (Exception | Error e) {
-                // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels, /tmp
-                env.destroy();
-                env.cleanup();
-                throw e;
-            }
-            return env;
-        }, timers);
+    /** The Invoker's factory: a started execution environment of fn (its artifact built first if need be). */
+    private ExecutionEnvironment newEnvironment(FunctionConfig fn) throws Exception {
+        String key = fn.codeUri.toString();
+        ArtifactBuilder.Artifact a = artifacts.get(key);
+        if (a == null) {
+            a = build(builder, fn, 1, 1);
+        }
+        if (a == null) {
+            throw new IllegalStateException("build failed: " + buildErrors.get(key));
+        }
+        JdkResolver.Resolution r = jdks.get(fn.runtime);
+        if (r == null || r.jdk() == null) {
+            throw new IllegalStateException("no JDK for " + fn.runtime);
+        }
+        ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
+                archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), nativeLibrary, cgroups, logs,
+                timers, io);
+        try {
+            env.start();
+        } catch (Exception | Error e) {
+            // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels, /tmp
+            env.destroy();
+            env.cleanup();
+            throw e;
+        }
+        return env;
+    }
 
+    /** The Lambda and Logs APIs on one loopback port, behind the request guard. */
+    private void serveApis(Options o) throws IOException {
         LambdaApi lambda = new LambdaApi(functions, artifacts, buildErrors, invoker, io);
         LogsApi logsApi = new LogsApi(logs);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
@@ -280,8 +351,6 @@ public final class Main {
         api = Bounds.apiExecutor();
         server.setExecutor(api);
         server.start();
-        out.println("local-lambda ready on http://127.0.0.1:" + port());
-        out.flush();
     }
 
     private ArtifactBuilder.Artifact build(ArtifactBuilder builder, FunctionConfig f, int i, int n) {

@@ -1,5 +1,6 @@
 package locallambda.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import locallambda.common.Bounds;
 import locallambda.common.Json;
 import locallambda.registry.ArtifactBuilder;
@@ -139,33 +141,13 @@ public final class LambdaApi {
     /** Asynchronous (Event) invocations: 1 MB since 2025 (it was 256 KB), as the Invoke API reference states. */
     static final int MAX_EVENT_REQUEST = 1024 * 1024;
 
+    /** Invoke: the request's checks, then the invocation type's own path. */
     private void invoke(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
-        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), MAX_SYNC_REQUEST);
         String type = header(ex, "X-Amz-Invocation-Type", "RequestResponse");
-        if (payload == null) {
-            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_SYNC_REQUEST));
+        byte[] payload = payload(ex, type);
+        if (payload == null || refusedUnbuilt(ex, fn)) {
             return;
         }
-        if (type.equals("Event") && payload.length > MAX_EVENT_REQUEST) {
-            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_EVENT_REQUEST));
-            return;
-        }
-        if (payload.length == 0) payload = "{}".getBytes(StandardCharsets.UTF_8);
-        try {
-            Json.MAPPER.readTree(payload);
-        } catch (IOException e) {
-            error(ex, 400, "InvalidRequestContentException",
-                    "Could not parse request body into json: Could not parse payload into json: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
-            return;
-        }
-        String buildError = buildErrors.get(fn.codeUri.toString());
-        if (buildError != null) {
-            error(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
-            return;
-        }
-        String executed = fn.version;
-        // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
-        String invokedArn = Arns.function(fn.name, qualifier);
         String clientContext;
         try {
             clientContext = ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
@@ -173,78 +155,125 @@ public final class LambdaApi {
             error(ex, e.status, e.type, e.getMessage());
             return;
         }
+        // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
+        String invokedArn = Arns.function(fn.name, qualifier);
         switch (type) {
-            case "DryRun" -> {
-                // validation only: the checks above ran, nothing is invoked
-                ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
-                Http.send(ex, 204, null, null);
-            }
-            case "Event" -> {
-                // the 202's x-amzn-RequestId is the id the invocation runs under (its START/END/REPORT lines carry it),
-                // so a caller can find the run in the logs. Lambda gives ClientContext to synchronous calls only: the
-                // header was still checked above (a malformed request stays malformed), its content is not passed on
-                String requestId = UUID.randomUUID().toString();
-                byte[] p = payload;
-                if (queuedEvents.incrementAndGet() > Bounds.MAX_QUEUED_EVENTS) {
-                    queuedEvents.decrementAndGet();
-                    System.err.println("local-lambda: Event invocation of " + fn.name + " refused (429): "
-                            + Bounds.MAX_QUEUED_EVENTS + " Event invocations already queued");
-                    ObjectNode o = errorBody(ex, 429, "TooManyRequestsException", "Rate Exceeded. (" + Bounds.MAX_QUEUED_EVENTS
-                            + " Event invocations queued in the local Lambda)");
-                    o.put("Reason", "ConcurrentInvocationLimitExceeded");
-                    ex.getResponseHeaders().set("Retry-After", "1");
-                    Http.json(ex, 429, o);
-                    return;
-                }
-                try {
-                    async.execute(() -> {
-                        try {
-                            runAsync(fn, requestId, p, invokedArn);
-                        } finally {
-                            queuedEvents.decrementAndGet();
-                        }
-                    });
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    queuedEvents.decrementAndGet();
-                    throw e;
-                }
-                ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
-                ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
-                Http.send(ex, 202, null, null);
-            }
-            case "RequestResponse" -> {
-                Invocation inv = new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn);
-                Invoker.Result r;
-                try {
-                    r = invoker.invoke(fn, inv);
-                } catch (Invoker.TooManyRequests t) {
-                    ObjectNode o = errorBody(ex, 429, "TooManyRequestsException", t.getMessage());
-                    o.put("Reason", t.reason);
-                    // the model's retryAfterSeconds member travels in this header
-                    ex.getResponseHeaders().set("Retry-After", "1");
-                    Http.json(ex, 429, o);
-                    return;
-                } catch (Exception e) {
-                    error(ex, 500, "ServiceException", "the local Lambda could not run the function: " + e);
-                    return;
-                }
-                ex.getResponseHeaders().set("x-amzn-RequestId", inv.requestId);
-                ex.getResponseHeaders().set("X-Amz-Executed-Version", executed);
-                if (header(ex, "X-Amz-Log-Type", "None").equals("Tail")) {
-                    ex.getResponseHeaders().set("X-Amz-Log-Result", inv.tail4k());
-                }
-                if (r.outcome().functionError()) ex.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
-                byte[] body = r.outcome().body();
-                ex.getResponseHeaders().set("Content-Type", "application/json");
-                if (body == null || body.length == 0) {
-                    ex.sendResponseHeaders(200, -1);
-                } else {
-                    ex.sendResponseHeaders(200, body.length);
-                    ex.getResponseBody().write(body);
-                }
-            }
+            case "DryRun" -> dryRun(ex, fn);
+            case "Event" -> invokeEvent(ex, fn, payload, invokedArn);
+            case "RequestResponse" -> invokeAndAnswer(ex, fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn));
             default -> error(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
         }
+    }
+
+    /** The request body within the invocation type's limit and parsed as JSON ("{}" when empty), or null when refused. */
+    private static byte[] payload(HttpExchange ex, String type) throws IOException {
+        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), MAX_SYNC_REQUEST);
+        if (payload == null) {
+            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_SYNC_REQUEST));
+            return null;
+        }
+        if (type.equals("Event") && payload.length > MAX_EVENT_REQUEST) {
+            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_EVENT_REQUEST));
+            return null;
+        }
+        if (payload.length == 0) {
+            payload = "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            Json.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            error(ex, 400, "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            return null;
+        }
+        return payload;
+    }
+
+    /** A function whose code did not build locally answers 502 ResourceNotReadyException. */
+    private boolean refusedUnbuilt(HttpExchange ex, FunctionConfig fn) throws IOException {
+        String buildError = buildErrors.get(fn.codeUri.toString());
+        if (buildError == null) {
+            return false;
+        }
+        error(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
+        return true;
+    }
+
+    /** DryRun: validation only; the checks above ran, nothing is invoked. */
+    private static void dryRun(HttpExchange ex, FunctionConfig fn) throws IOException {
+        ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
+        Http.send(ex, 204, null, null);
+    }
+
+    /**
+     * Event: queued (202) and run by an io thread. The 202's x-amzn-RequestId is the id the invocation runs under (its
+     * START/END/REPORT lines carry it), so a caller can find the run in the logs. Lambda gives ClientContext to
+     * synchronous calls only: the header was still checked (a malformed request stays malformed), its content is not
+     * passed on.
+     */
+    private void invokeEvent(HttpExchange ex, FunctionConfig fn, byte[] payload, String invokedArn) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        if (queuedEvents.incrementAndGet() > Bounds.MAX_QUEUED_EVENTS) {
+            queuedEvents.decrementAndGet();
+            System.err.println("local-lambda: Event invocation of " + fn.name + " refused (429): "
+                    + Bounds.MAX_QUEUED_EVENTS + " Event invocations already queued");
+            tooManyRequests(ex, "Rate Exceeded. (" + Bounds.MAX_QUEUED_EVENTS + " Event invocations queued in the local Lambda)",
+                    "ConcurrentInvocationLimitExceeded");
+            return;
+        }
+        try {
+            async.execute(() -> {
+                try {
+                    runAsync(fn, requestId, payload, invokedArn);
+                } finally {
+                    queuedEvents.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            queuedEvents.decrementAndGet();
+            throw e;
+        }
+        ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
+        Http.send(ex, 202, null, null);
+    }
+
+    /** RequestResponse: runs the invocation to its end and answers with the function's response. */
+    private void invokeAndAnswer(HttpExchange ex, FunctionConfig fn, Invocation inv) throws IOException {
+        Invoker.Result r;
+        try {
+            r = invoker.invoke(fn, inv);
+        } catch (Invoker.TooManyRequests t) {
+            tooManyRequests(ex, t.getMessage(), t.reason);
+            return;
+        } catch (Exception e) {
+            error(ex, 500, "ServiceException", "the local Lambda could not run the function: " + e);
+            return;
+        }
+        ex.getResponseHeaders().set("x-amzn-RequestId", inv.requestId);
+        ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
+        if (header(ex, "X-Amz-Log-Type", "None").equals("Tail")) {
+            ex.getResponseHeaders().set("X-Amz-Log-Result", inv.tail4k());
+        }
+        if (r.outcome().functionError()) {
+            ex.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+        }
+        byte[] body = r.outcome().body();
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        if (body == null || body.length == 0) {
+            ex.sendResponseHeaders(200, -1);
+        } else {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+        }
+    }
+
+    /** 429 TooManyRequestsException with its Reason; the model's retryAfterSeconds member travels in Retry-After. */
+    private static void tooManyRequests(HttpExchange ex, String message, String reason) throws IOException {
+        ObjectNode o = errorBody(ex, 429, "TooManyRequestsException", message);
+        o.put("Reason", reason);
+        ex.getResponseHeaders().set("Retry-After", "1");
+        Http.json(ex, 429, o);
     }
 
     private static String tooLarge(int limit) {
