@@ -13,11 +13,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import locallambda.api.Http;
 import locallambda.api.LambdaApi;
 import locallambda.api.LogsApi;
@@ -363,7 +365,7 @@ public final class Main {
             ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
             artifacts.put(key, a);
             out.println(a.fromCache() ? "cached (" + a.codeSize() + " bytes zipped)"
-                    : String.format(java.util.Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
+                    : String.format(Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
             return a;
         } catch (Exception e) {
             buildErrors.put(key, e.getMessage());
@@ -498,7 +500,7 @@ public final class Main {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

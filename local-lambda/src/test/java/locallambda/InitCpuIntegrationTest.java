@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class InitCpuIntegrationTest {
         TestServer t = TestServer.start("target/it-initcpu/state", 2, 600, o -> o.initCpu = CpuShare.InitCpu.THROTTLED);
         try {
             assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
-            JsonNode info = Json.MAPPER.readTree(java.net.URI.create(t.endpoint() + "/_local/info").toURL());
+            JsonNode info = Json.MAPPER.readTree(URI.create(t.endpoint() + "/_local/info").toURL());
             assertEquals("throttled", info.get("initCpuMode").asText());
             SlowInit init = SlowInit.start(t, "SleepFunction", 128, 1500);
             assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share during init too");
@@ -139,7 +140,7 @@ class InitCpuIntegrationTest {
     }
 
     private static boolean cpuLimited(TestServer t) throws Exception {
-        JsonNode info = Json.MAPPER.readTree(java.net.URI.create(t.endpoint() + "/_local/info").toURL());
+        JsonNode info = Json.MAPPER.readTree(URI.create(t.endpoint() + "/_local/info").toURL());
         return !info.get("cpuLimitMode").asText().equals("none");
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,7 +65,7 @@ class LocalLambdaIntegrationTest {
     private static CloudWatchLogsClient logs;
     private static Path work;
     /** request id → log group, of every invocation made, to check their REPORT lines. */
-    private static final Map<String, String> invoked = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> invoked = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {

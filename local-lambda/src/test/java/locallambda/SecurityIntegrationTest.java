@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import locallambda.api.RequestGuardTest;
 import locallambda.common.Bounds;
@@ -19,6 +20,7 @@ import locallambda.common.Json;
 import locallambda.runtime.RuntimePeer;
 import locallambda.sandbox.RuntimeCommand;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -113,7 +115,7 @@ class SecurityIntegrationTest {
         var before = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"));
         String path = "/2015-03-31/functions/EchoFunction/configuration";
         String wraps = BigInteger.TWO.pow(32).add(BigInteger.valueOf(128)).toString();
-        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"Environment\":{\"Variables\":{\"A=B\":\"x\"}}}", "ValidationException");
         cases.put("{\"Environment\":{\"Variables\":{\"BASH_ENV\":\"$(touch /tmp/pwned)\"}}}", "InvalidParameterValueException");
         cases.put("{\"Environment\":{\"Variables\":{\"LD_PRELOAD\":\"/tmp/x.so\"}}}", "InvalidParameterValueException");
@@ -218,7 +220,7 @@ class SecurityIntegrationTest {
     @Test
     @Order(7)
     void aStrayGetNextOnAnEnvironmentsRuntimeApiIsRefused() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(RuntimePeer.available(), "no /proc");
+        Assumptions.assumeTrue(RuntimePeer.available(), "no /proc");
         echo();
         // the environment's JVM is a child of this process (the server runs in-process): its AWS_LAMBDA_RUNTIME_API
         String api = null;
@@ -228,7 +230,7 @@ class SecurityIntegrationTest {
                 if (kv.startsWith("AWS_LAMBDA_RUNTIME_API=")) api = kv.substring(kv.indexOf('=') + 1);
             }
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(api != null, "no environment JVM found");
+        Assumptions.assumeTrue(api != null, "no environment JVM found");
         int apiPort = Integer.parseInt(api.substring(api.lastIndexOf(':') + 1));
         RequestGuardTest.Answer stray = RequestGuardTest.raw(apiPort, "GET", "/2018-06-01/runtime/invocation/next", api, Map.of(), null);
         assertEquals(403, stray.status(), stray.body());

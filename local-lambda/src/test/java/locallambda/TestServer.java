@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -30,7 +31,7 @@ public record TestServer(Main server, String endpoint, LambdaClient lambda, Clou
 
     /** @param options changes to the server's options (e.g. another --init-cpu) */
     static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds,
-                            java.util.function.Consumer<Main.Options> options) throws Exception {
+                            Consumer<Main.Options> options) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import locallambda.common.Json;
 
 /** Small helpers for the JDK HTTP server. */
@@ -18,7 +19,7 @@ public final class Http {
         // a caller that already chose the request id (an Event invoke answers with the id its invocation runs under,
         // so START/REPORT can be found by it) keeps it; everything else gets a fresh one, as every AWS response has one
         if (!ex.getResponseHeaders().containsKey("x-amzn-RequestId")) {
-            ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            ex.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         }
         if (body == null || body.length == 0) {
             ex.sendResponseHeaders(status, -1);

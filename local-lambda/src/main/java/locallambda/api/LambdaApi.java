@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import locallambda.common.Bounds;
 import locallambda.common.Json;
 import locallambda.registry.ArtifactBuilder;
@@ -54,11 +56,11 @@ public final class LambdaApi {
      * code is the template's (there is no other). AutoPublishAlias points its alias at version 1, published from the
      * template's configuration.
      */
-    private final Map<String, java.util.concurrent.ConcurrentSkipListMap<Integer, FunctionConfig>> versions = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentSkipListMap<Integer, FunctionConfig>> versions = new ConcurrentHashMap<>();
 
-    private java.util.concurrent.ConcurrentSkipListMap<Integer, FunctionConfig> versionsOf(FunctionConfig fn) {
+    private ConcurrentSkipListMap<Integer, FunctionConfig> versionsOf(FunctionConfig fn) {
         return versions.computeIfAbsent(fn.name, k -> {
-            var map = new java.util.concurrent.ConcurrentSkipListMap<Integer, FunctionConfig>();
+            var map = new ConcurrentSkipListMap<Integer, FunctionConfig>();
             if (fn.alias != null) map.put(1, fn.publish(1));
             return map;
         });
@@ -281,7 +283,7 @@ public final class LambdaApi {
     }
 
     /** Event invocations accepted (202) and not yet run to their end: bounded by Bounds.MAX_QUEUED_EVENTS (429 past it). */
-    private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger queuedEvents = new AtomicInteger();
 
     private void runAsync(FunctionConfig fn, String requestId, byte[] payload, String invokedArn) {
         // Lambda queues Event invocations and retries throttles; here: retry for up to a minute. Every attempt keeps

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -256,6 +257,6 @@ public final class LogsApi {
         ObjectNode o = Json.object();
         o.put("__type", type);
         o.put("message", message);
-        Http.send(ex, 400, "application/x-amz-json-1.1", Json.write(o).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Http.send(ex, 400, "application/x-amz-json-1.1", Json.write(o).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,11 @@
 package locallambda.common;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The local Lambda's limits against runaway input and load, in one place (Lambda's and CloudWatch's figures where they
  * have one).
@@ -33,10 +39,10 @@ public final class Bounds {
     public static final long QUIET_SOCKET_NANOS = Long.getLong("locallambda.quietSocketMicros", 50) * 1000;
 
     /** The API server's pool: bounded threads and queue (a request past both is refused by closing its connection). */
-    public static java.util.concurrent.ExecutorService apiExecutor() {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(API_THREADS, API_THREADS,
-                30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), r -> {
+    public static ExecutorService apiExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(API_THREADS, API_THREADS,
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), r -> {
                     Thread t = new Thread(r, "local-lambda-api-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;

@@ -1,5 +1,7 @@
 package locallambda.logs;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +27,7 @@ public final class LogStore {
         public final String group;
         public final String name;
         public final long creationTime;
-        public final java.util.ArrayDeque<Event> events = new java.util.ArrayDeque<>();
+        public final ArrayDeque<Event> events = new ArrayDeque<>();
         long storedBytes;
 
         Stream(String group, String name, long creationTime) {
@@ -49,7 +51,7 @@ public final class LogStore {
     private final Map<String, Group> groups = new TreeMap<>();
     private final AtomicLong seq = new AtomicLong();
     /** The stream of every stored event, oldest first: where the oldest event to drop is. */
-    private final java.util.ArrayDeque<Stream> order = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Stream> order = new ArrayDeque<>();
     private final long maxTotalBytes;
     private long totalBytes;
     private long dropped;
@@ -101,11 +103,11 @@ public final class LogStore {
     /** CloudWatch truncates an event past 256 KB (UTF-8) of message. */
     static String truncate(String message) {
         if (message.length() * 3L <= MAX_EVENT_BYTES) return message;
-        byte[] b = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = message.getBytes(StandardCharsets.UTF_8);
         if (b.length <= MAX_EVENT_BYTES) return message;
         int end = MAX_EVENT_BYTES;
         while (end > 0 && (b[end] & 0xC0) == 0x80) end--;   // do not cut a character in two
-        return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
     /** Events dropped so far to keep the store within its size. */

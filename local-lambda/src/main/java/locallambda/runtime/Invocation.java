@@ -1,5 +1,8 @@
 package locallambda.runtime;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
 /** One invocation on its way through an execution environment. */
@@ -44,8 +47,8 @@ public final class Invocation {
 
     /** Last 4 KB of this invocation's log, as the Tail log type returns it. */
     public synchronized String tail4k() {
-        byte[] b = tail.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = tail.toString().getBytes(StandardCharsets.UTF_8);
         int from = Math.max(0, b.length - 4096);
-        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, from, b.length));
+        return Base64.getEncoder().encodeToString(Arrays.copyOfRange(b, from, b.length));
     }
 }

@@ -1,5 +1,6 @@
 package locallambda.sandbox;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,7 @@ public final class JvmFlags {
 
     /** @param runtimeArchive the runtime's CDS archive ({@link RuntimeArchive}), or null for the JDK's default one */
     public static List<String> runtimeFlags(int memoryMb, boolean snapStart, String runtime, int hostCores, String javaToolOptions,
-                                     java.nio.file.Path runtimeArchive) {
+                                     Path runtimeArchive) {
         String user = javaToolOptions == null ? "" : javaToolOptions;
         List<String> f = new ArrayList<>();
         if (!mentions(user, "-Xmx", "MaxHeapSize", "MaxRAMPercentage", "MaxRAM=")) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -61,7 +62,7 @@ public final class NativeClientLibrary {
     }
 
     static long crc32(Path file) throws IOException {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[65536];
             for (int n; (n = in.read(buf)) > 0; ) crc.update(buf, 0, n);

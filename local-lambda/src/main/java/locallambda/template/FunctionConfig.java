@@ -1,8 +1,12 @@
 package locallambda.template;
 
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /** One Java function of the template, as resolved; the mutable part is changed by UpdateFunctionConfiguration. */
 public final class FunctionConfig {
@@ -21,9 +25,9 @@ public final class FunctionConfig {
     public volatile String description;
     public volatile Map<String, String> environment;
     public volatile int reservedConcurrency; // -1 = none
-    public volatile String revisionId = java.util.UUID.randomUUID().toString();
-    public volatile String lastModified = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
-            .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
+    public volatile String revisionId = UUID.randomUUID().toString();
+    public volatile String lastModified = OffsetDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
     /** Bumped on every configuration change: environments of an older generation are not reused. */
     public volatile int generation;
 
@@ -81,8 +85,8 @@ public final class FunctionConfig {
 
     public synchronized void touch() {
         generation++;
-        revisionId = java.util.UUID.randomUUID().toString();
-        lastModified = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
-                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
+        revisionId = UUID.randomUUID().toString();
+        lastModified = OffsetDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
     }
 }

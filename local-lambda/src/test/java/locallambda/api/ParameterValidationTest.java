@@ -13,13 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import locallambda.common.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class ParameterValidationTest {
     private static JsonNode json(String s) throws Exception {
         return Json.MAPPER.readTree(s);
     }
 
-    private static ParameterValidation.Invalid refused(String type, org.junit.jupiter.api.function.Executable e) {
+    private static ParameterValidation.Invalid refused(String type, Executable e) {
         ParameterValidation.Invalid x = assertThrows(ParameterValidation.Invalid.class, e);
         assertEquals(type, x.type, x.getMessage());
         return x;

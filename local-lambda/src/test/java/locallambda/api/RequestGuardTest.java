@@ -15,7 +15,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import locallambda.TestServer;
 import locallambda.common.Bounds;
 import locallambda.common.Json;
@@ -71,7 +73,7 @@ public class RequestGuardTest {
             String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int split = all.indexOf("\r\n\r\n");
             String[] head = all.substring(0, split).split("\r\n");
-            Map<String, String> hs = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            Map<String, String> hs = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (int i = 1; i < head.length; i++) {
                 int c = head[i].indexOf(':');
                 hs.put(head[i].substring(0, c).trim(), head[i].substring(c + 1).trim());
@@ -110,7 +112,7 @@ public class RequestGuardTest {
 
     @Test
     void foreignOriginIsRefusedTheServersOwnIsNot() throws IOException {
-        Map<String, String> h = new java.util.HashMap<>(signed());
+        Map<String, String> h = new HashMap<>(signed());
         h.put("Content-Type", "text/plain");
         for (String o : new String[] {"https://evil.example", "null", "http://127.0.0.1:" + (port + 1), "http://localhost"}) {
             h.put("Origin", o);
@@ -143,7 +145,7 @@ public class RequestGuardTest {
         String host = "127.0.0.1:" + port;
         assertEquals(Bounds.MAX_API_BODY, raw(port, "PUT", "/c", host, signed(), new byte[Bounds.MAX_API_BODY]).json().get("read").asInt());
         assertRefused(raw(port, "PUT", "/c", host, signed(), new byte[Bounds.MAX_API_BODY + 1]), 413, "RequestTooLargeException");
-        Map<String, String> logs = new java.util.HashMap<>(signed());
+        Map<String, String> logs = new HashMap<>(signed());
         logs.put("X-Amz-Target", "Logs_20140328.FilterLogEvents");
         Answer a = raw(port, "POST", "/", host, logs, new byte[Bounds.MAX_API_BODY + 1]);
         assertEquals(413, a.status());
