@@ -118,7 +118,9 @@ public final class Main {
         }
 
         private static String need(String opt, String v) {
-            if (v == null) throw new IllegalArgumentException(opt + " needs a value");
+            if (v == null) {
+                throw new IllegalArgumentException(opt + " needs a value");
+            }
             return v;
         }
 
@@ -361,7 +363,9 @@ public final class Main {
         out.print("build " + i + "/" + n + ": " + f.codeUri + " ... ");
         out.flush();
         try {
-            if (!Files.isDirectory(f.codeUri)) throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
+            if (!Files.isDirectory(f.codeUri)) {
+                throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
+            }
             ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
             artifacts.put(key, a);
             out.println(a.fromCache() ? "cached (" + a.codeSize() + " bytes zipped)"
@@ -431,15 +435,31 @@ public final class Main {
 
     /** Kills every child JVM and removes every cgroup. */
     synchronized void stop() {
-        if (stopped) return;
+        if (stopped) {
+            return;
+        }
         stopped = true;
-        if (server != null) server.stop(0);
-        if (invoker != null) invoker.closeAll();
-        if (cgroups != null) cgroups.removeAll();
-        if (keeper != null) keeper.close();
-        if (io != null) io.shutdownNow();
-        if (api != null) api.shutdownNow();
-        if (timers != null) timers.shutdownNow();
+        if (server != null) {
+            server.stop(0);
+        }
+        if (invoker != null) {
+            invoker.closeAll();
+        }
+        if (cgroups != null) {
+            cgroups.removeAll();
+        }
+        if (keeper != null) {
+            keeper.close();
+        }
+        if (io != null) {
+            io.shutdownNow();
+        }
+        if (api != null) {
+            api.shutdownNow();
+        }
+        if (timers != null) {
+            timers.shutdownNow();
+        }
     }
 
     private void checkHost() {
@@ -462,7 +482,9 @@ public final class Main {
     private static String cpuModel() {
         try {
             for (String l : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).trim();
+                }
             }
         } catch (IOException ignored) {
             // not Linux
@@ -490,7 +512,9 @@ public final class Main {
 
     private static Path defaultRuntimeDir() {
         String prop = System.getProperty("locallambda.runtimeDir");
-        if (prop != null) return Paths.get(prop);
+        if (prop != null) {
+            return Paths.get(prop);
+        }
         try {
             Path jar = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path base = Files.isDirectory(jar) ? jar.getParent() : jar.getParent(); // target/classes or target/local-lambda.jar

@@ -147,7 +147,9 @@ class InitCpuIntegrationTest {
     private static void setMemory(TestServer t, String fn, int mb, Map<String, String> env) {
         t.lambda().updateFunctionConfiguration(b -> {
             b.functionName(fn).memorySize(mb);
-            if (env != null) b.environment(e -> e.variables(env));
+            if (env != null) {
+                b.environment(e -> e.variables(env));
+            }
         });
     }
 
@@ -176,7 +178,9 @@ class InitCpuIntegrationTest {
         String name = "local-lambda-" + ProcessHandle.current().pid();
         for (String root : List.of("/sys/fs/cgroup/" + name, "/sys/fs/cgroup/unified/" + name, "/sys/fs/cgroup/cpu/" + name)) {
             Path p = Paths.get(root);
-            if (Files.isDirectory(p) && (Files.exists(p.resolve("cpu.max")) || Files.exists(p.resolve("cpu.cfs_quota_us")))) return p;
+            if (Files.isDirectory(p) && (Files.exists(p.resolve("cpu.max")) || Files.exists(p.resolve("cpu.cfs_quota_us")))) {
+                return p;
+            }
         }
         throw new AssertionError("no cpu cgroup " + name);
     }

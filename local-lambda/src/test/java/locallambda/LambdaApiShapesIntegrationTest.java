@@ -72,9 +72,15 @@ class LambdaApiShapesIntegrationTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) server.stop();
-        if (lambda != null) lambda.close();
-        if (logs != null) logs.close();
+        if (server != null) {
+            server.stop();
+        }
+        if (lambda != null) {
+            lambda.close();
+        }
+        if (logs != null) {
+            logs.close();
+        }
         assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
                 .contains(RuntimeCommand.RIC_MAIN)).count(), "child JVMs left running");
     }
@@ -86,7 +92,9 @@ class LambdaApiShapesIntegrationTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/invocations"))
                 .timeout(Duration.ofSeconds(120)).header("Authorization", TestServer.AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (type != null) b.header("X-Amz-Invocation-Type", type);
+        if (type != null) {
+            b.header("X-Amz-Invocation-Type", type);
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -208,7 +216,9 @@ class LambdaApiShapesIntegrationTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (report.isEmpty() && System.nanoTime() < deadline) {
             report = filter(group, "\"REPORT RequestId: " + id + "\"");
-            if (report.isEmpty()) Thread.sleep(250);
+            if (report.isEmpty()) {
+                Thread.sleep(250);
+            }
         }
         assertEquals(1, report.size(), "REPORT of the Event invocation " + id);
         assertEquals(1, filter(group, "\"START RequestId: " + id + "\"").size());
@@ -278,7 +288,9 @@ class LambdaApiShapesIntegrationTest {
         int throttled = 0;
         for (CompletableFuture<HttpResponse<String>> f : calls) {
             HttpResponse<String> r = f.get();
-            if (r.statusCode() == 200) continue;
+            if (r.statusCode() == 200) {
+                continue;
+            }
             throttled++;
             JsonNode body = assertError(r, 429, "TooManyRequestsException", "message");
             assertEquals("ConcurrentInvocationLimitExceeded", body.path("Reason").asText(), r.body());

@@ -79,9 +79,15 @@ class LocalLambdaIntegrationTest {
 
     @AfterAll
     static void stop() throws IOException {
-        if (server != null) server.stop();
-        if (lambda != null) lambda.close();
-        if (logs != null) logs.close();
+        if (server != null) {
+            server.stop();
+        }
+        if (lambda != null) {
+            lambda.close();
+        }
+        if (logs != null) {
+            logs.close();
+        }
         // nothing left: no child JVM of ours, no cgroup
         assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
                 .contains(RuntimeCommand.RIC_MAIN)).count(), "child JVMs left running");
@@ -130,7 +136,9 @@ class LocalLambdaIntegrationTest {
                 ? new String(Base64.getDecoder().decode(meta.get("LogResult").asText()), StandardCharsets.UTF_8) : "";
         String body = Files.exists(out) ? Files.readString(out) : null;
         Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
-        if (m.find()) invoked.put(m.group(1), server.functions.get(function).logGroup);
+        if (m.find()) {
+            invoked.put(m.group(1), server.functions.get(function).logGroup);
+        }
         return new CliResult(code, meta, body, tail, stderr);
     }
 
@@ -156,7 +164,9 @@ class LocalLambdaIntegrationTest {
         InvokeResponse r = lambda.invoke(b -> b.functionName(function).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
         String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
-        if (m.find()) invoked.put(m.group(1), server.functions.get(function).logGroup);
+        if (m.find()) {
+            invoked.put(m.group(1), server.functions.get(function).logGroup);
+        }
         return r;
     }
 
@@ -413,13 +423,17 @@ class LocalLambdaIntegrationTest {
                 fs.add(pool.submit(() -> {
                     try {
                         InvokeResponse r = sdkInvoke("SleepFunction", "{\"ms\":1500}");
-                        if (r.functionError() != null) failed.add(r.payload().asUtf8String() + "\n" + tail(r));
+                        if (r.functionError() != null) {
+                            failed.add(r.payload().asUtf8String() + "\n" + tail(r));
+                        }
                     } catch (TooManyRequestsException e) {
                         throttled.add(e);
                     }
                 }));
             }
-            for (Future<?> f : fs) f.get();
+            for (Future<?> f : fs) {
+                f.get();
+            }
         } finally {
             pool.shutdown();
         }

@@ -56,16 +56,24 @@ class SecurityIntegrationTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) server.stop();
-        if (lambda != null) lambda.close();
-        if (logs != null) logs.close();
+        if (server != null) {
+            server.stop();
+        }
+        if (lambda != null) {
+            lambda.close();
+        }
+        if (logs != null) {
+            logs.close();
+        }
     }
 
     private static Map<String, String> signed(String... kv) {
         Map<String, String> h = new HashMap<>();
         h.put("Authorization", TestServer.AUTHORIZATION);
         h.put("Content-Type", "application/json");
-        for (int i = 0; i < kv.length; i += 2) h.put(kv[i], kv[i + 1]);
+        for (int i = 0; i < kv.length; i += 2) {
+            h.put(kv[i], kv[i + 1]);
+        }
         return h;
     }
 
@@ -225,9 +233,13 @@ class SecurityIntegrationTest {
         // the environment's JVM is a child of this process (the server runs in-process): its AWS_LAMBDA_RUNTIME_API
         String api = null;
         for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
-            if (!p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN)) continue;
+            if (!p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN)) {
+                continue;
+            }
             for (String kv : Files.readString(Paths.get("/proc/" + p.pid() + "/environ")).split("\0")) {
-                if (kv.startsWith("AWS_LAMBDA_RUNTIME_API=")) api = kv.substring(kv.indexOf('=') + 1);
+                if (kv.startsWith("AWS_LAMBDA_RUNTIME_API=")) {
+                    api = kv.substring(kv.indexOf('=') + 1);
+                }
             }
         }
         Assumptions.assumeTrue(api != null, "no environment JVM found");

@@ -15,7 +15,9 @@ public final class Http {
     }
 
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-        if (contentType != null) ex.getResponseHeaders().set("Content-Type", contentType);
+        if (contentType != null) {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+        }
         // a caller that already chose the request id (an Event invoke answers with the id its invocation runs under,
         // so START/REPORT can be found by it) keeps it; everything else gets a fresh one, as every AWS response has one
         if (!ex.getResponseHeaders().containsKey("x-amzn-RequestId")) {
@@ -36,7 +38,9 @@ public final class Http {
     static Map<String, String> query(HttpExchange ex) {
         Map<String, String> q = new LinkedHashMap<>();
         String raw = ex.getRequestURI().getRawQuery();
-        if (raw == null) return q;
+        if (raw == null) {
+            return q;
+        }
         for (String kv : raw.split("&")) {
             int eq = kv.indexOf('=');
             String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);

@@ -61,15 +61,21 @@ public final class LambdaApi {
     private ConcurrentSkipListMap<Integer, FunctionConfig> versionsOf(FunctionConfig fn) {
         return versions.computeIfAbsent(fn.name, k -> {
             var map = new ConcurrentSkipListMap<Integer, FunctionConfig>();
-            if (fn.alias != null) map.put(1, fn.publish(1));
+            if (fn.alias != null) {
+                map.put(1, fn.publish(1));
+            }
             return map;
         });
     }
 
     /** The configuration a qualifier names, or null when there is no such version or alias. */
     private FunctionConfig target(FunctionConfig fn, String qualifier) {
-        if (qualifier == null || qualifier.equals("$LATEST")) return fn;
-        if (qualifier.equals(fn.alias)) return versionsOf(fn).get(1);
+        if (qualifier == null || qualifier.equals("$LATEST")) {
+            return fn;
+        }
+        if (qualifier.equals(fn.alias)) {
+            return versionsOf(fn).get(1);
+        }
         int v = ParameterValidation.versionNumber(qualifier);
         return v < 0 ? null : versionsOf(fn).get(v);
     }
@@ -125,7 +131,9 @@ public final class LambdaApi {
             case "DELETE " -> deleteVersion(ex, fn, qualifier);
             case "GET concurrency" -> {
                 ObjectNode o = Json.object();
-                if (fn.reservedConcurrency >= 0) o.put("ReservedConcurrentExecutions", fn.reservedConcurrency);
+                if (fn.reservedConcurrency >= 0) {
+                    o.put("ReservedConcurrentExecutions", fn.reservedConcurrency);
+                }
                 Http.json(ex, 200, o);
             }
             default -> error(ex, 400, "InvalidParameterValueException",
@@ -333,8 +341,12 @@ public final class LambdaApi {
         ObjectNode out = Json.object();
         var arr = out.putArray("Functions");
         int end = Math.min(names.size(), start + max);
-        for (int i = start; i < end; i++) arr.add(configuration(functions.get(names.get(i))));
-        if (end < names.size()) out.put("NextMarker", names.get(end));
+        for (int i = start; i < end; i++) {
+            arr.add(configuration(functions.get(names.get(i))));
+        }
+        if (end < names.size()) {
+            out.put("NextMarker", names.get(end));
+        }
         Http.json(ex, 200, out);
     }
 
@@ -361,7 +373,9 @@ public final class LambdaApi {
             return;
         }
         FunctionConfig gone = versionsOf(fn).remove(ParameterValidation.versionNumber(qualifier));
-        if (gone != null) invoker.recycle(gone);   // its environments go with it
+        if (gone != null) { // its environments go with it
+            invoker.recycle(gone);
+        }
         ex.sendResponseHeaders(204, -1);
         ex.close();
     }
@@ -375,7 +389,9 @@ public final class LambdaApi {
         code.put("Location", a == null ? "file://" + fn.codeUri : a.dir().toUri().toString());
         ObjectNode tags = out.putObject("Tags");
         tags.put("lambda:createdBy", "local-lambda");
-        if (fn.reservedConcurrency >= 0) out.putObject("Concurrency").put("ReservedConcurrentExecutions", fn.reservedConcurrency);
+        if (fn.reservedConcurrency >= 0) {
+            out.putObject("Concurrency").put("ReservedConcurrentExecutions", fn.reservedConcurrency);
+        }
         Http.json(ex, 200, out);
     }
 
@@ -430,7 +446,9 @@ public final class LambdaApi {
             error(ex, 400, "InvalidRequestContentException", "Could not parse request body into json");
             return;
         }
-        if (body == null || !body.isObject()) body = Json.object();
+        if (body == null || !body.isObject()) {
+            body = Json.object();
+        }
         String rev = body.path("RevisionId").asText(null);
         if (rev != null && !rev.equals(fn.revisionId)) {
             error(ex, 412, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id.");
@@ -443,21 +461,41 @@ public final class LambdaApi {
         Map<String, String> environment = null;
         try {
             // checked as a whole before anything is applied: a refused request leaves the configuration as it was
-            if (body.has("MemorySize")) memory = ParameterValidation.memorySize(body.get("MemorySize"));
-            if (body.has("Timeout")) timeout = ParameterValidation.timeout(body.get("Timeout"));
-            if (body.has("Handler")) handler = ParameterValidation.handler(body.get("Handler"));
-            if (body.has("Description")) description = ParameterValidation.description(body.get("Description"));
-            if (body.has("Environment")) environment = ParameterValidation.environment(body.path("Environment").path("Variables"));
+            if (body.has("MemorySize")) {
+                memory = ParameterValidation.memorySize(body.get("MemorySize"));
+            }
+            if (body.has("Timeout")) {
+                timeout = ParameterValidation.timeout(body.get("Timeout"));
+            }
+            if (body.has("Handler")) {
+                handler = ParameterValidation.handler(body.get("Handler"));
+            }
+            if (body.has("Description")) {
+                description = ParameterValidation.description(body.get("Description"));
+            }
+            if (body.has("Environment")) {
+                environment = ParameterValidation.environment(body.path("Environment").path("Variables"));
+            }
         } catch (ParameterValidation.Invalid e) {
             error(ex, e.status, e.type, e.getMessage());
             return;
         }
         synchronized (fn) {
-            if (memory != null) fn.memoryMb = memory;
-            if (timeout != null) fn.timeoutSeconds = timeout;
-            if (handler != null) fn.handler = handler;
-            if (description != null) fn.description = description;
-            if (environment != null) fn.environment = environment;
+            if (memory != null) {
+                fn.memoryMb = memory;
+            }
+            if (timeout != null) {
+                fn.timeoutSeconds = timeout;
+            }
+            if (handler != null) {
+                fn.handler = handler;
+            }
+            if (description != null) {
+                fn.description = description;
+            }
+            if (environment != null) {
+                fn.environment = environment;
+            }
             fn.touch();
         }
         invoker.recycle(fn);

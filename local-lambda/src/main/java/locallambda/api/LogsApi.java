@@ -31,7 +31,9 @@ public final class LogsApi {
         JsonNode req;
         try {
             req = Json.MAPPER.readTree(ex.getRequestBody());
-            if (req == null || !req.isObject()) req = Json.object();
+            if (req == null || !req.isObject()) {
+                req = Json.object();
+            }
         } catch (IOException e) {
             error(ex, "SerializationException", "request body is not JSON");
             return;
@@ -61,7 +63,9 @@ public final class LogsApi {
             if (g != null && g.startsWith("arn:")) {
                 int i = g.indexOf(":log-group:");
                 g = g.substring(i + 11);
-                if (g.endsWith(":*")) g = g.substring(0, g.length() - 2);
+                if (g.endsWith(":*")) {
+                    g = g.substring(0, g.length() - 2);
+                }
             }
         }
         return g;
@@ -80,7 +84,9 @@ public final class LogsApi {
         Set<String> names = null;
         if (req.has("logStreamNames")) {
             names = new HashSet<>();
-            for (JsonNode n : req.get("logStreamNames")) names.add(n.asText());
+            for (JsonNode n : req.get("logStreamNames")) {
+                names.add(n.asText());
+            }
         }
         String prefix = req.path("logStreamNamePrefix").asText(null);
         long after = req.has("nextToken") ? ParameterValidation.logsToken(req.get("nextToken").asText()) : -1;
@@ -91,14 +97,22 @@ public final class LogsApi {
         ObjectNode out = Json.object();
         ArrayNode searched = Json.MAPPER.createArrayNode();
         for (LogStore.Stream s : store.streams(group)) {
-            if (names != null && !names.contains(s.name)) continue;
-            if (prefix != null && !s.name.startsWith(prefix)) continue;
+            if (names != null && !names.contains(s.name)) {
+                continue;
+            }
+            if (prefix != null && !s.name.startsWith(prefix)) {
+                continue;
+            }
             ObjectNode ss = searched.addObject();
             ss.put("logStreamName", s.name);
             ss.put("searchedCompletely", true);
             for (LogStore.Event e : store.events(group, s.name)) {
-                if (e.timestamp() < start || e.timestamp() > end) continue;
-                if (!pattern.matches(e.message())) continue;
+                if (e.timestamp() < start || e.timestamp() > end) {
+                    continue;
+                }
+                if (!pattern.matches(e.message())) {
+                    continue;
+                }
                 hits.add(new Hit(e, s.name));
             }
         }
@@ -110,7 +124,9 @@ public final class LogsApi {
         boolean passed = after < 0;
         for (Hit h : hits) {
             if (!passed) {
-                if (h.e().seq() == after) passed = true;
+                if (h.e().seq() == after) {
+                    passed = true;
+                }
                 continue;
             }
             if (count == limit) {
@@ -127,7 +143,9 @@ public final class LogsApi {
             count++;
         }
         out.set("searchedLogStreams", searched);
-        if (more) out.put("nextToken", Long.toString(lastSeq));
+        if (more) {
+            out.put("nextToken", Long.toString(lastSeq));
+        }
         Http.json(ex, 200, out);
     }
 
@@ -147,7 +165,9 @@ public final class LogsApi {
         int limit = req.has("limit") ? Math.max(1, Math.min(10000, req.get("limit").asInt())) : 10000;
         List<LogStore.Event> all = new ArrayList<>();
         for (LogStore.Event e : store.events(group, stream)) {
-            if (e.timestamp() >= start && e.timestamp() < end) all.add(e);
+            if (e.timestamp() >= start && e.timestamp() < end) {
+                all.add(e);
+            }
         }
         // tokens: f/<index> (forward from index), b/<index> (backward, events before index)
         String token = req.path("nextToken").asText(null);
@@ -196,7 +216,9 @@ public final class LogsApi {
         int offset = req.has("nextToken") ? (int) Math.min(Integer.MAX_VALUE, ParameterValidation.logsToken(req.get("nextToken").asText())) : 0;
         List<ObjectNode> rows = new ArrayList<>();
         for (LogStore.Stream s : store.streams(group)) {
-            if (prefix != null && !s.name.startsWith(prefix)) continue;
+            if (prefix != null && !s.name.startsWith(prefix)) {
+                continue;
+            }
             List<LogStore.Event> ev = store.events(group, s.name);
             ObjectNode o = Json.object();
             o.put("logStreamName", s.name);
@@ -218,8 +240,12 @@ public final class LogsApi {
         ArrayNode arr = out.putArray("logStreams");
         offset = Math.min(offset, rows.size());
         int end = Math.min(rows.size(), offset + limit);
-        for (int i = offset; i < end; i++) arr.add(rows.get(i));
-        if (end < rows.size()) out.put("nextToken", Integer.toString(end));
+        for (int i = offset; i < end; i++) {
+            arr.add(rows.get(i));
+        }
+        if (end < rows.size()) {
+            out.put("nextToken", Integer.toString(end));
+        }
         Http.json(ex, 200, out);
     }
 
@@ -230,8 +256,12 @@ public final class LogsApi {
         int offset = req.has("nextToken") ? (int) Math.min(Integer.MAX_VALUE, ParameterValidation.logsToken(req.get("nextToken").asText())) : 0;
         List<LogStore.Group> groups = new ArrayList<>();
         for (LogStore.Group g : store.groups()) {
-            if (prefix != null && !g.name.startsWith(prefix)) continue;
-            if (pattern != null && !g.name.contains(pattern)) continue;
+            if (prefix != null && !g.name.startsWith(prefix)) {
+                continue;
+            }
+            if (pattern != null && !g.name.contains(pattern)) {
+                continue;
+            }
             groups.add(g);
         }
         ObjectNode out = Json.object();
@@ -249,7 +279,9 @@ public final class LogsApi {
             o.put("storedBytes", 0);
             o.put("logGroupClass", "STANDARD");
         }
-        if (end < groups.size()) out.put("nextToken", Integer.toString(end));
+        if (end < groups.size()) {
+            out.put("nextToken", Integer.toString(end));
+        }
         Http.json(ex, 200, out);
     }
 

@@ -77,7 +77,9 @@ final class ParameterValidation {
      */
     static Map<String, String> environment(JsonNode variables) throws Invalid {
         Map<String, String> env = new LinkedHashMap<>();
-        if (variables == null || variables.isNull() || variables.isMissingNode()) return env;
+        if (variables == null || variables.isNull() || variables.isMissingNode()) {
+            return env;
+        }
         if (!variables.isObject()) {
             throw new Invalid(400, "InvalidRequestContentException", "Could not parse request body into json: Environment.Variables must be an object");
         }
@@ -151,7 +153,9 @@ final class ParameterValidation {
     }
 
     static String handler(JsonNode n) throws Invalid {
-        if (n == null || !n.isTextual()) throw Invalid.validation(null, "handler", "Member must be a string");
+        if (n == null || !n.isTextual()) {
+            throw Invalid.validation(null, "handler", "Member must be a string");
+        }
         String h = n.asText();
         if (h.length() > MAX_HANDLER) {
             throw Invalid.validation(h, "handler", "Member must have length less than or equal to " + MAX_HANDLER);
@@ -163,7 +167,9 @@ final class ParameterValidation {
     }
 
     static String description(JsonNode n) throws Invalid {
-        if (n == null || !n.isTextual()) throw Invalid.validation(null, "description", "Member must be a string");
+        if (n == null || !n.isTextual()) {
+            throw Invalid.validation(null, "description", "Member must be a string");
+        }
         String d = n.asText();
         if (d.length() > MAX_DESCRIPTION) {
             throw Invalid.validation(null, "description", "Member must have length less than or equal to " + MAX_DESCRIPTION);
@@ -173,7 +179,9 @@ final class ParameterValidation {
 
     /** A qualifier (query parameter or the name's suffix): $LATEST, a version number or an alias-like name, 1-128 chars. */
     static void qualifier(String q) throws Invalid {
-        if (q == null) return;
+        if (q == null) {
+            return;
+        }
         if (q.isEmpty() || q.length() > MAX_QUALIFIER) {
             throw Invalid.validation(null, "qualifier", "Member must have length between 1 and " + MAX_QUALIFIER);
         }
@@ -184,7 +192,9 @@ final class ParameterValidation {
 
     /** The version a qualifier names, or -1 when it is no version number that can exist (too many digits too). */
     static int versionNumber(String q) {
-        if (q == null || !q.matches("[1-9][0-9]{0,9}")) return -1;
+        if (q == null || !q.matches("[1-9][0-9]{0,9}")) {
+            return -1;
+        }
         long v = Long.parseLong(q);
         return v > Integer.MAX_VALUE ? -1 : (int) v;
     }
@@ -197,7 +207,9 @@ final class ParameterValidation {
      * the Runtime API response), or null when the header is absent.
      */
     static String clientContext(String header) throws Invalid {
-        if (header == null || header.isBlank()) return null;
+        if (header == null || header.isBlank()) {
+            return null;
+        }
         String b64 = header.trim();
         if (b64.length() > MAX_CLIENT_CONTEXT) {
             throw new Invalid(400, "InvalidRequestContentException", "Client context must be at most " + MAX_CLIENT_CONTEXT
@@ -205,7 +217,9 @@ final class ParameterValidation {
         }
         try {
             JsonNode tree = Json.MAPPER.readTree(Base64.getDecoder().decode(b64));
-            if (tree == null || !tree.isObject()) throw new IllegalArgumentException("not an object");
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalArgumentException("not an object");
+            }
             return ASCII_JSON.writeValueAsString(tree);
         } catch (Exception e) {
             throw new Invalid(400, "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.");
@@ -216,7 +230,9 @@ final class ParameterValidation {
     static long logsToken(String token) throws Invalid {
         try {
             long v = Long.parseLong(token);
-            if (v >= 0) return v;
+            if (v >= 0) {
+                return v;
+            }
         } catch (NumberFormatException ignored) {
             // below
         }

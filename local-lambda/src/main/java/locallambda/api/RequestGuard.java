@@ -60,7 +60,9 @@ public final class RequestGuard {
         try {
             Refusal r = check(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
                     ex.getRequestHeaders());
-            if (r == null) r = capBody(ex);
+            if (r == null) {
+                r = capBody(ex);
+            }
             if (r != null) {
                 answer(ex, logs, r.status(), r.type(), r.message());
             } else {
@@ -68,7 +70,9 @@ public final class RequestGuard {
             }
         } catch (Throwable e) {
             System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed: " + e);
-            if (System.getenv("LOCAL_LAMBDA_DEBUG") != null) e.printStackTrace();
+            if (System.getenv("LOCAL_LAMBDA_DEBUG") != null) {
+                e.printStackTrace();
+            }
             if (ex.getResponseCode() == -1) {
                 try {
                     answer(ex, logs, 500, logs ? "ServiceUnavailableException" : "ServiceException",
@@ -110,14 +114,18 @@ public final class RequestGuard {
             return new Refusal(413, type, message);
         }
         byte[] body = readLimited(ex.getRequestBody(), Bounds.MAX_API_BODY, Bounds.MAX_DRAIN);
-        if (body == null) return new Refusal(413, type, message);
+        if (body == null) {
+            return new Refusal(413, type, message);
+        }
         ex.setStreams(new ByteArrayInputStream(body), null);
         return null;
     }
 
     private static long contentLength(HttpExchange ex) {
         String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        if (cl == null) return -1;
+        if (cl == null) {
+            return -1;
+        }
         try {
             return Long.parseLong(cl.trim());
         } catch (NumberFormatException e) {
@@ -133,7 +141,9 @@ public final class RequestGuard {
             long left = drain;
             while (left > 0) {
                 int n = in.read(skip, 0, (int) Math.min(skip.length, left));
-                if (n < 0) break;
+                if (n < 0) {
+                    break;
+                }
                 left -= n;
             }
             return null;
@@ -167,10 +177,16 @@ public final class RequestGuard {
             return new Refusal(403, "AccessDeniedException", "The local Lambda does not answer cross-origin requests: Origin "
                     + origins + " is not http://127.0.0.1:" + port + " (a web page cannot drive it)");
         }
-        if ("GET".equals(method) && INFO_PATH.equals(path)) return null;
+        if ("GET".equals(method) && INFO_PATH.equals(path)) {
+            return null;
+        }
         String auth = headers.getFirst("Authorization");
-        if (auth != null && SIGV4.matcher(auth).matches()) return null;
-        if (auth == null && rawQuery != null && PRESIGNED.matcher(rawQuery).find()) return null;
+        if (auth != null && SIGV4.matcher(auth).matches()) {
+            return null;
+        }
+        if (auth == null && rawQuery != null && PRESIGNED.matcher(rawQuery).find()) {
+            return null;
+        }
         return new Refusal(403, "MissingAuthenticationTokenException", auth == null
                 ? "Missing Authentication Token: the local Lambda needs an AWS Signature V4 Authorization header "
                   + "(any credentials: use the aws CLI or an SDK, with dummy keys)"
@@ -181,8 +197,12 @@ public final class RequestGuard {
     boolean loopbackHost(String host) {
         String h = host.trim().toLowerCase(Locale.ROOT);
         for (String name : LOOPBACK_NAMES) {
-            if (h.equals(name + ":" + port)) return true;
-            if (port == 80 && h.equals(name)) return true;
+            if (h.equals(name + ":" + port)) {
+                return true;
+            }
+            if (port == 80 && h.equals(name)) {
+                return true;
+            }
         }
         return false;
     }
@@ -190,8 +210,12 @@ public final class RequestGuard {
     boolean loopbackOrigin(String origin) {
         String o = origin.trim().toLowerCase(Locale.ROOT);
         for (String name : LOOPBACK_NAMES) {
-            if (o.equals("http://" + name + ":" + port)) return true;
-            if (port == 80 && o.equals("http://" + name)) return true;
+            if (o.equals("http://" + name + ":" + port)) {
+                return true;
+            }
+            if (port == 80 && o.equals("http://" + name)) {
+                return true;
+            }
         }
         return false;
     }

@@ -35,13 +35,17 @@ public final class FilterPattern {
 
     public static FilterPattern parse(String pattern) {
         FilterPattern p = new FilterPattern();
-        if (pattern == null) return p;
+        if (pattern == null) {
+            return p;
+        }
         if (pattern.length() > MAX_LENGTH) {
             throw new UnsupportedPatternException("1 validation error detected: Value at 'filterPattern' failed to satisfy "
                     + "constraint: Member must have length less than or equal to " + MAX_LENGTH);
         }
         String s = pattern.trim();
-        if (s.isEmpty() || s.equals("\"\"")) return p;
+        if (s.isEmpty() || s.equals("\"\"")) {
+            return p;
+        }
         if (s.startsWith("{")) {
             throw new UnsupportedPatternException("JSON filter patterns ({ $.field = value }) are not supported by the "
                     + "local Lambda; use terms, \"quoted phrases\", ?term or -term");
@@ -70,17 +74,25 @@ public final class FilterPattern {
             boolean quoted = s.charAt(i) == '"';
             if (quoted) {
                 int end = s.indexOf('"', i + 1);
-                while (end > 0 && s.charAt(end - 1) == '\\') end = s.indexOf('"', end + 1);
-                if (end < 0) throw new UnsupportedPatternException("unterminated quoted phrase in filter pattern: " + pattern);
+                while (end > 0 && s.charAt(end - 1) == '\\') {
+                    end = s.indexOf('"', end + 1);
+                }
+                if (end < 0) {
+                    throw new UnsupportedPatternException("unterminated quoted phrase in filter pattern: " + pattern);
+                }
                 term = s.substring(i + 1, end).replace("\\\"", "\"");
                 i = end + 1;
             } else {
                 int end = i;
-                while (end < s.length() && !Character.isWhitespace(s.charAt(end))) end++;
+                while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+                    end++;
+                }
                 term = s.substring(i, end);
                 i = end;
             }
-            if (term.isEmpty()) continue;
+            if (term.isEmpty()) {
+                continue;
+            }
             if (!quoted && term.length() >= 2 && term.startsWith("%") && term.endsWith("%")) {
                 // CloudWatch uses a regex standalone or inside JSON / space-delimited patterns; matching it as plain
                 // text among terms would silently find nothing
@@ -110,7 +122,9 @@ public final class FilterPattern {
      * before a letter other than dDsSwW is a Java-only escape such as \b or \Q).
      */
     private static Pattern regex(String body, String pattern) {
-        if (body.isEmpty()) throw invalid("empty regular expression", pattern);
+        if (body.isEmpty()) {
+            throw invalid("empty regular expression", pattern);
+        }
         boolean inClass = false;
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
@@ -121,7 +135,9 @@ public final class FilterPattern {
                         : "'" + c + "' is not supported in a regular expression", pattern);
             }
             if (c == '\\') {
-                if (i + 1 == body.length()) throw invalid("regular expression ends with a backslash", pattern);
+                if (i + 1 == body.length()) {
+                    throw invalid("regular expression ends with a backslash", pattern);
+                }
                 char n = body.charAt(++i);
                 boolean nAlnum = n < 128 && Character.isLetterOrDigit(n);
                 if (nAlnum && REGEX_CLASS_ESCAPES.indexOf(n) < 0) {
@@ -137,7 +153,9 @@ public final class FilterPattern {
                     throw invalid("'{' must start a repetition {n}, {n,} or {n,m}", pattern);
                 }
             } else if (c == '[') {
-                if (inClass) throw invalid("'[' inside a character class must be escaped", pattern);
+                if (inClass) {
+                    throw invalid("'[' inside a character class must be escaped", pattern);
+                }
                 inClass = true;
             } else if (c == ']') {
                 inClass = false;
@@ -155,20 +173,34 @@ public final class FilterPattern {
     }
 
     public boolean matches(String message) {
-        if (regex != null) return regex.matcher(message).find();
-        for (String t : required) if (!message.contains(t)) return false;
+        if (regex != null) {
+            return regex.matcher(message).find();
+        }
+        for (String t : required) {
+            if (!message.contains(t)) {
+                return false;
+            }
+        }
         if (!optional.isEmpty()) {
             boolean any = false;
             for (String t : optional) if (message.contains(t)) { any = true; break; }
-            if (!any) return false;
+            if (!any) {
+                return false;
+            }
         }
-        for (String t : excluded) if (message.contains(t)) return false;
+        for (String t : excluded) {
+            if (message.contains(t)) {
+                return false;
+            }
+        }
         return true;
     }
 
     @Override
     public String toString() {
-        if (regex != null) return "regex=" + regex.pattern();
+        if (regex != null) {
+            return "regex=" + regex.pattern();
+        }
         return String.format(Locale.ROOT, "required=%s optional=%s excluded=%s", required, optional, excluded);
     }
 }

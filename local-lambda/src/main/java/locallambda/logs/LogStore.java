@@ -86,7 +86,9 @@ public final class LogStore {
         while (totalBytes > maxTotalBytes && !order.isEmpty()) {
             Stream oldest = order.poll();
             Event gone = oldest.events.poll();
-            if (gone == null) continue;
+            if (gone == null) {
+                continue;
+            }
             long n = size(gone.message());
             oldest.storedBytes -= n;
             totalBytes -= n;
@@ -102,11 +104,17 @@ public final class LogStore {
 
     /** CloudWatch truncates an event past 256 KB (UTF-8) of message. */
     static String truncate(String message) {
-        if (message.length() * 3L <= MAX_EVENT_BYTES) return message;
+        if (message.length() * 3L <= MAX_EVENT_BYTES) {
+            return message;
+        }
         byte[] b = message.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= MAX_EVENT_BYTES) return message;
+        if (b.length <= MAX_EVENT_BYTES) {
+            return message;
+        }
         int end = MAX_EVENT_BYTES;
-        while (end > 0 && (b[end] & 0xC0) == 0x80) end--;   // do not cut a character in two
+        while (end > 0 && (b[end] & 0xC0) == 0x80) { // do not cut a character in two
+            end--;
+        }
         return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
@@ -134,7 +142,9 @@ public final class LogStore {
 
     public synchronized List<Event> events(String group, String stream) {
         Group g = groups.get(group);
-        if (g == null) return List.of();
+        if (g == null) {
+            return List.of();
+        }
         Stream s = g.streams.get(stream);
         return s == null ? List.of() : new ArrayList<>(s.events);
     }

@@ -53,7 +53,9 @@ public final class ArtifactBuilder {
     public synchronized Artifact build(Path codeUri, JdkResolver.Jdk jdk) throws BuildException, IOException {
         String hash = hash(codeUri, jdk == null ? "" : jdk.home().toString());
         Artifact a = built.get(hash);
-        if (a != null) return a;
+        if (a != null) {
+            return a;
+        }
         Path dir = cacheRoot.resolve(hash);
         Path artifact = dir.resolve("artifact");
         Path zip = dir.resolve("artifact.zip");
@@ -75,7 +77,9 @@ public final class ArtifactBuilder {
             run(src, log, jdk, mvn, "-B", "-q", "dependency:copy-dependencies", "-DincludeScope=runtime");
             Files.createDirectories(artifact);
             Path classes = src.resolve("target/classes");
-            if (Files.isDirectory(classes)) copyTree(classes, artifact, false);
+            if (Files.isDirectory(classes)) {
+                copyTree(classes, artifact, false);
+            }
             Path deps = src.resolve("target/dependency");
             if (Files.isDirectory(deps)) {
                 Files.createDirectories(artifact.resolve("lib"));
@@ -98,7 +102,9 @@ public final class ArtifactBuilder {
     private static void run(Path dir, Path log, JdkResolver.Jdk jdk, String... cmd) throws BuildException, IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        if (jdk != null) pb.environment().put("JAVA_HOME", jdk.home().toString());
+        if (jdk != null) {
+            pb.environment().put("JAVA_HOME", jdk.home().toString());
+        }
         Process p = pb.start();
         try {
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
@@ -155,7 +161,9 @@ public final class ArtifactBuilder {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                if (skipTarget && !d.equals(from) && d.getFileName().toString().equals("target")) return FileVisitResult.SKIP_SUBTREE;
+                if (skipTarget && !d.equals(from) && d.getFileName().toString().equals("target")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
                 Files.createDirectories(to.resolve(from.relativize(d).toString()));
                 return FileVisitResult.CONTINUE;
             }
@@ -193,9 +201,13 @@ public final class ArtifactBuilder {
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
+        if (!Files.exists(p)) {
+            return;
+        }
         try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
         }
     }
 }

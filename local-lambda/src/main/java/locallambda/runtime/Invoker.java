@@ -64,7 +64,9 @@ public final class Invoker {
     private ExecutionEnvironment acquire(FunctionConfig fn) throws Exception {
         ExecutionEnvironment victim = null;
         synchronized (this) {
-            if (closed) throw new IllegalStateException("shutting down");
+            if (closed) {
+                throw new IllegalStateException("shutting down");
+            }
             for (int i = idle.size() - 1; i >= 0; i--) {
                 ExecutionEnvironment e = idle.get(i);
                 if (e.fn == fn && e.generation == fn.generation && e.alive()) {
@@ -88,7 +90,9 @@ public final class Invoker {
             }
             pending++; // the one starting now counts against the limit
         }
-        if (victim != null) victim.destroy();
+        if (victim != null) {
+            victim.destroy();
+        }
         ExecutionEnvironment env;
         try {
             env = factory.create(fn);
@@ -110,7 +114,9 @@ public final class Invoker {
         synchronized (this) {
             busy.remove(env);
             keep = !closed && env.alive() && !env.retire && env.generation == env.fn.generation;
-            if (keep) idle.add(env);
+            if (keep) {
+                idle.add(env);
+            }
         }
         if (!keep) {
             env.destroy();
@@ -122,7 +128,11 @@ public final class Invoker {
     public void recycle(FunctionConfig fn) {
         List<ExecutionEnvironment> gone = new ArrayList<>();
         synchronized (this) {
-            for (ExecutionEnvironment e : busy) if (e.fn == fn) e.retire = true;
+            for (ExecutionEnvironment e : busy) {
+                if (e.fn == fn) {
+                    e.retire = true;
+                }
+            }
             idle.removeIf(e -> {
                 if (e.fn == fn) {
                     gone.add(e);

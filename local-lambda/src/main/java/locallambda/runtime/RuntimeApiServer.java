@@ -94,8 +94,11 @@ public final class RuntimeApiServer {
                     ok = handler.error(id, body == null ? new byte[0] : body,
                             ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"));
                 }
-                if (ok) send(ex, 202, "{\"status\":\"OK\"}");
-                else send(ex, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+                if (ok) {
+                    send(ex, 202, "{\"status\":\"OK\"}");
+                } else {
+                    send(ex, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+                }
             } else {
                 send(ex, 404, "{\"errorMessage\":\"unknown runtime API path " + rest + "\",\"errorType\":\"NotFound\"}");
             }
@@ -121,7 +124,9 @@ public final class RuntimeApiServer {
         h.set("Lambda-Runtime-Trace-Id", inv.traceId);
         // RIC 2.10.1 crashes (SIGSEGV in its native client) when Content-Type is missing
         h.set("Content-Type", "application/json");
-        if (inv.clientContext != null) h.set("Lambda-Runtime-Client-Context", inv.clientContext);
+        if (inv.clientContext != null) {
+            h.set("Lambda-Runtime-Client-Context", inv.clientContext);
+        }
         ex.sendResponseHeaders(200, inv.payload.length == 0 ? -1 : inv.payload.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(inv.payload);

@@ -49,7 +49,9 @@ public final class RuntimeArchive {
     /** Reuses the archive for this JDK and these jars, or builds it. Never throws: a failure means "no archive". */
     public static Result prepare(JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary, Path stateDir, ExecutorService io) {
         try {
-            if (jdk.feature() < 13) return new Result(null, "JDK " + jdk.version() + " cannot write a dynamic archive (needs 13+)");
+            if (jdk.feature() < 13) {
+                return new Result(null, "JDK " + jdk.version() + " cannot write a dynamic archive (needs 13+)");
+            }
             Path dir = stateDir.toAbsolutePath().resolve("cds");
             Files.createDirectories(dir);
             Path file = dir.resolve("runtime-jdk" + jdk.feature() + "-" + key(jdk, runtimeDir) + ".jsa");
@@ -58,7 +60,9 @@ public final class RuntimeArchive {
             }
             long t0 = System.nanoTime();
             String failure = train(jdk, runtimeDir, nativeLibrary, dir, file, io);
-            if (failure != null) return new Result(null, "not built (" + failure + "): environments start with the JDK's default archive");
+            if (failure != null) {
+                return new Result(null, "not built (" + failure + "): environments start with the JDK's default archive");
+            }
             return new Result(file, String.format(Locale.ROOT, "built in %.1f s (%.1f MB) at %s",
                     (System.nanoTime() - t0) / 1e9, Files.size(file) / 1048576.0, file));
         } catch (IOException | RuntimeException e) {
@@ -91,7 +95,9 @@ public final class RuntimeArchive {
         Path cls = task.resolve(TRAINING_CLASS);
         Files.createDirectories(cls.getParent());
         try (InputStream in = RuntimeArchive.class.getClassLoader().getResourceAsStream(TRAINING_CLASS)) {
-            if (in == null) return TRAINING_CLASS + " missing from the local-lambda jar";
+            if (in == null) {
+                return TRAINING_CLASS + " missing from the local-lambda jar";
+            }
             Files.copy(in, cls, StandardCopyOption.REPLACE_EXISTING);
         }
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
@@ -160,20 +166,28 @@ public final class RuntimeArchive {
             env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
             env.put("AWS_REGION", Arns.REGION);
             p = pb.start();
-            if (!answered.await(60, TimeUnit.SECONDS)) return "the training run did not finish within 60 s; see " + log;
+            if (!answered.await(60, TimeUnit.SECONDS)) {
+                return "the training run did not finish within 60 s; see " + log;
+            }
             var outcome = inv.outcome.getNow(null);
             if (outcome == null || outcome.kind() != Invocation.Kind.SUCCESS) {
                 return "the training invocation failed (" + (outcome == null ? "no answer" : outcome.reportErrorType()) + "); see " + log;
             }
             p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) return "the training JVM did not exit within 60 s of SIGTERM";
-            if (!Files.isRegularFile(classList)) return "the training JVM wrote no class list; see " + log;
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                return "the training JVM did not exit within 60 s of SIGTERM";
+            }
+            if (!Files.isRegularFile(classList)) {
+                return "the training JVM wrote no class list; see " + log;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         } finally {
             released.countDown();
-            if (p != null) p.destroyForcibly();
+            if (p != null) {
+                p.destroyForcibly();
+            }
             api.stop();
         }
         // the class list names classes of the task root with their source: leave them out (runtime classes only)

@@ -38,16 +38,24 @@ public final class RuntimePeer {
      * @param server the connection's local end (the Runtime API server's port)
      */
     public boolean accepts(long pid, InetSocketAddress peer, int server) {
-        if (pid < 0 || !available()) return true;
-        if (pid == 0 || peer == null) return false;
+        if (pid < 0 || !available()) {
+            return true;
+        }
+        if (pid == 0 || peer == null) {
+            return false;
+        }
         if (pid != verifiedPid) {
             // a new JVM (an init retried in the invoke): the old one's connections are gone
             verified.clear();
             verifiedPid = pid;
         }
-        if (verified.contains(peer)) return true;
+        if (verified.contains(peer)) {
+            return true;
+        }
         long inode = inode(peer.getPort(), server);
-        if (inode <= 0 || !ownedBy(pid, inode)) return false;
+        if (inode <= 0 || !ownedBy(pid, inode)) {
+            return false;
+        }
         verified.add(peer);
         return true;
     }
@@ -60,7 +68,9 @@ public final class RuntimePeer {
             try {
                 for (String line : Files.readAllLines(table)) {
                     String[] f = line.trim().split("\\s+");
-                    if (f.length < 10 || !f[1].endsWith(local) || !f[2].endsWith(remote)) continue;
+                    if (f.length < 10 || !f[1].endsWith(local) || !f[2].endsWith(remote)) {
+                        continue;
+                    }
                     return Long.parseLong(f[9]);
                 }
             } catch (IOException | RuntimeException ignored) {
@@ -82,7 +92,9 @@ public final class RuntimePeer {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Paths.get("/proc/" + pid + "/fd"))) {
             for (Path fd : fds) {
                 try {
-                    if (target.equals(Files.readSymbolicLink(fd).toString())) return true;
+                    if (target.equals(Files.readSymbolicLink(fd).toString())) {
+                        return true;
+                    }
                 } catch (IOException ignored) {
                     // closed meanwhile
                 }

@@ -53,7 +53,9 @@ public final class Cgroups {
 
     public static Cgroups detect(String kitGroup, boolean disabled) {
         int cores = Runtime.getRuntime().availableProcessors();
-        if (disabled) return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "disabled by --no-cgroups", cores);
+        if (disabled) {
+            return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "disabled by --no-cgroups", cores);
+        }
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "not Linux (" + System.getProperty("os.name") + ")", cores);
         }
@@ -67,7 +69,9 @@ public final class Cgroups {
         for (String u : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
             Path root = Paths.get(u);
             Path controllers = root.resolve("cgroup.controllers");
-            if (!Files.isRegularFile(controllers)) continue;
+            if (!Files.isRegularFile(controllers)) {
+                continue;
+            }
             String ctl = read(controllers);
             Path group = root.resolve(kitGroup);
             boolean hasCpu = ctl != null && (" " + ctl + " ").contains(" cpu ");
@@ -143,7 +147,9 @@ public final class Cgroups {
      * environments included). Null where the kernel has no cpu.idle (before 5.15) or there is no CPU limit.
      */
     Path idleGroup() {
-        if (cpuRoot == null) return null;
+        if (cpuRoot == null) {
+            return null;
+        }
         Path group = cpuRoot.resolveSibling(keeperGroupName(ProcessHandle.current().pid()));
         try {
             Files.createDirectories(group);
@@ -181,7 +187,9 @@ public final class Cgroups {
          * init phase had the same). Rewriting the quota also starts a fresh CFS period, so no init allowance carries over.
          */
         public void enterInvokePhase() {
-            if (cpu == null) return;
+            if (cpu == null) {
+                return;
+            }
             try {
                 writeQuota(cpu, invokeQuota);
             } catch (IOException e) {
@@ -191,9 +199,13 @@ public final class Cgroups {
 
         /** The CFS quota in force, in µs per period (-1 for unlimited or unknown). */
         long cpuQuotaMicros() {
-            if (cpu == null) return -1;
+            if (cpu == null) {
+                return -1;
+            }
             String v = read(cpu.resolve(cpuMode == CpuMode.V1 ? "cpu.cfs_quota_us" : "cpu.max"));
-            if (v == null) return -1;
+            if (v == null) {
+                return -1;
+            }
             String first = v.trim().split("\\s+")[0];
             return first.equals("max") ? -1 : Long.parseLong(first);
         }
@@ -201,14 +213,20 @@ public final class Cgroups {
         /** Files the child shell writes its pid to before exec'ing the JVM. */
         public List<Path> procsFiles() {
             List<Path> out = new ArrayList<>();
-            if (cpu != null) out.add(cpu.resolve("cgroup.procs"));
-            if (mem != null && !mem.equals(cpu)) out.add(mem.resolve("cgroup.procs"));
+            if (cpu != null) {
+                out.add(cpu.resolve("cgroup.procs"));
+            }
+            if (mem != null && !mem.equals(cpu)) {
+                out.add(mem.resolve("cgroup.procs"));
+            }
             return out;
         }
 
         /** Peak memory of the group in bytes, or -1. */
         public long peakBytes() {
-            if (mem == null) return -1;
+            if (mem == null) {
+                return -1;
+            }
             String v = read(mem.resolve(memMode == MemMode.V1 ? "memory.max_usage_in_bytes" : "memory.peak"));
             try {
                 return v == null ? -1 : Long.parseLong(v.trim());
@@ -219,7 +237,9 @@ public final class Cgroups {
 
         /** True when the kernel's OOM killer acted in this group. */
         public boolean oomKilled() {
-            if (mem == null) return false;
+            if (mem == null) {
+                return false;
+            }
             if (memMode == MemMode.V1) {
                 String s = read(mem.resolve("memory.oom_control"));
                 return s != null && s.contains("oom_kill ") && !s.contains("oom_kill 0");
@@ -230,7 +250,9 @@ public final class Cgroups {
 
         public void remove() {
             for (Path p : new Path[]{cpu, mem}) {
-                if (p == null) continue;
+                if (p == null) {
+                    continue;
+                }
                 for (int i = 0; i < 50 && Files.exists(p); i++) {
                     try {
                         Files.delete(p);
@@ -257,7 +279,9 @@ public final class Cgroups {
             if (cpuRoot != null) {
                 cpu = cpuRoot.resolve(envId);
                 Files.createDirectories(cpu);
-                if (cpuMode == CpuMode.V1) write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
+                if (cpuMode == CpuMode.V1) {
+                    write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
+                }
                 writeQuota(cpu, CpuShare.quotaMicros(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), PERIOD_US));
             }
             if (memRoot != null) {
@@ -279,8 +303,11 @@ public final class Cgroups {
     }
 
     private void writeQuota(Path group, long quotaMicros) throws IOException {
-        if (cpuMode == CpuMode.V1) write(group.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
-        else write(group.resolve("cpu.max"), quotaMicros + " " + PERIOD_US);
+        if (cpuMode == CpuMode.V1) {
+            write(group.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
+        } else {
+            write(group.resolve("cpu.max"), quotaMicros + " " + PERIOD_US);
+        }
     }
 
     /** Removes the kit groups (after all environments are gone) and the keeper's group (its spinners killed). */
@@ -293,7 +320,9 @@ public final class Cgroups {
             }
         }
         for (Path root : new Path[]{cpuRoot, memRoot}) {
-            if (root == null || !Files.isDirectory(root)) continue;
+            if (root == null || !Files.isDirectory(root)) {
+                continue;
+            }
             try (var s = Files.list(root)) {
                 s.filter(Files::isDirectory).forEach(p -> {
                     killAll(p);
@@ -316,12 +345,16 @@ public final class Cgroups {
         List<Path> removed = new ArrayList<>();
         for (String r : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory")) {
             Path root = Paths.get(r);
-            if (!Files.isDirectory(root)) continue;
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
             List<Path> stale;
             try (var s = Files.list(root)) {
                 stale = s.filter(p -> {
                     String n = p.getFileName().toString();
-                    if (!n.matches("local-lambda-(keeper-)?\\d+")) return false;
+                    if (!n.matches("local-lambda-(keeper-)?\\d+")) {
+                        return false;
+                    }
                     return ProcessHandle.of(Long.parseLong(n.substring(n.lastIndexOf('-') + 1))).isEmpty();
                 }).toList();
             } catch (IOException | RuntimeException e) {
@@ -346,14 +379,20 @@ public final class Cgroups {
 
     private static void killAll(Path group) {
         String procs = read(group.resolve("cgroup.procs"));
-        if (procs == null) return;
+        if (procs == null) {
+            return;
+        }
         for (String pid : procs.split("\\s+")) {
-            if (pid.isBlank()) continue;
+            if (pid.isBlank()) {
+                continue;
+            }
             ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
         }
         for (int i = 0; i < 50; i++) {
             String left = read(group.resolve("cgroup.procs"));
-            if (left == null || left.isBlank()) return;
+            if (left == null || left.isBlank()) {
+                return;
+            }
             try { Thread.sleep(20); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
         }
     }

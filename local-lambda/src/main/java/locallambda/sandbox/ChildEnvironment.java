@@ -89,7 +89,9 @@ public final class ChildEnvironment {
         cmd.add(ENV.toString());
         cmd.add("--");
         userEnv.forEach((k, v) -> {
-            if (admissible(k)) cmd.add(k + "=" + v);
+            if (admissible(k)) {
+                cmd.add(k + "=" + v);
+            }
         });
         cmd.addAll(java);
         return cmd;
@@ -98,7 +100,9 @@ public final class ChildEnvironment {
     /** No wrapper: the JVM is started directly, its environment gets the user's variables. */
     public static void put(Map<String, String> env, Map<String, String> userEnv) {
         userEnv.forEach((k, v) -> {
-            if (admissible(k)) env.put(k, v);
+            if (admissible(k)) {
+                env.put(k, v);
+            }
         });
     }
 

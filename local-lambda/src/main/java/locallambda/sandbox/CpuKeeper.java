@@ -42,13 +42,17 @@ public final class CpuKeeper implements AutoCloseable {
                     + "between throttled bursts and yield to every environment (--no-cpu-keeper turns them off)");
             // the loop moves itself into the idle group before it spins; nothing spins if that write fails
             String script = "echo $$ > '" + idle.resolve("cgroup.procs") + "' || exit 1; " + loop;
-            if (keeper.spawn(cpus, List.of("/bin/sh", "-c", script)) && keeper.allIn(idle)) return keeper;
+            if (keeper.spawn(cpus, List.of("/bin/sh", "-c", script)) && keeper.allIn(idle)) {
+                return keeper;
+            }
             keeper.close();
         }
         CpuKeeper keeper = new CpuKeeper("sched-idle", cpus + " SCHED_IDLE spinner(s) keep the CPUs awake between throttled "
                 + "bursts (no cgroup cpu.idle here, so a multi-vCPU environment's second thread may lose its core; "
                 + "--no-cpu-keeper turns them off)");
-        if (keeper.spawn(cpus, List.of("chrt", "--idle", "0", "/bin/sh", "-c", loop))) return keeper;
+        if (keeper.spawn(cpus, List.of("chrt", "--idle", "0", "/bin/sh", "-c", loop))) {
+            return keeper;
+        }
         keeper.close();
         return new CpuKeeper("unavailable", "unavailable (needs cgroup cpu.idle or chrt from util-linux): short throttled "
                 + "bursts may run slower than Lambda's model");
@@ -72,9 +76,13 @@ public final class CpuKeeper implements AutoCloseable {
             String procs = Cgroups.read(group.resolve("cgroup.procs"));
             if (procs != null) {
                 List<String> pids = List.of(procs.trim().split("\\s+"));
-                if (spinners.stream().allMatch(p -> pids.contains(Long.toString(p.pid())))) return true;
+                if (spinners.stream().allMatch(p -> pids.contains(Long.toString(p.pid())))) {
+                    return true;
+                }
             }
-            if (spinners.stream().anyMatch(p -> !p.isAlive())) return false;
+            if (spinners.stream().anyMatch(p -> !p.isAlive())) {
+                return false;
+            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -39,7 +39,9 @@ public final class CpuShare {
 
         public static InitCpu parse(String s) {
             for (InitCpu m : values()) {
-                if (m.label.equals(s.trim().toLowerCase(Locale.ROOT))) return m;
+                if (m.label.equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return m;
+                }
             }
             throw new IllegalArgumentException("--init-cpu takes 1, 2 or throttled, not '" + s + "'");
         }
@@ -68,7 +70,9 @@ public final class CpuShare {
      */
     static double initVcpus(InitCpu mode, boolean provisioned, int memoryMb, int hostCores) {
         double invoke = invokeVcpus(memoryMb, hostCores);
-        if (provisioned || mode == InitCpu.THROTTLED) return invoke;
+        if (provisioned || mode == InitCpu.THROTTLED) {
+            return invoke;
+        }
         return Math.min(hostCores, Math.max(mode.vcpus, invoke));
     }
 

@@ -32,7 +32,9 @@ public final class JdkResolver {
         for (String root : List.of("/usr/lib/jvm", "/opt/java", System.getProperty("user.home") + "/.sdkman/candidates/java",
                 "/Library/Java/JavaVirtualMachines")) {
             Path r = Paths.get(root);
-            if (!Files.isDirectory(r)) continue;
+            if (!Files.isDirectory(r)) {
+                continue;
+            }
             try (Stream<Path> s = Files.list(r)) {
                 s.sorted().forEach(p -> {
                     candidates.add(p);
@@ -42,11 +44,17 @@ public final class JdkResolver {
                 // unreadable folder: skip
             }
         }
-        if (System.getenv("JAVA_HOME") != null) candidates.add(Paths.get(System.getenv("JAVA_HOME")));
+        if (System.getenv("JAVA_HOME") != null) {
+            candidates.add(Paths.get(System.getenv("JAVA_HOME")));
+        }
         candidates.add(Paths.get(System.getProperty("java.home")));
-        for (Path p : candidates) add(p, false);
+        for (Path p : candidates) {
+            add(p, false);
+        }
         System.getenv().forEach((k, v) -> {
-            if (k.startsWith("LOCAL_LAMBDA_JDK_")) add(Paths.get(v), true);
+            if (k.startsWith("LOCAL_LAMBDA_JDK_")) {
+                add(Paths.get(v), true);
+            }
         });
     }
 
@@ -54,15 +62,23 @@ public final class JdkResolver {
         try {
             Path real = home.toRealPath();
             Path release = real.resolve("release");
-            if (!Files.isRegularFile(release) || !Files.isExecutable(real.resolve("bin/java"))) return;
+            if (!Files.isRegularFile(release) || !Files.isExecutable(real.resolve("bin/java"))) {
+                return;
+            }
             String version = null;
             for (String line : Files.readAllLines(release)) {
-                if (line.startsWith("JAVA_VERSION=")) version = line.substring(13).replace("\"", "").trim();
+                if (line.startsWith("JAVA_VERSION=")) {
+                    version = line.substring(13).replace("\"", "").trim();
+                }
             }
-            if (version == null) return;
+            if (version == null) {
+                return;
+            }
             String head = version.startsWith("1.") ? version.substring(2) : version;
             int feature = Integer.parseInt(head.split("[.+\\-_]")[0]);
-            if (override || !byFeature.containsKey(feature)) byFeature.put(feature, new Jdk(real, version, feature));
+            if (override || !byFeature.containsKey(feature)) {
+                byFeature.put(feature, new Jdk(real, version, feature));
+            }
         } catch (IOException | RuntimeException ignored) {
             // not a JDK
         }
@@ -72,9 +88,13 @@ public final class JdkResolver {
     public Resolution resolve(String runtime) {
         int wanted = featureOf(runtime);
         Jdk exact = byFeature.get(wanted);
-        if (exact != null) return new Resolution(runtime, wanted, exact, true);
+        if (exact != null) {
+            return new Resolution(runtime, wanted, exact, true);
+        }
         for (Map.Entry<Integer, Jdk> e : byFeature.entrySet()) {
-            if (e.getKey() > wanted) return new Resolution(runtime, wanted, e.getValue(), false);
+            if (e.getKey() > wanted) {
+                return new Resolution(runtime, wanted, e.getValue(), false);
+            }
         }
         return new Resolution(runtime, wanted, null, false);
     }
@@ -85,8 +105,12 @@ public final class JdkResolver {
 
     static int featureOf(String runtime) {
         String digits = runtime.replaceAll("\\D", "");
-        if (digits.isEmpty()) return 21;
-        if (digits.startsWith("8")) return 8;
+        if (digits.isEmpty()) {
+            return 21;
+        }
+        if (digits.startsWith("8")) {
+            return 8;
+        }
         return Integer.parseInt(digits);
     }
 }

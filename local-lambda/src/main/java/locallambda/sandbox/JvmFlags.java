@@ -30,11 +30,17 @@ public final class JvmFlags {
      */
     static int visibleCores(int memoryMb, int hostCores) {
         int c;
-        if (memoryMb <= 3008) c = 2;
-        else if (memoryMb <= 5307) c = 3;
-        else if (memoryMb <= 7076) c = 4;
-        else if (memoryMb <= 8845) c = 5;
-        else c = 6;
+        if (memoryMb <= 3008) {
+            c = 2;
+        } else if (memoryMb <= 5307) {
+            c = 3;
+        } else if (memoryMb <= 7076) {
+            c = 4;
+        } else if (memoryMb <= 8845) {
+            c = 5;
+        } else {
+            c = 6;
+        }
         return Math.max(1, Math.min(c, hostCores));
     }
 
@@ -57,7 +63,9 @@ public final class JvmFlags {
         if (!mentions(user, "-Xshare", "SharedArchiveFile", "AOTCache")) {
             // the runtime uses -Xshare:on with its own archive of the runtime client's classes; we pass the same kind of
             // archive with :auto, so that an archive the JVM cannot map falls back to the JDK's default one, never fails
-            if (runtimeArchive != null) f.add("-XX:SharedArchiveFile=" + runtimeArchive);
+            if (runtimeArchive != null) {
+                f.add("-XX:SharedArchiveFile=" + runtimeArchive);
+            }
             f.add("-Xshare:auto");
         }
         boolean tieredDefault = !(snapStart && "java25".equals(runtime));
@@ -81,7 +89,9 @@ public final class JvmFlags {
 
     private static boolean mentions(String s, String... keys) {
         for (String k : keys) {
-            if (s.contains(k)) return true;
+            if (s.contains(k)) {
+                return true;
+            }
         }
         return false;
     }

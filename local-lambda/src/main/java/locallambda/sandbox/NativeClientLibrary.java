@@ -31,26 +31,36 @@ public final class NativeClientLibrary {
     public static Path unpack(Path runtimeDir, Path stateDir) throws IOException {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (!os.contains("linux")) return null;
+        if (!os.contains("linux")) {
+            return null;
+        }
         String entryName = switch (arch) {
             case "amd64", "x86_64" -> "jni/libaws-lambda-jni.linux-x86_64.so";
             case "aarch64", "arm64" -> "jni/libaws-lambda-jni.linux-aarch_64.so";
             default -> null;
         };
-        if (entryName == null) return null;
+        if (entryName == null) {
+            return null;
+        }
         Path jar;
         try (Stream<Path> s = Files.list(runtimeDir)) {
             jar = s.filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client")).findFirst().orElse(null);
         }
-        if (jar == null) return null;
+        if (jar == null) {
+            return null;
+        }
         Path dir = Files.createDirectories(stateDir.toAbsolutePath().resolve("jni"));
         Path lib = dir.resolve(jar.getFileName().toString().replace(".jar", "") + "-" + entryName.substring(entryName.indexOf('.') + 1));
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry e = zip.getEntry(entryName);
-            if (e == null) return null;
+            if (e == null) {
+                return null;
+            }
             // the same content as the jar's copy (CRC-32 as the zip records it), not just the same size: a library
             // swapped in the state folder would otherwise be loaded by every environment
-            if (Files.isRegularFile(lib) && Files.size(lib) == e.getSize() && crc32(lib) == e.getCrc()) return lib;
+            if (Files.isRegularFile(lib) && Files.size(lib) == e.getSize() && crc32(lib) == e.getCrc()) {
+                return lib;
+            }
             // write aside and rename: a JVM of an earlier server run may still map the old file
             Path tmp = dir.resolve(lib.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (InputStream in = zip.getInputStream(e)) {
@@ -65,7 +75,9 @@ public final class NativeClientLibrary {
         CRC32 crc = new CRC32();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[65536];
-            for (int n; (n = in.read(buf)) > 0; ) crc.update(buf, 0, n);
+            for (int n; (n = in.read(buf)) > 0; ) {
+                crc.update(buf, 0, n);
+            }
         }
         return crc.getValue();
     }

@@ -38,7 +38,9 @@ public final class RuntimeCommand {
      */
     public static List<String> classPathAndMain(JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary) {
         List<String> l = new ArrayList<>();
-        if (nativeLibrary != null) l.add("-D" + NativeClientLibrary.PROPERTY + "=" + nativeLibrary);
+        if (nativeLibrary != null) {
+            l.add("-D" + NativeClientLibrary.PROPERTY + "=" + nativeLibrary);
+        }
         if (jdk.feature() >= 22) {
             // the RIC loads its native client with System.load: JDK 24+ warns on every start unless native access is
             // granted (JEP 472); the managed runtime's own launch does not print that warning

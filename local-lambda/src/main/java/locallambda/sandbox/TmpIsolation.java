@@ -70,7 +70,9 @@ public final class TmpIsolation {
             reason = "interrupted";
             return false;
         } finally {
-            if (dir != null) deleteTree(dir);
+            if (dir != null) {
+                deleteTree(dir);
+            }
         }
     }
 

@@ -27,7 +27,9 @@ public final class CfnYaml {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(50 * 1024 * 1024);
         Object doc = new Yaml(new Constructor(options)).load(text);
-        if (!(doc instanceof Map)) throw new IllegalArgumentException("template is not a YAML/JSON mapping");
+        if (!(doc instanceof Map)) {
+            throw new IllegalArgumentException("template is not a YAML/JSON mapping");
+        }
         return (Map<String, Object>) doc;
     }
 
@@ -62,7 +64,9 @@ public final class CfnYaml {
                     }
                 } else if (node instanceof SequenceNode seq) {
                     List<Object> list = new ArrayList<>();
-                    for (Node n : seq.getValue()) list.add(constructObject(n));
+                    for (Node n : seq.getValue()) {
+                        list.add(constructObject(n));
+                    }
                     value = list;
                 } else {
                     value = constructMapping((MappingNode) node);

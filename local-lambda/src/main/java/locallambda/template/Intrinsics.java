@@ -39,14 +39,18 @@ final class Intrinsics {
                 String key = String.valueOf(m.keySet().iterator().next());
                 Object arg = m.values().iterator().next();
                 if (key.equals("Ref") || key.startsWith("Fn::") || key.equals("Condition") && !(arg instanceof Map)) {
-                    if (key.equals("Condition")) return condition(String.valueOf(arg));
+                    if (key.equals("Condition")) {
+                        return condition(String.valueOf(arg));
+                    }
                     return fn(key, arg);
                 }
             }
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 Object r = resolve(e.getValue());
-                if (r != NO_VALUE) out.put(String.valueOf(e.getKey()), r);
+                if (r != NO_VALUE) {
+                    out.put(String.valueOf(e.getKey()), r);
+                }
             }
             return out;
         }
@@ -54,7 +58,9 @@ final class Intrinsics {
             List<Object> out = new ArrayList<>();
             for (Object o : l) {
                 Object r = resolve(o);
-                if (r != NO_VALUE) out.add(r);
+                if (r != NO_VALUE) {
+                    out.add(r);
+                }
             }
             return out;
         }
@@ -63,8 +69,12 @@ final class Intrinsics {
 
     String resolveString(Object v) {
         Object r = resolve(v);
-        if (r == null || r == NO_VALUE) return null;
-        if (r instanceof List<?> l) return String.join(",", l.stream().map(String::valueOf).toList());
+        if (r == null || r == NO_VALUE) {
+            return null;
+        }
+        if (r instanceof List<?> l) {
+            return String.join(",", l.stream().map(String::valueOf).toList());
+        }
         return String.valueOf(r);
     }
 
@@ -78,8 +88,9 @@ final class Intrinsics {
             case "Fn::GetAtt": {
                 List<Object> parts;
                 Object a = resolve(arg);
-                if (a instanceof List<?> l) parts = (List<Object>) l;
-                else {
+                if (a instanceof List<?> l) {
+                    parts = (List<Object>) l;
+                } else {
                     String s = String.valueOf(a);
                     int dot = s.indexOf('.');
                     parts = dot < 0 ? List.of(s) : List.of(s.substring(0, dot), s.substring(dot + 1));
@@ -91,8 +102,13 @@ final class Intrinsics {
                 String delim = String.valueOf(resolve(a.get(0)));
                 Object items = resolve(a.get(1));
                 List<String> strs = new ArrayList<>();
-                if (items instanceof List<?> l) for (Object o : l) strs.add(String.valueOf(o));
-                else strs.add(String.valueOf(items));
+                if (items instanceof List<?> l) {
+                    for (Object o : l) {
+                        strs.add(String.valueOf(o));
+                    }
+                } else {
+                    strs.add(String.valueOf(items));
+                }
                 return String.join(delim, strs);
             }
             case "Fn::If": {
@@ -106,11 +122,19 @@ final class Intrinsics {
             case "Fn::Not":
                 return !truthy(resolve(((List<Object>) arg).get(0)));
             case "Fn::And": {
-                for (Object o : (List<Object>) arg) if (!truthy(resolve(o))) return false;
+                for (Object o : (List<Object>) arg) {
+                    if (!truthy(resolve(o))) {
+                        return false;
+                    }
+                }
                 return true;
             }
             case "Fn::Or": {
-                for (Object o : (List<Object>) arg) if (truthy(resolve(o))) return true;
+                for (Object o : (List<Object>) arg) {
+                    if (truthy(resolve(o))) {
+                        return true;
+                    }
+                }
                 return false;
             }
             case "Fn::Select": {
@@ -131,7 +155,9 @@ final class Intrinsics {
                     Object m2 = mm.get(String.valueOf(resolve(a.get(1))));
                     if (m2 instanceof Map<?, ?> mmm) {
                         Object v = mmm.get(String.valueOf(resolve(a.get(2))));
-                        if (v != null) return v;
+                        if (v != null) {
+                            return v;
+                        }
                     }
                 }
                 return placeholder("FindInMap " + a);
@@ -145,7 +171,9 @@ final class Intrinsics {
 
     boolean condition(String name) {
         Object c = conditions.get(name);
-        if (c == null) return false;
+        if (c == null) {
+            return false;
+        }
         return truthy(resolve(c));
     }
 
@@ -166,7 +194,9 @@ final class Intrinsics {
             case "AWS::NotificationARNs": return List.of();
             default:
         }
-        if (parameters.containsKey(name)) return parameters.get(name);
+        if (parameters.containsKey(name)) {
+            return parameters.get(name);
+        }
         Object res = resources.get(name);
         if (res instanceof Map<?, ?> r) {
             String type = String.valueOf(r.get("Type"));
@@ -191,7 +221,9 @@ final class Intrinsics {
 
     Object getAtt(String resource, String attribute) {
         Object res = resources.get(resource);
-        if (!(res instanceof Map<?, ?> r)) return placeholder("GetAtt " + resource + "." + attribute);
+        if (!(res instanceof Map<?, ?> r)) {
+            return placeholder("GetAtt " + resource + "." + attribute);
+        }
         String type = String.valueOf(r.get("Type"));
         String physical = String.valueOf(ref(resource));
         if (attribute.equals("Arn")) {
@@ -208,7 +240,9 @@ final class Intrinsics {
                 default:
             }
         }
-        if (type.equals("AWS::S3::Bucket") && attribute.equals("DomainName")) return physical + ".s3.amazonaws.com";
+        if (type.equals("AWS::S3::Bucket") && attribute.equals("DomainName")) {
+            return physical + ".s3.amazonaws.com";
+        }
         return placeholder("GetAtt " + resource + "." + attribute);
     }
 
@@ -218,7 +252,9 @@ final class Intrinsics {
         Map<String, Object> vars = Map.of();
         if (arg instanceof List<?> l) {
             template = String.valueOf(l.get(0));
-            if (l.size() > 1 && l.get(1) instanceof Map<?, ?> m) vars = (Map<String, Object>) m;
+            if (l.size() > 1 && l.get(1) instanceof Map<?, ?> m) {
+                vars = (Map<String, Object>) m;
+            }
         } else {
             template = String.valueOf(arg);
         }

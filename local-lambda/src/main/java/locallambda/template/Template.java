@@ -50,10 +50,14 @@ public final class Template {
         for (Map.Entry<String, Object> e : params.entrySet()) {
             Map<String, Object> p = map(e.getValue());
             Object def = p.get("Default");
-            if (def != null) t.parameters.put(e.getKey(), String.valueOf(def));
+            if (def != null) {
+                t.parameters.put(e.getKey(), String.valueOf(def));
+            }
         }
         for (Map.Entry<String, String> e : parameterOverrides.entrySet()) {
-            if (!params.containsKey(e.getKey())) t.notes.add("parameter override " + e.getKey() + " is not a template parameter");
+            if (!params.containsKey(e.getKey())) {
+                t.notes.add("parameter override " + e.getKey() + " is not a template parameter");
+            }
             t.parameters.put(e.getKey(), e.getValue());
         }
         for (String p : params.keySet()) {
@@ -81,7 +85,9 @@ public final class Template {
                 t.logGroups.add(in.resolveString(new LinkedHashMap<>(Map.of("Ref", id))));
                 continue;
             }
-            if (!type.equals("AWS::Serverless::Function")) continue;
+            if (!type.equals("AWS::Serverless::Function")) {
+                continue;
+            }
             if (res.get("Condition") != null && !in.condition(String.valueOf(res.get("Condition")))) {
                 t.notes.add("function " + id + " skipped: condition " + res.get("Condition") + " is false");
                 continue;
@@ -104,9 +110,13 @@ public final class Template {
             Map<String, Object> vars = map(map(props.get("Environment")).get("Variables"));
             vars.forEach((k, v) -> env.put(k, v == null ? "" : String.valueOf(v)));
             Map<String, String> common = envOverrides.get("Parameters");
-            if (common != null) env.putAll(common);
+            if (common != null) {
+                env.putAll(common);
+            }
             Map<String, String> own = envOverrides.get(id);
-            if (own != null) env.putAll(own);
+            if (own != null) {
+                env.putAll(own);
+            }
             // Lambda refuses these keys in a function's configuration (the runtime sets them); passing one through would
             // silently replace the runtime's value in the child JVM, which AWS never does
             List<String> reservedKeys = env.keySet().stream().filter(ChildEnvironment.RESERVED::contains).toList();
@@ -137,7 +147,9 @@ public final class Template {
                         + "architecture's CPU speed is not emulated (durations are the host's); the report's prices still use "
                         + arch + "'s rate");
             }
-            if (snap) t.notes.add("function " + id + ": SnapStart is not emulated locally (runs on-demand, tiered as java25 SnapStart)");
+            if (snap) {
+                t.notes.add("function " + id + ": SnapStart is not emulated locally (runs on-demand, tiered as java25 SnapStart)");
+            }
             t.functions.add(f);
         }
         return t;
@@ -160,7 +172,9 @@ public final class Template {
     }
 
     private static boolean isIntrinsic(Map<String, Object> m) {
-        if (m.size() != 1) return false;
+        if (m.size() != 1) {
+            return false;
+        }
         String k = m.keySet().iterator().next();
         return k.equals("Ref") || k.startsWith("Fn::");
     }
@@ -175,7 +189,9 @@ public final class Template {
     }
 
     private static int parseInt(Object o, int def) {
-        if (o == null) return def;
+        if (o == null) {
+            return def;
+        }
         try {
             return (int) Double.parseDouble(String.valueOf(o));
         } catch (NumberFormatException e) {
@@ -186,21 +202,30 @@ public final class Template {
     /** "K=V,K2=V2" or "ParameterKey=K,ParameterValue=V ..." (both forms sam accepts). */
     public static Map<String, String> parseOverrides(String s) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (s == null || s.isBlank()) return out;
+        if (s == null || s.isBlank()) {
+            return out;
+        }
         if (s.contains("ParameterKey=")) {
             for (String part : s.split("\\s+")) {
                 String k = null, v = null;
                 for (String kv : part.split(",")) {
-                    if (kv.startsWith("ParameterKey=")) k = kv.substring(13);
-                    else if (kv.startsWith("ParameterValue=")) v = kv.substring(15);
+                    if (kv.startsWith("ParameterKey=")) {
+                        k = kv.substring(13);
+                    } else if (kv.startsWith("ParameterValue=")) {
+                        v = kv.substring(15);
+                    }
                 }
-                if (k != null) out.put(k, v == null ? "" : v);
+                if (k != null) {
+                    out.put(k, v == null ? "" : v);
+                }
             }
             return out;
         }
         for (String part : s.split("[,\\s]+")) {
             int eq = part.indexOf('=');
-            if (eq > 0) out.put(part.substring(0, eq), part.substring(eq + 1));
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
         }
         return out;
     }

@@ -37,8 +37,12 @@ public class RequestGuardTest {
         RequestGuard guard = new RequestGuard(port);
         server.createContext("/", ex -> guard.serve(ex, e -> {
             String path = e.getRequestURI().getPath();
-            if (path.endsWith("/boom")) throw new IllegalStateException("boom");
-            if (path.endsWith("/overflow")) throw new StackOverflowError();
+            if (path.endsWith("/boom")) {
+                throw new IllegalStateException("boom");
+            }
+            if (path.endsWith("/overflow")) {
+                throw new StackOverflowError();
+            }
             byte[] body = e.getRequestBody().readAllBytes();
             Http.json(e, 200, Map.of("read", body.length));
         }));
@@ -61,13 +65,17 @@ public class RequestGuardTest {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(20_000);
             StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
-            if (host != null) req.append("Host: ").append(host).append("\r\n");
+            if (host != null) {
+                req.append("Host: ").append(host).append("\r\n");
+            }
             headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
             req.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
             req.append("Connection: close\r\n\r\n");
             OutputStream out = s.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) out.write(body);
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             InputStream in = s.getInputStream();
             String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);

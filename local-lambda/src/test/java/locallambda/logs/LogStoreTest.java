@@ -10,7 +10,9 @@ class LogStoreTest {
     @Test
     void logStoreIsBounded() {
         LogStore store = new LogStore(10_000);
-        for (int i = 0; i < 1000; i++) store.append("g", "s" + (i % 3), i, "message " + i);
+        for (int i = 0; i < 1000; i++) {
+            store.append("g", "s" + (i % 3), i, "message " + i);
+        }
         assertTrue(store.totalBytes() <= 10_000, "total " + store.totalBytes());
         assertTrue(store.dropped() > 0);
         // the newest are kept
