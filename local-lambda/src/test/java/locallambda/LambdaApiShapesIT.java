@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * Own server on its own port and state dir (target/it-api/state), stopped in @AfterAll.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LambdaApiShapesIntegrationTest {
+class LambdaApiShapesIT {
     private static final int IDLE_SECONDS = 3;
     private static final int MAX_ENVIRONMENTS = 2;
     private static final int SYNC_LIMIT = 6291456;

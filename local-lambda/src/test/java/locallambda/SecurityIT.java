@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * is applied, and the next request is served normally. Own server, state dir target/it-sec/state.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SecurityIntegrationTest {
+class SecurityIT {
     private static Main server;
     private static int port;
     private static String host;

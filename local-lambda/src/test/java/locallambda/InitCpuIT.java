@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.lambda.model.LogType;
  * memory/1769 vCPU from the runtime's first /next; an init retried inside the invoke is throttled; --init-cpu throttled
  * throttles from the first instruction. Read from the environments' own cgroup files and from REPORT lines.
  */
-class InitCpuIntegrationTest {
+class InitCpuIT {
     private static final long PERIOD = Cgroups.PERIOD_US;
 
     @Test

@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * in CloudWatch Logs (FilterLogEvents).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LocalLambdaIntegrationTest {
+class LocalLambdaIT {
     private static final int MAX_ENVIRONMENTS = 3;
     private static Main server;
     private static String endpoint;
@@ -274,7 +274,7 @@ class LocalLambdaIntegrationTest {
         assertTrue(vb.get("invokedArn").asText().endsWith(":function:EchoFunction:" + version), vb.toString());
         assertTrue(vb.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText().contains("/[" + version + "]"), vb.toString());
         assertTrue(tail(v).startsWith("START RequestId: " + vb.get("requestId").asText() + " Version: " + version), tail(v));
-        LocalLambdaIntegrationTest.invoked.put(vb.get("requestId").asText(), server.functions.get("EchoFunction").logGroup);
+        LocalLambdaIT.invoked.put(vb.get("requestId").asText(), server.functions.get("EchoFunction").logGroup);
         assertEquals(version, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction").qualifier(version)).version());
         lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(latestMemory));
         String deleted = cli("lambda", "delete-function", "--function-name", "EchoFunction", "--qualifier", version);
