@@ -33,7 +33,6 @@ import locallambda.runtime.Invoker;
 import locallambda.runtime.RuntimeArchive;
 import locallambda.sandbox.Cgroups;
 import locallambda.sandbox.CpuKeeper;
-import locallambda.sandbox.CpuShare;
 import locallambda.sandbox.JdkResolver;
 import locallambda.sandbox.NativeClientLibrary;
 import locallambda.sandbox.TmpIsolation;
@@ -42,10 +41,9 @@ import locallambda.template.FunctionConfig;
 import locallambda.template.Template;
 
 /**
- * The local Lambda: {@code java -jar local-lambda.jar --template template.yaml [--port 3001] [--stack-name local]
- * [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda] [--max-environments 10]
- * [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups] [--no-cpu-keeper] [--no-runtime-archive] [--lazy-build]
- * [--runtime-dir DIR]} (the options and their meaning: {@link Options#usage()}).
+ * The local Lambda: {@code java -jar local-lambda.jar [options]}; the options and their meaning are listed once, in
+ * {@link Options#usage()}. Starts in named steps (see {@link #start}): state folder, runtime jars, host checks, template,
+ * CPU and memory limits, JDKs, runtime archives, private /tmp, builds, then the APIs on one loopback port.
  */
 public final class Main {
     final Map<String, FunctionConfig> functions = new LinkedHashMap<>();
@@ -68,71 +66,6 @@ public final class Main {
     private Path nativeLibrary;
     private Path runtimeDir;
     private ArtifactBuilder builder;
-
-    static final class Options {
-        Path template = Paths.get("template.yaml");
-        int port = 3001;
-        String stackName = "local";
-        Path envVars;
-        String overrides;
-        Path stateDir = Paths.get(".local-lambda");
-        int maxEnvironments = 10;
-        long idleTimeout = 600;
-        boolean noCgroups;
-        boolean cpuKeeper = true;
-        CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
-        boolean runtimeArchive = true;
-        boolean privateTmp = true;
-        Path runtimeDir;
-        boolean eagerBuild = true;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                switch (a) {
-                    case "--template", "-t" -> { o.template = Paths.get(need(a, v)); i++; }
-                    case "--port", "-p" -> { o.port = Integer.parseInt(need(a, v)); i++; }
-                    case "--stack-name" -> { o.stackName = need(a, v); i++; }
-                    case "--env-vars", "-n" -> { o.envVars = Paths.get(need(a, v)); i++; }
-                    case "--parameter-overrides" -> { o.overrides = need(a, v); i++; }
-                    case "--state-dir" -> { o.stateDir = Paths.get(need(a, v)); i++; }
-                    case "--max-environments" -> { o.maxEnvironments = Integer.parseInt(need(a, v)); i++; }
-                    case "--idle-timeout" -> { o.idleTimeout = Long.parseLong(need(a, v)); i++; }
-                    case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
-                    case "--init-cpu" -> { o.initCpu = CpuShare.InitCpu.parse(need(a, v)); i++; }
-                    case "--no-cgroups" -> o.noCgroups = true;
-                    case "--no-cpu-keeper" -> o.cpuKeeper = false;
-                    case "--no-runtime-archive" -> o.runtimeArchive = false;
-                    case "--shared-tmp" -> o.privateTmp = false;
-                    case "--lazy-build" -> o.eagerBuild = false;
-                    case "--help", "-h" -> {
-                        System.out.println(usage());
-                        System.exit(0);
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
-                }
-            }
-            return o;
-        }
-
-        private static String need(String opt, String v) {
-            if (v == null) {
-                throw new IllegalArgumentException(opt + " needs a value");
-            }
-            return v;
-        }
-
-        static String usage() {
-            return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
-                    + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
-                    + "         [--max-environments 10] [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups]\n"
-                    + "         [--no-cpu-keeper] [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]\n"
-                    + "  --init-cpu   CPU of an on-demand init phase (start to the first /next): 1 vCPU (default, as Lambda),\n"
-                    + "               2 vCPUs, or throttled (memory/1769 vCPU from the start); the invoke phase always gets memory/1769";
-        }
-    }
 
     Main(PrintStream out) {
         this.out = out;

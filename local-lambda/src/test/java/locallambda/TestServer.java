@@ -31,12 +31,12 @@ public record TestServer(Main server, String endpoint, LambdaClient lambda, Clou
 
     /** @param options changes to the server's options (e.g. another --init-cpu) */
     static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds,
-                            Consumer<Main.Options> options) throws Exception {
+                            Consumer<Options> options) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Main.Options o = new Main.Options();
+        Options o = new Options();
         o.template = Paths.get("src/test/resources/template.yaml");
         o.port = port;
         o.stateDir = Paths.get(stateDir);

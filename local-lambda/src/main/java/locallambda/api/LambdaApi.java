@@ -28,9 +28,12 @@ import locallambda.template.Arns;
 import locallambda.template.FunctionConfig;
 
 /**
- * The Lambda REST API (2015-03-31) the kit uses: Invoke, ListFunctions, GetFunction, GetFunctionConfiguration,
- * UpdateFunctionConfiguration; errors in Lambda's shape (x-amzn-ErrorType + {"Type":"User","message":...}, with the
- * message member spelled as the model spells it for that error).
+ * The Lambda REST API (2015-03-31), as the kit's scripts, the AWS CLI and the SDKs call it: Invoke (RequestResponse,
+ * Event, DryRun), ListFunctions, GetFunction, GetFunctionConfiguration, UpdateFunctionConfiguration, PublishVersion,
+ * DeleteFunction of a published version and GetFunctionConcurrency. A qualifier names $LATEST, a published version or
+ * the template's AutoPublishAlias. Functions come from the template: there is no CreateFunction. Errors in Lambda's shape
+ * (x-amzn-ErrorType + {"Type":"User","message":...}, with the message member spelled as the model spells it for that
+ * error).
  */
 public final class LambdaApi {
     public static final String PREFIX = "/2015-03-31/functions";

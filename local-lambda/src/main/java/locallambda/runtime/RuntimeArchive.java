@@ -50,7 +50,7 @@ public final class RuntimeArchive {
     public static Result prepare(JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary, Path stateDir, ExecutorService io) {
         try {
             if (jdk.feature() < 13) {
-                return new Result(null, "JDK " + jdk.version() + " cannot write a dynamic archive (needs 13+)");
+                return new Result(null, "JDK " + jdk.version() + " cannot build the runtime archive (needs 13+)");
             }
             Path dir = stateDir.toAbsolutePath().resolve("cds");
             Files.createDirectories(dir);

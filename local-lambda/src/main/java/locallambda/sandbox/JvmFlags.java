@@ -49,7 +49,7 @@ public final class JvmFlags {
         return runtimeFlags(memoryMb, snapStart, runtime, hostCores, javaToolOptions, null);
     }
 
-    /** @param runtimeArchive the runtime's CDS archive ({@link RuntimeArchive}), or null for the JDK's default one */
+    /** @param runtimeArchive the runtime's CDS archive (runtime.RuntimeArchive), or null for the JDK's default one */
     public static List<String> runtimeFlags(int memoryMb, boolean snapStart, String runtime, int hostCores, String javaToolOptions,
                                      Path runtimeArchive) {
         String user = javaToolOptions == null ? "" : javaToolOptions;
