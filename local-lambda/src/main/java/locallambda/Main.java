@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +27,7 @@ import locallambda.common.Bounds;
 import locallambda.common.Json;
 import locallambda.logs.LogStore;
 import locallambda.registry.ArtifactBuilder;
+import locallambda.registry.FunctionRegistry;
 import locallambda.runtime.ExecutionEnvironment;
 import locallambda.runtime.Invoker;
 import locallambda.runtime.RuntimeArchive;
@@ -46,9 +46,7 @@ import locallambda.template.Template;
  * CPU and memory limits, JDKs, runtime archives, private /tmp, builds, then the APIs on one loopback port.
  */
 public final class Main {
-    final Map<String, FunctionConfig> functions = new LinkedHashMap<>();
-    final Map<String, ArtifactBuilder.Artifact> artifacts = new ConcurrentHashMap<>();
-    final Map<String, String> buildErrors = new ConcurrentHashMap<>();
+    final FunctionRegistry registry = new FunctionRegistry();
     final Map<String, JdkResolver.Resolution> jdks = new LinkedHashMap<>();
     final Map<Path, RuntimeArchive.Result> archives = new LinkedHashMap<>();   // by JDK home
     final LogStore logs = new LogStore();
@@ -106,8 +104,8 @@ public final class Main {
         prepareRuntimeArchives(o);
         isolateTmp(o);
         t.logGroups.forEach(logs::createGroup);
-        out.println("functions: " + functions.size() + " loaded from " + o.template
-                + (functions.isEmpty() ? "" : " (" + String.join(", ", functions.keySet()) + ")"));
+        out.println("functions: " + registry.size() + " loaded from " + o.template
+                + (registry.size() == 0 ? "" : " (" + String.join(", ", registry.names()) + ")"));
         builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
         if (o.eagerBuild) {
             buildAll();
@@ -178,7 +176,7 @@ public final class Main {
     private void registerFunctions(Template t) {
         JdkResolver resolver = new JdkResolver();
         for (FunctionConfig f : t.functions) {
-            functions.put(f.name, f);
+            registry.register(f);
             logs.createGroup(f.logGroup);
             jdks.computeIfAbsent(f.runtime, rt -> resolveJdk(resolver, rt));
         }
@@ -240,7 +238,7 @@ public final class Main {
     /** Builds every CodeUri once, before the first invocation (--lazy-build leaves it to the first invocation). */
     private void buildAll() {
         Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
-        for (FunctionConfig f : functions.values()) {
+        for (FunctionConfig f : registry.functions()) {
             byCode.putIfAbsent(f.codeUri.toString(), f);
         }
         int i = 0;
@@ -252,13 +250,12 @@ public final class Main {
 
     /** The Invoker's factory: a started execution environment of fn (its artifact built first if need be). */
     private ExecutionEnvironment newEnvironment(FunctionConfig fn) throws Exception {
-        String key = fn.codeUri.toString();
-        ArtifactBuilder.Artifact a = artifacts.get(key);
+        ArtifactBuilder.Artifact a = registry.artifact(fn);
         if (a == null) {
             a = build(builder, fn, 1, 1);
         }
         if (a == null) {
-            throw new IllegalStateException("build failed: " + buildErrors.get(key));
+            throw new IllegalStateException("build failed: " + registry.buildError(fn));
         }
         JdkResolver.Resolution r = jdks.get(fn.runtime);
         if (r == null || r.jdk() == null) {
@@ -280,7 +277,7 @@ public final class Main {
 
     /** The Lambda and Logs APIs on one loopback port, behind the request guard. */
     private void serveApis(Options o) throws IOException {
-        LambdaApi lambda = new LambdaApi(functions, artifacts, buildErrors, invoker, io);
+        LambdaApi lambda = new LambdaApi(registry, invoker, io);
         LogsApi logsApi = new LogsApi(logs);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
         RequestGuard guard = new RequestGuard(server.getAddress().getPort());
@@ -300,12 +297,12 @@ public final class Main {
                 throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
             }
             ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
-            artifacts.put(key, a);
+            registry.built(f, a);
             out.println(a.fromCache() ? "cached (" + a.codeSize() + " bytes zipped)"
                     : String.format(Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
             return a;
         } catch (Exception e) {
-            buildErrors.put(key, e.getMessage());
+            registry.buildFailed(f, e.getMessage());
             out.println("FAILED: " + e.getMessage());
             warnings.add("build of " + f.codeUri + " failed");
             return null;
@@ -324,7 +321,7 @@ public final class Main {
         } else if (path.startsWith("/2016-08-19/account-settings")) {
             ObjectNode o = Json.object();
             o.putObject("AccountLimit").put("ConcurrentExecutions", opt.maxEnvironments).put("CodeSizeUnzipped", 262144000L);
-            o.putObject("AccountUsage").put("FunctionCount", functions.size());
+            o.putObject("AccountUsage").put("FunctionCount", registry.size());
             Http.json(ex, 200, o);
         } else {
             LambdaApi.error(ex, 404, "ResourceNotFoundException", "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
@@ -360,7 +357,7 @@ public final class Main {
         o.put("maxEnvironments", opt.maxEnvironments);
         o.put("idleTimeoutSeconds", opt.idleTimeout);
         o.put("environments", invoker == null ? 0 : invoker.environmentCount());
-        o.put("functions", functions.size());
+        o.put("functions", registry.size());
         var w = o.putArray("warnings");
         warnings.forEach(w::add);
         return o;

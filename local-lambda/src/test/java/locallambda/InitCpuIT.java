@@ -96,7 +96,7 @@ class InitCpuIT {
             SlowInit init = SlowInit.start(t, "SlowInitFunction", 1024, 10300);
             String env = init.env();
             assertEquals(PERIOD, quota(env), "boosted during the on-demand init");
-            String group = t.server().functions.get("SlowInitFunction").logGroup;
+            String group = t.server().registry.function("SlowInitFunction").logGroup;
             long until = System.nanoTime() + 30_000_000_000L;
             while (t.logs().filterLogEvents(b -> b.logGroupName(group).filterPattern("\"Status: timeout\"")).events().isEmpty()) {
                 assertTrue(System.nanoTime() < until, "no INIT_REPORT timeout line");

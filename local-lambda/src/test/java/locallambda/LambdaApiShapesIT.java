@@ -188,7 +188,7 @@ class LambdaApiShapesIT {
         assertNull(r.functionError());
         assertEquals(0, r.payload().asByteArray().length);
         // nothing ran: no environment, so no log stream in the function's group
-        String group = server.functions.get("ThrowFunction").logGroup;
+        String group = server.registry.function("ThrowFunction").logGroup;
         assertTrue(logs.describeLogStreams(b -> b.logGroupName(group)).logStreams().isEmpty());
         // DryRun still validates: unknown function → 404
         assertThrows(ResourceNotFoundException.class, () -> lambda.invoke(b -> b.functionName("NoSuchFunction")
@@ -211,7 +211,7 @@ class LambdaApiShapesIT {
         assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), id);
 
         // the id the 202 named is the one the run logs under: its REPORT line shows up (bounded wait: cold start)
-        String group = server.functions.get("EchoFunction").logGroup;
+        String group = server.registry.function("EchoFunction").logGroup;
         List<FilteredLogEvent> report = List.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (report.isEmpty() && System.nanoTime() < deadline) {

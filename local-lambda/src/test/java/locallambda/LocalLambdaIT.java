@@ -137,7 +137,7 @@ class LocalLambdaIT {
         String body = Files.exists(out) ? Files.readString(out) : null;
         Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
         if (m.find()) {
-            invoked.put(m.group(1), server.functions.get(function).logGroup);
+            invoked.put(m.group(1), server.registry.function(function).logGroup);
         }
         return new CliResult(code, meta, body, tail, stderr);
     }
@@ -165,7 +165,7 @@ class LocalLambdaIT {
         String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
         if (m.find()) {
-            invoked.put(m.group(1), server.functions.get(function).logGroup);
+            invoked.put(m.group(1), server.registry.function(function).logGroup);
         }
         return r;
     }
@@ -274,7 +274,7 @@ class LocalLambdaIT {
         assertTrue(vb.get("invokedArn").asText().endsWith(":function:EchoFunction:" + version), vb.toString());
         assertTrue(vb.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText().contains("/[" + version + "]"), vb.toString());
         assertTrue(tail(v).startsWith("START RequestId: " + vb.get("requestId").asText() + " Version: " + version), tail(v));
-        LocalLambdaIT.invoked.put(vb.get("requestId").asText(), server.functions.get("EchoFunction").logGroup);
+        LocalLambdaIT.invoked.put(vb.get("requestId").asText(), server.registry.function("EchoFunction").logGroup);
         assertEquals(version, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction").qualifier(version)).version());
         lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(latestMemory));
         String deleted = cli("lambda", "delete-function", "--function-name", "EchoFunction", "--qualifier", version);
@@ -357,7 +357,7 @@ class LocalLambdaIT {
         String report = reportLine(tail(r));
         assertFalse(report.contains("Init Duration"), report);
         assertTrue(num(report, "Duration") >= 10_500, report);
-        List<FilteredLogEvent> init = logs.filterLogEvents(b -> b.logGroupName(server.functions.get("SlowInitFunction").logGroup)
+        List<FilteredLogEvent> init = logs.filterLogEvents(b -> b.logGroupName(server.registry.function("SlowInitFunction").logGroup)
                 .filterPattern("INIT_REPORT")).events();
         assertEquals(1, init.size(), init.toString());
         assertTrue(init.get(0).message().matches("INIT_REPORT Init Duration: 10\\d{3}\\.\\d\\d ms\tPhase: init\tStatus: timeout"),

@@ -187,7 +187,7 @@ class SecurityIT {
     @Test
     @Order(5)
     void logsTokensAndPatternsAreChecked() throws Exception {
-        String group = server.functions.get("EchoFunction").logGroup;
+        String group = server.registry.function("EchoFunction").logGroup;
         for (String op : new String[] {"DescribeLogStreams", "FilterLogEvents", "DescribeLogGroups"}) {
             RequestGuardTest.Answer a = call("POST", "/", signed("X-Amz-Target", "Logs_20140328." + op,
                     "Content-Type", "application/x-amz-json-1.1"), "{\"logGroupName\":\"" + group + "\",\"nextToken\":\"-1\"}");

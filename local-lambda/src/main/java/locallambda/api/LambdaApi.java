@@ -7,20 +7,17 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import locallambda.common.Bounds;
 import locallambda.common.Json;
 import locallambda.registry.ArtifactBuilder;
+import locallambda.registry.FunctionRegistry;
 import locallambda.runtime.Invocation;
 import locallambda.runtime.Invoker;
 import locallambda.runtime.RuntimeApiServer;
@@ -38,49 +35,14 @@ import locallambda.template.FunctionConfig;
 public final class LambdaApi {
     public static final String PREFIX = "/2015-03-31/functions";
 
-    private final Map<String, FunctionConfig> functions;
-    private final Map<String, ArtifactBuilder.Artifact> artifacts;
-    private final Map<String, String> buildErrors;
+    private final FunctionRegistry registry;
     private final Invoker invoker;
     private final ExecutorService async;
 
-    public LambdaApi(Map<String, FunctionConfig> functions, Map<String, ArtifactBuilder.Artifact> artifacts,
-              Map<String, String> buildErrors, Invoker invoker, ExecutorService async) {
-        this.functions = functions;
-        this.artifacts = artifacts;
-        this.buildErrors = buildErrors;
+    public LambdaApi(FunctionRegistry registry, Invoker invoker, ExecutorService async) {
+        this.registry = registry;
         this.invoker = invoker;
         this.async = async;
-    }
-
-    /**
-     * Published versions per function: each a frozen copy of the configuration at PublishVersion time, with execution
-     * environments of its own (Version in START, AWS_LAMBDA_FUNCTION_VERSION and the "[N]" log streams), as on Lambda. The
-     * code is the template's (there is no other). AutoPublishAlias points its alias at version 1, published from the
-     * template's configuration.
-     */
-    private final Map<String, ConcurrentSkipListMap<Integer, FunctionConfig>> versions = new ConcurrentHashMap<>();
-
-    private ConcurrentSkipListMap<Integer, FunctionConfig> versionsOf(FunctionConfig fn) {
-        return versions.computeIfAbsent(fn.name, k -> {
-            var map = new ConcurrentSkipListMap<Integer, FunctionConfig>();
-            if (fn.alias != null) {
-                map.put(1, fn.publish(1));
-            }
-            return map;
-        });
-    }
-
-    /** The configuration a qualifier names, or null when there is no such version or alias. */
-    private FunctionConfig target(FunctionConfig fn, String qualifier) {
-        if (qualifier == null || qualifier.equals("$LATEST")) {
-            return fn;
-        }
-        if (qualifier.equals(fn.alias)) {
-            return versionsOf(fn).get(1);
-        }
-        int v = ParameterValidation.versionNumber(qualifier);
-        return v < 0 ? null : versionsOf(fn).get(v);
     }
 
     public void handle(HttpExchange ex) throws IOException {
@@ -115,12 +77,12 @@ public final class LambdaApi {
             error(ex, e.status, e.type, e.getMessage());
             return;
         }
-        FunctionConfig fn = functions.get(name);
+        FunctionConfig fn = registry.function(name);
         if (fn == null) {
             error(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(name));
             return;
         }
-        FunctionConfig target = target(fn, qualifier);
+        FunctionConfig target = registry.target(fn, qualifier);
         if (target == null) {
             error(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
             return;
@@ -204,7 +166,7 @@ public final class LambdaApi {
 
     /** A function whose code did not build locally answers 502 ResourceNotReadyException. */
     private boolean refusedUnbuilt(HttpExchange ex, FunctionConfig fn) throws IOException {
-        String buildError = buildErrors.get(fn.codeUri.toString());
+        String buildError = registry.buildError(fn);
         if (buildError == null) {
             return false;
         }
@@ -324,7 +286,7 @@ public final class LambdaApi {
 
     private void listFunctions(HttpExchange ex) throws IOException {
         Map<String, String> q = Http.query(ex);
-        List<String> names = new ArrayList<>(functions.keySet());
+        List<String> names = registry.names();
         names.sort(null);
         int start = 0;
         String marker = q.get("Marker");
@@ -345,7 +307,7 @@ public final class LambdaApi {
         var arr = out.putArray("Functions");
         int end = Math.min(names.size(), start + max);
         for (int i = start; i < end; i++) {
-            arr.add(configuration(functions.get(names.get(i))));
+            arr.add(configuration(registry.function(names.get(i))));
         }
         if (end < names.size()) {
             out.put("NextMarker", names.get(end));
@@ -354,17 +316,11 @@ public final class LambdaApi {
     }
 
     private void publishVersion(HttpExchange ex, FunctionConfig fn) throws IOException {
-        var published = versionsOf(fn);
-        FunctionConfig v;
-        synchronized (published) {
-            if (published.size() >= Bounds.MAX_VERSIONS) {
-                error(ex, 400, "CodeStorageExceededException", "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
-                        + " published versions per function: delete some (aws lambda delete-function --qualifier N)");
-                return;
-            }
-            int number = published.isEmpty() ? 1 : published.lastKey() + 1;
-            v = fn.publish(number);
-            published.put(number, v);
+        FunctionConfig v = registry.publish(fn);
+        if (v == null) {
+            error(ex, 400, "CodeStorageExceededException", "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
+                    + " published versions per function: delete some (aws lambda delete-function --qualifier N)");
+            return;
         }
         Http.json(ex, 201, configuration(v));
     }
@@ -375,7 +331,7 @@ public final class LambdaApi {
                     + "functions come from the template (give --qualifier with a version number)");
             return;
         }
-        FunctionConfig gone = versionsOf(fn).remove(ParameterValidation.versionNumber(qualifier));
+        FunctionConfig gone = registry.deleteVersion(fn, qualifier);
         if (gone != null) { // its environments go with it
             invoker.recycle(gone);
         }
@@ -388,7 +344,7 @@ public final class LambdaApi {
         out.set("Configuration", configuration(fn));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
-        ArtifactBuilder.Artifact a = artifacts.get(fn.codeUri.toString());
+        ArtifactBuilder.Artifact a = registry.artifact(fn);
         code.put("Location", a == null ? "file://" + fn.codeUri : a.dir().toUri().toString());
         ObjectNode tags = out.putObject("Tags");
         tags.put("lambda:createdBy", "local-lambda");
@@ -405,7 +361,7 @@ public final class LambdaApi {
         c.put("Runtime", fn.runtime);
         c.put("Role", Arns.role(fn.name + "Role"));
         c.put("Handler", fn.handler);
-        ArtifactBuilder.Artifact a = artifacts.get(fn.codeUri.toString());
+        ArtifactBuilder.Artifact a = registry.artifact(fn);
         c.put("CodeSize", a == null ? 0 : a.codeSize());
         c.put("Description", fn.description);
         c.put("Timeout", fn.timeoutSeconds);
@@ -417,7 +373,7 @@ public final class LambdaApi {
         fn.environment.forEach(env::put);
         c.putObject("TracingConfig").put("Mode", "PassThrough");
         c.put("RevisionId", fn.revisionId);
-        String buildError = buildErrors.get(fn.codeUri.toString());
+        String buildError = registry.buildError(fn);
         if (buildError == null && a == null) {
             c.put("State", "Pending");
             c.put("StateReason", "The function is being built locally.");

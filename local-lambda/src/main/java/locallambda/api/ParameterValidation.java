@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import locallambda.common.Json;
+import locallambda.registry.FunctionRegistry;
 import locallambda.sandbox.ChildEnvironment;
 
 /**
@@ -191,12 +192,9 @@ final class ParameterValidation {
     }
 
     /** The version a qualifier names, or -1 when it is no version number that can exist (too many digits too). */
+    /** A qualifier that is a version number, else -1 (the registry's rule). */
     static int versionNumber(String q) {
-        if (q == null || !q.matches("[1-9][0-9]{0,9}")) {
-            return -1;
-        }
-        long v = Long.parseLong(q);
-        return v > Integer.MAX_VALUE ? -1 : (int) v;
+        return FunctionRegistry.versionNumber(q);
     }
 
     private static final ObjectWriter ASCII_JSON = Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
