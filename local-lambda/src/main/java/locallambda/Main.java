@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import locallambda.api.Http;
 import locallambda.api.LambdaApi;
+import locallambda.api.LambdaError;
 import locallambda.api.LogsApi;
 import locallambda.api.RequestGuard;
 import locallambda.common.Bounds;
@@ -127,8 +126,8 @@ public final class Main {
 
     /** The runtime jars for the child JVMs: --runtime-dir, else target/runtime next to this jar. */
     private static Path runtimeDir(Options o) {
-        Path dir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
-        if (dir == null || !Files.isDirectory(dir) || !hasRic(dir)) {
+        Path dir = o.runtimeDir != null ? o.runtimeDir : Host.defaultRuntimeDir();
+        if (dir == null || !Files.isDirectory(dir) || !Host.hasRuntimeClient(dir)) {
             throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + dir
                     + ": build local-lambda with `mvn -f local-lambda/pom.xml package` or pass --runtime-dir");
         }
@@ -152,8 +151,8 @@ public final class Main {
     }
 
     private void startThreads() {
-        io = Executors.newCachedThreadPool(daemon("local-lambda-io"));
-        timers = Executors.newScheduledThreadPool(2, daemon("local-lambda-timer"));
+        io = Executors.newCachedThreadPool(Host.daemon("local-lambda-io"));
+        timers = Executors.newScheduledThreadPool(2, Host.daemon("local-lambda-timer"));
     }
 
     private void limitCpuAndMemory(Options o) {
@@ -228,7 +227,7 @@ public final class Main {
         });
         for (Path p : needed) {
             // the environments read these at run time: a private /tmp mounted over the host's would hide them
-            if (underTmp(p)) {
+            if (Host.underTmp(p)) {
                 TmpIsolation.disable("the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
             }
         }
@@ -324,7 +323,7 @@ public final class Main {
             o.putObject("AccountUsage").put("FunctionCount", registry.size());
             Http.json(ex, 200, o);
         } else {
-            LambdaApi.error(ex, 404, "ResourceNotFoundException", "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
+            LambdaError.send(ex, 404, "ResourceNotFoundException", "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
                     + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
         }
     }
@@ -339,7 +338,7 @@ public final class Main {
         o.put("cpuKeeper", keeper == null ? "none" : keeper.mode);
         o.put("memoryLimit", cgroups.describeMemory());
         o.put("tmp", TmpIsolation.describe());
-        o.put("cpuModel", cpuModel());
+        o.put("cpuModel", Host.cpuModel());
         o.put("cores", cgroups.hostCores());
         o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         ObjectNode j = o.putObject("jdks");
@@ -392,73 +391,11 @@ public final class Main {
         }
     }
 
+    /** Warns (and records) what this host cannot do as Lambda does. */
     private void checkHost() {
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase().contains("linux")) {
-            String msg = "host is " + os + ", not Linux: no cgroups, so no CPU limit per memory size and Max Memory Used from the "
-                    + "JVM only where /proc exists. The APIs, logs and timing still work. For CPU scaling run on Linux as root.";
+        for (String msg : Host.limitations()) {
             out.println("warning: " + msg);
             warnings.add(msg);
         }
-        String arch = System.getProperty("os.arch", "");
-        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
-            String msg = "architecture " + arch + ": the runtime interface client ships native code for x86_64 and aarch64 only; "
-                    + "functions will probably fail to start";
-            out.println("warning: " + msg);
-            warnings.add(msg);
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String l : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) {
-                    return l.substring(l.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
-    }
-
-    private static boolean underTmp(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        try {
-            abs = abs.toRealPath();
-        } catch (IOException ignored) {
-            // not there yet: judge the path as given
-        }
-        return abs.startsWith(Paths.get("/tmp"));
-    }
-
-    private static boolean hasRic(Path dir) {
-        try (var s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static Path defaultRuntimeDir() {
-        String prop = System.getProperty("locallambda.runtimeDir");
-        if (prop != null) {
-            return Paths.get(prop);
-        }
-        try {
-            Path jar = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path base = Files.isDirectory(jar) ? jar.getParent() : jar.getParent(); // target/classes or target/local-lambda.jar
-            return base.resolve("runtime");
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -9,14 +9,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import locallambda.common.Bounds;
 import locallambda.common.Json;
-import locallambda.registry.ArtifactBuilder;
 import locallambda.registry.FunctionRegistry;
 import locallambda.runtime.Invocation;
 import locallambda.runtime.Invoker;
@@ -54,7 +52,7 @@ public final class LambdaApi {
                 listFunctions(ex);
                 return;
             }
-            error(ex, 400, "InvalidParameterValueException", "CreateFunction is not supported by the local Lambda: functions come from the template");
+            LambdaError.send(ex, 400, "InvalidParameterValueException", "CreateFunction is not supported by the local Lambda: functions come from the template");
             return;
         }
         String[] parts = rest.substring(1).split("/");
@@ -74,23 +72,23 @@ public final class LambdaApi {
         try {
             ParameterValidation.qualifier(qualifier);
         } catch (ParameterValidation.Invalid e) {
-            error(ex, e.status, e.type, e.getMessage());
+            LambdaError.send(ex, e.status, e.type, e.getMessage());
             return;
         }
         FunctionConfig fn = registry.function(name);
         if (fn == null) {
-            error(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(name));
+            LambdaError.send(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(name));
             return;
         }
         FunctionConfig target = registry.target(fn, qualifier);
         if (target == null) {
-            error(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
+            LambdaError.send(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
             return;
         }
         switch (method + " " + sub) {
             case "POST invocations" -> invoke(ex, target, qualifier);
-            case "GET " -> getFunction(ex, target);
-            case "GET configuration" -> Http.json(ex, 200, configuration(target));
+            case "GET " -> Http.json(ex, 200, FunctionJson.function(registry, target));
+            case "GET configuration" -> Http.json(ex, 200, FunctionJson.configuration(registry, target));
             case "PUT configuration" -> updateConfiguration(ex, fn);
             case "POST versions" -> publishVersion(ex, fn);
             case "DELETE " -> deleteVersion(ex, fn, qualifier);
@@ -101,7 +99,7 @@ public final class LambdaApi {
                 }
                 Http.json(ex, 200, o);
             }
-            default -> error(ex, 400, "InvalidParameterValueException",
+            default -> LambdaError.send(ex, 400, "InvalidParameterValueException",
                     "operation " + method + " " + sub + " is not supported by the local Lambda");
         }
     }
@@ -127,7 +125,7 @@ public final class LambdaApi {
         try {
             clientContext = ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
         } catch (ParameterValidation.Invalid e) {
-            error(ex, e.status, e.type, e.getMessage());
+            LambdaError.send(ex, e.status, e.type, e.getMessage());
             return;
         }
         // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
@@ -136,7 +134,7 @@ public final class LambdaApi {
             case "DryRun" -> dryRun(ex, fn);
             case "Event" -> invokeEvent(ex, fn, payload, invokedArn);
             case "RequestResponse" -> invokeAndAnswer(ex, fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn));
-            default -> error(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
+            default -> LambdaError.send(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
         }
     }
 
@@ -144,11 +142,11 @@ public final class LambdaApi {
     private static byte[] payload(HttpExchange ex, String type) throws IOException {
         byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), MAX_SYNC_REQUEST);
         if (payload == null) {
-            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_SYNC_REQUEST));
+            LambdaError.send(ex, 413, "RequestTooLargeException", tooLarge(MAX_SYNC_REQUEST));
             return null;
         }
         if (type.equals("Event") && payload.length > MAX_EVENT_REQUEST) {
-            error(ex, 413, "RequestTooLargeException", tooLarge(MAX_EVENT_REQUEST));
+            LambdaError.send(ex, 413, "RequestTooLargeException", tooLarge(MAX_EVENT_REQUEST));
             return null;
         }
         if (payload.length == 0) {
@@ -157,7 +155,7 @@ public final class LambdaApi {
         try {
             Json.MAPPER.readTree(payload);
         } catch (IOException e) {
-            error(ex, 400, "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: "
+            LambdaError.send(ex, 400, "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: "
                     + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
             return null;
         }
@@ -170,7 +168,7 @@ public final class LambdaApi {
         if (buildError == null) {
             return false;
         }
-        error(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
+        LambdaError.send(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
         return true;
     }
 
@@ -222,7 +220,7 @@ public final class LambdaApi {
             tooManyRequests(ex, t.getMessage(), t.reason);
             return;
         } catch (Exception e) {
-            error(ex, 500, "ServiceException", "the local Lambda could not run the function: " + e);
+            LambdaError.send(ex, 500, "ServiceException", "the local Lambda could not run the function: " + e);
             return;
         }
         ex.getResponseHeaders().set("x-amzn-RequestId", inv.requestId);
@@ -245,7 +243,7 @@ public final class LambdaApi {
 
     /** 429 TooManyRequestsException with its Reason; the model's retryAfterSeconds member travels in Retry-After. */
     private static void tooManyRequests(HttpExchange ex, String message, String reason) throws IOException {
-        ObjectNode o = errorBody(ex, 429, "TooManyRequestsException", message);
+        ObjectNode o = LambdaError.body(ex, 429, "TooManyRequestsException", message);
         o.put("Reason", reason);
         ex.getResponseHeaders().set("Retry-After", "1");
         Http.json(ex, 429, o);
@@ -299,7 +297,7 @@ public final class LambdaApi {
             try {
                 max = Math.max(1, Math.min(10000, Integer.parseInt(q.get("MaxItems"))));
             } catch (NumberFormatException e) {
-                error(ex, 400, "InvalidParameterValueException", "MaxItems must be a number");
+                LambdaError.send(ex, 400, "InvalidParameterValueException", "MaxItems must be a number");
                 return;
             }
         }
@@ -307,7 +305,7 @@ public final class LambdaApi {
         var arr = out.putArray("Functions");
         int end = Math.min(names.size(), start + max);
         for (int i = start; i < end; i++) {
-            arr.add(configuration(registry.function(names.get(i))));
+            arr.add(FunctionJson.configuration(registry, registry.function(names.get(i))));
         }
         if (end < names.size()) {
             out.put("NextMarker", names.get(end));
@@ -318,16 +316,16 @@ public final class LambdaApi {
     private void publishVersion(HttpExchange ex, FunctionConfig fn) throws IOException {
         FunctionConfig v = registry.publish(fn);
         if (v == null) {
-            error(ex, 400, "CodeStorageExceededException", "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
+            LambdaError.send(ex, 400, "CodeStorageExceededException", "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
                     + " published versions per function: delete some (aws lambda delete-function --qualifier N)");
             return;
         }
-        Http.json(ex, 201, configuration(v));
+        Http.json(ex, 201, FunctionJson.configuration(registry, v));
     }
 
     private void deleteVersion(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
         if (qualifier == null || qualifier.equals("$LATEST") || qualifier.equals(fn.alias)) {
-            error(ex, 400, "InvalidParameterValueException", "the local Lambda deletes published versions only: "
+            LambdaError.send(ex, 400, "InvalidParameterValueException", "the local Lambda deletes published versions only: "
                     + "functions come from the template (give --qualifier with a version number)");
             return;
         }
@@ -339,70 +337,12 @@ public final class LambdaApi {
         ex.close();
     }
 
-    private void getFunction(HttpExchange ex, FunctionConfig fn) throws IOException {
-        ObjectNode out = Json.object();
-        out.set("Configuration", configuration(fn));
-        ObjectNode code = out.putObject("Code");
-        code.put("RepositoryType", "S3");
-        ArtifactBuilder.Artifact a = registry.artifact(fn);
-        code.put("Location", a == null ? "file://" + fn.codeUri : a.dir().toUri().toString());
-        ObjectNode tags = out.putObject("Tags");
-        tags.put("lambda:createdBy", "local-lambda");
-        if (fn.reservedConcurrency >= 0) {
-            out.putObject("Concurrency").put("ReservedConcurrentExecutions", fn.reservedConcurrency);
-        }
-        Http.json(ex, 200, out);
-    }
-
-    ObjectNode configuration(FunctionConfig fn) {
-        ObjectNode c = Json.object();
-        c.put("FunctionName", fn.name);
-        c.put("FunctionArn", fn.versionArn());
-        c.put("Runtime", fn.runtime);
-        c.put("Role", Arns.role(fn.name + "Role"));
-        c.put("Handler", fn.handler);
-        ArtifactBuilder.Artifact a = registry.artifact(fn);
-        c.put("CodeSize", a == null ? 0 : a.codeSize());
-        c.put("Description", fn.description);
-        c.put("Timeout", fn.timeoutSeconds);
-        c.put("MemorySize", fn.memoryMb);
-        c.put("LastModified", fn.lastModified);
-        c.put("CodeSha256", a == null ? "" : a.codeSha256());
-        c.put("Version", fn.version);
-        ObjectNode env = c.putObject("Environment").putObject("Variables");
-        fn.environment.forEach(env::put);
-        c.putObject("TracingConfig").put("Mode", "PassThrough");
-        c.put("RevisionId", fn.revisionId);
-        String buildError = registry.buildError(fn);
-        if (buildError == null && a == null) {
-            c.put("State", "Pending");
-            c.put("StateReason", "The function is being built locally.");
-            c.put("StateReasonCode", "Creating");
-        } else if (buildError != null) {
-            c.put("State", "Failed");
-            c.put("StateReason", "local build failed");
-            c.put("StateReasonCode", "InvalidCode");
-        } else {
-            c.put("State", "Active");
-        }
-        c.put("LastUpdateStatus", "Successful");
-        c.put("PackageType", "Zip");
-        c.putArray("Architectures").add(fn.architecture);
-        c.putObject("EphemeralStorage").put("Size", 512);
-        c.putObject("SnapStart").put("ApplyOn", fn.snapStart ? "PublishedVersions" : "None").put("OptimizationStatus", "Off");
-        ObjectNode log = c.putObject("LoggingConfig");
-        log.put("LogFormat", fn.logFormat);
-        log.put("LogGroup", fn.logGroup);
-        c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", Arns.runtimeVersion("local"));
-        return c;
-    }
-
     private void updateConfiguration(HttpExchange ex, FunctionConfig fn) throws IOException {
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(ex.getRequestBody());
         } catch (IOException e) {
-            error(ex, 400, "InvalidRequestContentException", "Could not parse request body into json");
+            LambdaError.send(ex, 400, "InvalidRequestContentException", "Could not parse request body into json");
             return;
         }
         if (body == null || !body.isObject()) {
@@ -410,7 +350,7 @@ public final class LambdaApi {
         }
         String rev = body.path("RevisionId").asText(null);
         if (rev != null && !rev.equals(fn.revisionId)) {
-            error(ex, 412, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id.");
+            LambdaError.send(ex, 412, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id.");
             return;
         }
         Integer memory = null;
@@ -436,7 +376,7 @@ public final class LambdaApi {
                 environment = ParameterValidation.environment(body.path("Environment").path("Variables"));
             }
         } catch (ParameterValidation.Invalid e) {
-            error(ex, e.status, e.type, e.getMessage());
+            LambdaError.send(ex, e.status, e.type, e.getMessage());
             return;
         }
         synchronized (fn) {
@@ -458,28 +398,7 @@ public final class LambdaApi {
             fn.touch();
         }
         invoker.recycle(fn);
-        Http.json(ex, 200, configuration(fn));
-    }
-
-    /**
-     * Error shapes of the Lambda model (2015-03-31) whose message member is spelled "Message"; the others the local
-     * Lambda emits (InvalidParameterValueException, InvalidRequestContentException, RequestTooLargeException,
-     * PreconditionFailedException, ResourceNotReadyException, TooManyRequestsException) spell it "message". Clients
-     * that read the body by the model (SDKs, botocore) look for the member under exactly that name.
-     */
-    private static final Set<String> CAPITAL_MESSAGE = Set.of("ResourceNotFoundException", "ServiceException");
-
-    public static void error(HttpExchange ex, int status, String type, String message) throws IOException {
-        Http.json(ex, status, errorBody(ex, status, type, message));
-    }
-
-    /** The body Lambda sends for an error: Type (User, or Service for its own 5xx) and the modelled message member. */
-    static ObjectNode errorBody(HttpExchange ex, int status, String type, String message) {
-        ObjectNode o = Json.object();
-        o.put("Type", status >= 500 ? "Service" : "User");
-        o.put(CAPITAL_MESSAGE.contains(type) ? "Message" : "message", message);
-        ex.getResponseHeaders().set("x-amzn-ErrorType", type);
-        return o;
+        Http.json(ex, 200, FunctionJson.configuration(registry, fn));
     }
 
     private static String header(HttpExchange ex, String name, String def) {

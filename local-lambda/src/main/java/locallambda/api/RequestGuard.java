@@ -154,7 +154,7 @@ public final class RequestGuard {
     /** An error in the shape of the API asked: Logs (JSON 1.1, __type) or Lambda (Type + modelled message member). */
     static void answer(HttpExchange ex, boolean logs, int status, String type, String message) throws IOException {
         if (!logs) {
-            LambdaApi.error(ex, status, type, message);
+            LambdaError.send(ex, status, type, message);
             return;
         }
         ObjectNode o = Json.object();
