@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import locallambda.common.Json;
-import locallambda.sandbox.RuntimeCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,17 +71,8 @@ class LambdaApiShapesIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (lambda != null) {
-            lambda.close();
-        }
-        if (logs != null) {
-            logs.close();
-        }
-        assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
-                .contains(RuntimeCommand.RIC_MAIN)).count(), "child JVMs left running");
+        TestServer.stop(server, lambda, logs);
+        assertEquals(0, TestServer.runtimeChildren(), "child JVMs left running");
     }
 
     // ---- helpers

@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import locallambda.common.Json;
 import locallambda.sandbox.Cgroups;
-import locallambda.sandbox.RuntimeCommand;
 import locallambda.sandbox.TmpIsolation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -79,18 +78,9 @@ class LocalLambdaIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (server != null) {
-            server.stop();
-        }
-        if (lambda != null) {
-            lambda.close();
-        }
-        if (logs != null) {
-            logs.close();
-        }
+        TestServer.stop(server, lambda, logs);
         // nothing left: no child JVM of ours, no cgroup
-        assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
-                .contains(RuntimeCommand.RIC_MAIN)).count(), "child JVMs left running");
+        assertEquals(0, TestServer.runtimeChildren(), "child JVMs left running");
         String group = "local-lambda-" + ProcessHandle.current().pid();
         for (String root : List.of("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory", "/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
             assertFalse(Files.exists(Paths.get(root, group)), "cgroup left in " + root);

@@ -56,15 +56,7 @@ class SecurityIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (lambda != null) {
-            lambda.close();
-        }
-        if (logs != null) {
-            logs.close();
-        }
+        TestServer.stop(server, lambda, logs);
     }
 
     private static Map<String, String> signed(String... kv) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.function.Consumer;
+import locallambda.sandbox.RuntimeCommand;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /** A local Lambda on a free loopback port with the test template, and SDK clients for it (no retries: tests see every answer). */
 public record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
@@ -59,5 +61,23 @@ public record TestServer(Main server, String endpoint, LambdaClient lambda, Clou
         CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(noRetry).build();
         return new TestServer(server, endpoint, lambda, logs);
+    }
+
+    /** Stops what a test class started; any of it may be null (a failed start). */
+    static void stop(Main server, SdkAutoCloseable... clients) {
+        if (server != null) {
+            server.stop();
+        }
+        for (SdkAutoCloseable c : clients) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    /** Child processes of this JVM that run the runtime interface client: none once a server has stopped. */
+    static long runtimeChildren() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN)).count();
     }
 }

@@ -96,32 +96,30 @@ public final class Cgroups {
         if (cpu == CpuMode.NONE) {
             Path v1 = Paths.get("/sys/fs/cgroup/cpu");
             if (Files.isRegularFile(v1.resolve("cpu.cfs_quota_us"))) {
-                Path group = v1.resolve(kitGroup);
-                try {
-                    Files.createDirectories(group);
-                    cpu = CpuMode.V1;
-                    cpuRoot = group;
-                } catch (IOException e) {
-                    why.add("cannot create " + group + " (" + e.getMessage() + "): run as root or give this user a delegated cgroup");
-                }
+                cpuRoot = createV1Group(v1, kitGroup, why, ": run as root or give this user a delegated cgroup");
+                cpu = cpuRoot != null ? CpuMode.V1 : CpuMode.NONE;
             } else if (why.isEmpty()) {
                 why.add("no cgroup cpu controller found (v2 cpu.max or v1 /sys/fs/cgroup/cpu)");
             }
         }
-        if (mem == MemMode.NONE) {
-            Path v1 = Paths.get("/sys/fs/cgroup/memory");
-            if (Files.isRegularFile(v1.resolve("memory.limit_in_bytes"))) {
-                Path group = v1.resolve(kitGroup);
-                try {
-                    Files.createDirectories(group);
-                    mem = MemMode.V1;
-                    memRoot = group;
-                } catch (IOException e) {
-                    why.add("cannot create " + group + " (" + e.getMessage() + ")");
-                }
-            }
+        Path memV1 = Paths.get("/sys/fs/cgroup/memory");
+        if (mem == MemMode.NONE && Files.isRegularFile(memV1.resolve("memory.limit_in_bytes"))) {
+            memRoot = createV1Group(memV1, kitGroup, why, "");
+            mem = memRoot != null ? MemMode.V1 : MemMode.NONE;
         }
         return new Cgroups(cpu, mem, cpuRoot, memRoot, why.isEmpty() ? null : String.join("; ", why), cores);
+    }
+
+    /** The kit's group under a cgroup v1 controller, created; null (and why) when it cannot be. */
+    private static Path createV1Group(Path controller, String kitGroup, List<String> why, String hint) {
+        Path group = controller.resolve(kitGroup);
+        try {
+            Files.createDirectories(group);
+            return group;
+        } catch (IOException e) {
+            why.add("cannot create " + group + " (" + e.getMessage() + ")" + hint);
+            return null;
+        }
     }
 
     public int hostCores() {
