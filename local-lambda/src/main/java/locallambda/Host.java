@@ -70,7 +70,7 @@ final class Host {
             return Paths.get(prop);
         }
         try {
-            Path jar = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Paths.get(Host.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path base = Files.isDirectory(jar) ? jar.getParent() : jar.getParent(); // target/classes or target/local-lambda.jar
             return base.resolve("runtime");
         } catch (Exception e) {
