@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import locallambda.common.Json;
+import locallambda.template.FunctionConfig;
+import locallambda.template.Template;
 
 /**
  * {@code java -cp local-lambda.jar locallambda.FunctionLookup TEMPLATE LOGICAL_ID}: reads the template as the server

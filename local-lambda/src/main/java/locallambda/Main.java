@@ -9,26 +9,43 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import locallambda.api.Http;
+import locallambda.api.LambdaApi;
+import locallambda.api.LambdaError;
+import locallambda.api.LogsApi;
+import locallambda.api.RequestGuard;
+import locallambda.common.Bounds;
+import locallambda.common.Json;
+import locallambda.logs.LogStore;
+import locallambda.registry.ArtifactBuilder;
+import locallambda.registry.FunctionRegistry;
+import locallambda.runtime.ExecutionEnvironment;
+import locallambda.runtime.Invoker;
+import locallambda.runtime.RuntimeArchive;
+import locallambda.sandbox.Cgroups;
+import locallambda.sandbox.CpuKeeper;
+import locallambda.sandbox.JdkResolver;
+import locallambda.sandbox.NativeClientLibrary;
+import locallambda.sandbox.TmpIsolation;
+import locallambda.template.Arns;
+import locallambda.template.FunctionConfig;
+import locallambda.template.Template;
 
 /**
- * The local Lambda: {@code java -jar local-lambda.jar --template template.yaml [--port 3001] [--stack-name local]
- * [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda] [--max-environments 10]
- * [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups] [--no-cpu-keeper] [--no-runtime-archive] [--lazy-build]
- * [--runtime-dir DIR]} (the options and their meaning: {@link Options#usage()}).
+ * The local Lambda: {@code java -jar local-lambda.jar [options]}; the options and their meaning are listed once, in
+ * {@link Options#usage()}. Starts in named steps (see {@link #start}): state folder, runtime jars, host checks, template,
+ * CPU and memory limits, JDKs, runtime archives, private /tmp, builds, then the APIs on one loopback port.
  */
 public final class Main {
-    final Map<String, FunctionConfig> functions = new LinkedHashMap<>();
-    final Map<String, ArtifactBuilder.Artifact> artifacts = new ConcurrentHashMap<>();
-    final Map<String, String> buildErrors = new ConcurrentHashMap<>();
+    final FunctionRegistry registry = new FunctionRegistry();
     final Map<String, JdkResolver.Resolution> jdks = new LinkedHashMap<>();
     final Map<Path, RuntimeArchive.Result> archives = new LinkedHashMap<>();   // by JDK home
     final LogStore logs = new LogStore();
@@ -44,69 +61,8 @@ public final class Main {
     private ScheduledExecutorService timers;
     private volatile boolean stopped;
     private Path nativeLibrary;
-
-    static final class Options {
-        Path template = Paths.get("template.yaml");
-        int port = 3001;
-        String stackName = "local";
-        Path envVars;
-        String overrides;
-        Path stateDir = Paths.get(".local-lambda");
-        int maxEnvironments = 10;
-        long idleTimeout = 600;
-        boolean noCgroups;
-        boolean cpuKeeper = true;
-        CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
-        boolean runtimeArchive = true;
-        boolean privateTmp = true;
-        Path runtimeDir;
-        boolean eagerBuild = true;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                switch (a) {
-                    case "--template", "-t" -> { o.template = Paths.get(need(a, v)); i++; }
-                    case "--port", "-p" -> { o.port = Integer.parseInt(need(a, v)); i++; }
-                    case "--stack-name" -> { o.stackName = need(a, v); i++; }
-                    case "--env-vars", "-n" -> { o.envVars = Paths.get(need(a, v)); i++; }
-                    case "--parameter-overrides" -> { o.overrides = need(a, v); i++; }
-                    case "--state-dir" -> { o.stateDir = Paths.get(need(a, v)); i++; }
-                    case "--max-environments" -> { o.maxEnvironments = Integer.parseInt(need(a, v)); i++; }
-                    case "--idle-timeout" -> { o.idleTimeout = Long.parseLong(need(a, v)); i++; }
-                    case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
-                    case "--init-cpu" -> { o.initCpu = CpuShare.InitCpu.parse(need(a, v)); i++; }
-                    case "--no-cgroups" -> o.noCgroups = true;
-                    case "--no-cpu-keeper" -> o.cpuKeeper = false;
-                    case "--no-runtime-archive" -> o.runtimeArchive = false;
-                    case "--shared-tmp" -> o.privateTmp = false;
-                    case "--lazy-build" -> o.eagerBuild = false;
-                    case "--help", "-h" -> {
-                        System.out.println(usage());
-                        System.exit(0);
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
-                }
-            }
-            return o;
-        }
-
-        private static String need(String opt, String v) {
-            if (v == null) throw new IllegalArgumentException(opt + " needs a value");
-            return v;
-        }
-
-        static String usage() {
-            return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
-                    + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
-                    + "         [--max-environments 10] [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups]\n"
-                    + "         [--no-cpu-keeper] [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]\n"
-                    + "  --init-cpu   CPU of an on-demand init phase (start to the first /next): 1 vCPU (default, as Lambda),\n"
-                    + "               2 vCPUs, or throttled (memory/1769 vCPU from the start); the invoke phase always gets memory/1769";
-        }
-    }
+    private Path runtimeDir;
+    private ArtifactBuilder builder;
 
     Main(PrintStream out) {
         this.out = out;
@@ -133,37 +89,73 @@ public final class Main {
     }
 
     void start(Options o) throws Exception {
+        this.opt = o;
+        configureHttpServers();
+        StateDirectory.prepare(o.stateDir);
+        runtimeDir = runtimeDir(o);
+        checkHost();
+        nativeLibrary = unpackNativeLibrary(o);
+        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
+        t.notes.forEach(n -> out.println("note: " + n));
+        startThreads();
+        limitCpuAndMemory(o);
+        registerFunctions(t);
+        prepareRuntimeArchives(o);
+        isolateTmp(o);
+        t.logGroups.forEach(logs::createGroup);
+        out.println("functions: " + registry.size() + " loaded from " + o.template
+                + (registry.size() == 0 ? "" : " (" + String.join(", ", registry.names()) + ")"));
+        builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
+        if (o.eagerBuild) {
+            buildAll();
+        }
+        invoker = new Invoker(o.maxEnvironments, o.idleTimeout, this::newEnvironment, timers);
+        serveApis(o);
+        out.println("local-lambda ready on http://127.0.0.1:" + port());
+        out.flush();
+    }
+
+    private static void configureHttpServers() {
         // The JDK server writes headers and body in separate segments: without TCP_NODELAY, Nagle + delayed ACK add
         // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
         // first HttpServer is created (the property is read once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke runs up to 15 min)
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
-        this.opt = o;
-        StateDirectory.prepare(o.stateDir);
-        Path runtimeDir = o.runtimeDir != null ? o.runtimeDir : defaultRuntimeDir();
-        if (runtimeDir == null || !Files.isDirectory(runtimeDir) || !hasRic(runtimeDir)) {
-            throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + runtimeDir
+    }
+
+    /** The runtime jars for the child JVMs: --runtime-dir, else target/runtime next to this jar. */
+    private static Path runtimeDir(Options o) {
+        Path dir = o.runtimeDir != null ? o.runtimeDir : Host.defaultRuntimeDir();
+        if (dir == null || !Files.isDirectory(dir) || !Host.hasRuntimeClient(dir)) {
+            throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + dir
                     + ": build local-lambda with `mvn -f local-lambda/pom.xml package` or pass --runtime-dir");
         }
-        checkHost();
-        Path nativeLibrary = null;
+        return dir;
+    }
+
+    /** The RIC's JNI library, unpacked once for all environments (null: none for this platform, or it failed). */
+    private Path unpackNativeLibrary(Options o) {
         try {
-            nativeLibrary = NativeClientLibrary.unpack(runtimeDir, o.stateDir);
-            out.println("runtime native client: " + (nativeLibrary == null
+            Path lib = NativeClientLibrary.unpack(runtimeDir, o.stateDir);
+            out.println("runtime native client: " + (lib == null
                     ? "none for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " (the RIC looks for its own)"
-                    : nativeLibrary + " (one copy for all environments)"));
+                    : lib + " (one copy for all environments)"));
+            return lib;
         } catch (IOException e) {
             out.println("warning: could not unpack the runtime client's native library (" + e.getMessage()
                     + "): environments unpack it to /tmp themselves, and environments starting together may crash");
             warnings.add("native client library not unpacked");
+            return null;
         }
-        final Path jni = nativeLibrary;
-        this.nativeLibrary = nativeLibrary;
-        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
-        t.notes.forEach(n -> out.println("note: " + n));
-        io = Executors.newCachedThreadPool(daemon("local-lambda-io"));
-        timers = Executors.newScheduledThreadPool(2, daemon("local-lambda-timer"));
+    }
+
+    private void startThreads() {
+        io = Executors.newCachedThreadPool(Host.daemon("local-lambda-io"));
+        timers = Executors.newScheduledThreadPool(2, Host.daemon("local-lambda-timer"));
+    }
+
+    private void limitCpuAndMemory(Options o) {
         cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups).initCpu(o.initCpu);
         out.println("cpu limit: " + cgroups.describe());
         if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
@@ -177,82 +169,114 @@ public final class Main {
             out.println("warning: no CPU limit (" + cgroups.reason + "). What still works: every API, logs, timing, memory. "
                     + "What does not: CPU scaling with memory. To fix: run as root on Linux with cgroup v1 cpu or v2 cpu delegated.");
         }
+    }
 
+    /** The template's functions, their log groups, and a JDK per runtime. */
+    private void registerFunctions(Template t) {
         JdkResolver resolver = new JdkResolver();
         for (FunctionConfig f : t.functions) {
-            functions.put(f.name, f);
+            registry.register(f);
             logs.createGroup(f.logGroup);
-            jdks.computeIfAbsent(f.runtime, rt -> {
-                JdkResolver.Resolution r = resolver.resolve(rt);
-                if (r.jdk() == null) {
-                    out.println("jdk " + rt + ": NO JDK " + r.wanted() + " or newer installed: its functions fail to start; install one "
-                            + "(e.g. apt-get install openjdk-" + r.wanted() + "-jdk-headless) or set LOCAL_LAMBDA_JDK_" + r.wanted() + "=/path");
-                    warnings.add("no JDK for " + rt);
-                } else if (r.exact()) {
-                    out.println("jdk " + rt + ": JDK " + r.jdk().version() + " at " + r.jdk().home());
-                } else {
-                    out.println("jdk " + rt + ": JDK " + r.wanted() + " not installed, using the nearest newer: JDK "
-                            + r.jdk().version() + " at " + r.jdk().home() + " (NOT exact; set LOCAL_LAMBDA_JDK_" + r.wanted() + " to pin one)");
-                    warnings.add(rt + " runs on JDK " + r.jdk().version() + " (not exact)");
-                }
-                return r;
-            });
+            jdks.computeIfAbsent(f.runtime, rt -> resolveJdk(resolver, rt));
         }
+    }
+
+    private JdkResolver.Resolution resolveJdk(JdkResolver resolver, String rt) {
+        JdkResolver.Resolution r = resolver.resolve(rt);
+        if (r.jdk() == null) {
+            out.println("jdk " + rt + ": NO JDK " + r.wanted() + " or newer installed: its functions fail to start; install one "
+                    + "(e.g. apt-get install openjdk-" + r.wanted() + "-jdk-headless) or set LOCAL_LAMBDA_JDK_" + r.wanted() + "=/path");
+            warnings.add("no JDK for " + rt);
+        } else if (r.exact()) {
+            out.println("jdk " + rt + ": JDK " + r.jdk().version() + " at " + r.jdk().home());
+        } else {
+            out.println("jdk " + rt + ": JDK " + r.wanted() + " not installed, using the nearest newer: JDK "
+                    + r.jdk().version() + " at " + r.jdk().home() + " (NOT exact; set LOCAL_LAMBDA_JDK_" + r.wanted() + " to pin one)");
+            warnings.add(rt + " runs on JDK " + r.jdk().version() + " (not exact)");
+        }
+        return r;
+    }
+
+    /** One runtime CDS archive per JDK (a static -Xshare:dump archive, as the managed runtime's -Xshare:on). */
+    private void prepareRuntimeArchives(Options o) {
         for (JdkResolver.Resolution r : jdks.values()) {
-            if (r.jdk() == null || archives.containsKey(r.jdk().home())) continue;
+            if (r.jdk() == null || archives.containsKey(r.jdk().home())) {
+                continue;
+            }
             RuntimeArchive.Result a = o.runtimeArchive
-                    ? RuntimeArchive.prepare(r.jdk(), runtimeDir, jni, o.stateDir, io)
+                    ? RuntimeArchive.prepare(r.jdk(), runtimeDir, nativeLibrary, o.stateDir, io)
                     : new RuntimeArchive.Result(null, "off (--no-runtime-archive): environments start with the JDK's default archive");
             archives.put(r.jdk().home(), a);
             out.println("runtime archive (CDS, as the managed runtime's -Xshare:on), JDK " + r.jdk().version() + ": " + a.note());
-            if (o.runtimeArchive && a.file() == null) warnings.add("no runtime CDS archive for JDK " + r.jdk().version() + ": Init Duration reads high");
+            if (o.runtimeArchive && a.file() == null) {
+                warnings.add("no runtime CDS archive for JDK " + r.jdk().version() + ": Init Duration reads high");
+            }
         }
-        if (!o.privateTmp) TmpIsolation.disable("--shared-tmp");
+    }
+
+    /** A private /tmp per environment, unless asked not to or the server's own files are under /tmp. */
+    private void isolateTmp(Options o) {
+        if (!o.privateTmp) {
+            TmpIsolation.disable("--shared-tmp");
+        }
         List<Path> needed = new ArrayList<>(List.of(runtimeDir, o.stateDir));
         jdks.values().forEach(r -> {
-            if (r.jdk() != null) needed.add(r.jdk().home());
+            if (r.jdk() != null) {
+                needed.add(r.jdk().home());
+            }
         });
         for (Path p : needed) {
             // the environments read these at run time: a private /tmp mounted over the host's would hide them
-            if (underTmp(p)) TmpIsolation.disable("the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
+            if (Host.underTmp(p)) {
+                TmpIsolation.disable("the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
+            }
         }
         out.println("tmp: " + TmpIsolation.describe());
-        t.logGroups.forEach(logs::createGroup);
-        out.println("functions: " + functions.size() + " loaded from " + o.template
-                + (functions.isEmpty() ? "" : " (" + String.join(", ", functions.keySet()) + ")"));
+    }
 
-        ArtifactBuilder builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
-        if (o.eagerBuild) {
-            Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
-            for (FunctionConfig f : functions.values()) byCode.putIfAbsent(f.codeUri.toString(), f);
-            int i = 0;
-            for (FunctionConfig f : byCode.values()) {
-                i++;
-                build(builder, f, i, byCode.size());
-            }
+    /** Builds every CodeUri once, before the first invocation (--lazy-build leaves it to the first invocation). */
+    private void buildAll() {
+        Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
+        for (FunctionConfig f : registry.functions()) {
+            byCode.putIfAbsent(f.codeUri.toString(), f);
         }
+        int i = 0;
+        for (FunctionConfig f : byCode.values()) {
+            i++;
+            build(builder, f, i, byCode.size());
+        }
+    }
 
-        invoker = new Invoker(o.maxEnvironments, o.idleTimeout, fn -> {
-            String key = fn.codeUri.toString();
-            ArtifactBuilder.Artifact a = artifacts.get(key);
-            if (a == null) a = build(builder, fn, 1, 1);
-            if (a == null) throw new IllegalStateException("build failed: " + buildErrors.get(key));
-            JdkResolver.Resolution r = jdks.get(fn.runtime);
-            if (r == null || r.jdk() == null) throw new IllegalStateException("no JDK for " + fn.runtime);
-            ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
-                    archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), jni, cgroups, logs, timers, io);
-            try {
-                env.start();
-            } catch (Exception | Error e) {
-                // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels, /tmp
-                env.destroy();
-                env.cleanup();
-                throw e;
-            }
-            return env;
-        }, timers);
+    /** The Invoker's factory: a started execution environment of fn (its artifact built first if need be). */
+    private ExecutionEnvironment newEnvironment(FunctionConfig fn) throws Exception {
+        ArtifactBuilder.Artifact a = registry.artifact(fn);
+        if (a == null) {
+            a = build(builder, fn, 1, 1);
+        }
+        if (a == null) {
+            throw new IllegalStateException("build failed: " + registry.buildError(fn));
+        }
+        JdkResolver.Resolution r = jdks.get(fn.runtime);
+        if (r == null || r.jdk() == null) {
+            throw new IllegalStateException("no JDK for " + fn.runtime);
+        }
+        ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
+                archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), nativeLibrary, cgroups, logs,
+                timers, io);
+        try {
+            env.start();
+        } catch (Exception | Error e) {
+            // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels, /tmp
+            env.destroy();
+            env.cleanup();
+            throw e;
+        }
+        return env;
+    }
 
-        LambdaApi lambda = new LambdaApi(functions, artifacts, buildErrors, invoker, io);
+    /** The Lambda and Logs APIs on one loopback port, behind the request guard. */
+    private void serveApis(Options o) throws IOException {
+        LambdaApi lambda = new LambdaApi(registry, invoker, io);
         LogsApi logsApi = new LogsApi(logs);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
         RequestGuard guard = new RequestGuard(server.getAddress().getPort());
@@ -260,8 +284,6 @@ public final class Main {
         api = Bounds.apiExecutor();
         server.setExecutor(api);
         server.start();
-        out.println("local-lambda ready on http://127.0.0.1:" + port());
-        out.flush();
     }
 
     private ArtifactBuilder.Artifact build(ArtifactBuilder builder, FunctionConfig f, int i, int n) {
@@ -270,14 +292,16 @@ public final class Main {
         out.print("build " + i + "/" + n + ": " + f.codeUri + " ... ");
         out.flush();
         try {
-            if (!Files.isDirectory(f.codeUri)) throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
+            if (!Files.isDirectory(f.codeUri)) {
+                throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
+            }
             ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
-            artifacts.put(key, a);
+            registry.built(f, a);
             out.println(a.fromCache() ? "cached (" + a.codeSize() + " bytes zipped)"
-                    : String.format(java.util.Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
+                    : String.format(Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
             return a;
         } catch (Exception e) {
-            buildErrors.put(key, e.getMessage());
+            registry.buildFailed(f, e.getMessage());
             out.println("FAILED: " + e.getMessage());
             warnings.add("build of " + f.codeUri + " failed");
             return null;
@@ -296,10 +320,10 @@ public final class Main {
         } else if (path.startsWith("/2016-08-19/account-settings")) {
             ObjectNode o = Json.object();
             o.putObject("AccountLimit").put("ConcurrentExecutions", opt.maxEnvironments).put("CodeSizeUnzipped", 262144000L);
-            o.putObject("AccountUsage").put("FunctionCount", functions.size());
+            o.putObject("AccountUsage").put("FunctionCount", registry.size());
             Http.json(ex, 200, o);
         } else {
-            LambdaApi.error(ex, 404, "ResourceNotFoundException", "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
+            LambdaError.send(ex, 404, "ResourceNotFoundException", "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
                     + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
         }
     }
@@ -314,7 +338,7 @@ public final class Main {
         o.put("cpuKeeper", keeper == null ? "none" : keeper.mode);
         o.put("memoryLimit", cgroups.describeMemory());
         o.put("tmp", TmpIsolation.describe());
-        o.put("cpuModel", cpuModel());
+        o.put("cpuModel", Host.cpuModel());
         o.put("cores", cgroups.hostCores());
         o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         ObjectNode j = o.putObject("jdks");
@@ -328,11 +352,11 @@ public final class Main {
         });
         o.put("nativeLibrary", nativeLibrary == null ? null : nativeLibrary.toString());
         o.put("stackName", opt.stackName);
-        o.put("region", Template.REGION);
+        o.put("region", Arns.REGION);
         o.put("maxEnvironments", opt.maxEnvironments);
         o.put("idleTimeoutSeconds", opt.idleTimeout);
         o.put("environments", invoker == null ? 0 : invoker.environmentCount());
-        o.put("functions", functions.size());
+        o.put("functions", registry.size());
         var w = o.putArray("warnings");
         warnings.forEach(w::add);
         return o;
@@ -340,80 +364,38 @@ public final class Main {
 
     /** Kills every child JVM and removes every cgroup. */
     synchronized void stop() {
-        if (stopped) return;
+        if (stopped) {
+            return;
+        }
         stopped = true;
-        if (server != null) server.stop(0);
-        if (invoker != null) invoker.closeAll();
-        if (cgroups != null) cgroups.removeAll();
-        if (keeper != null) keeper.close();
-        if (io != null) io.shutdownNow();
-        if (api != null) api.shutdownNow();
-        if (timers != null) timers.shutdownNow();
+        if (server != null) {
+            server.stop(0);
+        }
+        if (invoker != null) {
+            invoker.closeAll();
+        }
+        if (cgroups != null) {
+            cgroups.removeAll();
+        }
+        if (keeper != null) {
+            keeper.close();
+        }
+        if (io != null) {
+            io.shutdownNow();
+        }
+        if (api != null) {
+            api.shutdownNow();
+        }
+        if (timers != null) {
+            timers.shutdownNow();
+        }
     }
 
+    /** Warns (and records) what this host cannot do as Lambda does. */
     private void checkHost() {
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase().contains("linux")) {
-            String msg = "host is " + os + ", not Linux: no cgroups, so no CPU limit per memory size and Max Memory Used from the "
-                    + "JVM only where /proc exists. The APIs, logs and timing still work. For CPU scaling run on Linux as root.";
+        for (String msg : Host.limitations()) {
             out.println("warning: " + msg);
             warnings.add(msg);
         }
-        String arch = System.getProperty("os.arch", "");
-        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
-            String msg = "architecture " + arch + ": the runtime interface client ships native code for x86_64 and aarch64 only; "
-                    + "functions will probably fail to start";
-            out.println("warning: " + msg);
-            warnings.add(msg);
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String l : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
-            }
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
-    }
-
-    private static boolean underTmp(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        try {
-            abs = abs.toRealPath();
-        } catch (IOException ignored) {
-            // not there yet: judge the path as given
-        }
-        return abs.startsWith(Paths.get("/tmp"));
-    }
-
-    private static boolean hasRic(Path dir) {
-        try (var s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static Path defaultRuntimeDir() {
-        String prop = System.getProperty("locallambda.runtimeDir");
-        if (prop != null) return Paths.get(prop);
-        try {
-            Path jar = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path base = Files.isDirectory(jar) ? jar.getParent() : jar.getParent(); // target/classes or target/local-lambda.jar
-            return base.resolve("runtime");
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

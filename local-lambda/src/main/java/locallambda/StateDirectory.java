@@ -20,14 +20,18 @@ final class StateDirectory {
     static void prepare(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Path parent = dir.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (UnsupportedOperationException e) {
                 Files.createDirectory(dir);   // not POSIX: no permission bits to set
             }
         }
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("state dir " + dir + " is not a folder");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("state dir " + dir + " is not a folder");
+        }
         Set<PosixFilePermission> perms;
         try {
             perms = Files.getPosixFilePermissions(dir);

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import locallambda.runtime.RuntimePeer;
+import locallambda.sandbox.NativeClientLibrary;
 import org.junit.jupiter.api.Test;
 
 /** The state folder's permissions and the Runtime API's peer check. */
@@ -65,6 +68,6 @@ class HygieneTest {
         byte[] evil = good.clone();
         evil[evil.length / 2] ^= 0x5a;
         Files.write(lib, evil);
-        assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(NativeClientLibrary.unpack(runtime, state))));
+        assertTrue(Arrays.equals(good, Files.readAllBytes(NativeClientLibrary.unpack(runtime, state))));
     }
 }

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.function.Consumer;
+import locallambda.sandbox.RuntimeCommand;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -17,11 +19,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /** A local Lambda on a free loopback port with the test template, and SDK clients for it (no retries: tests see every answer). */
-record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
+public record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
     /** A SigV4-shaped Authorization header for raw requests (the local Lambda checks its shape, not the signature). */
-    static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, "
+    public static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, "
             + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64);
 
     static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds) throws Exception {
@@ -30,12 +33,12 @@ record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchL
 
     /** @param options changes to the server's options (e.g. another --init-cpu) */
     static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds,
-                            java.util.function.Consumer<Main.Options> options) throws Exception {
+                            Consumer<Options> options) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Main.Options o = new Main.Options();
+        Options o = new Options();
         o.template = Paths.get("src/test/resources/template.yaml");
         o.port = port;
         o.stateDir = Paths.get(stateDir);
@@ -58,5 +61,23 @@ record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchL
         CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(noRetry).build();
         return new TestServer(server, endpoint, lambda, logs);
+    }
+
+    /** Stops what a test class started; any of it may be null (a failed start). */
+    static void stop(Main server, SdkAutoCloseable... clients) {
+        if (server != null) {
+            server.stop();
+        }
+        for (SdkAutoCloseable c : clients) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    /** Child processes of this JVM that run the runtime interface client: none once a server has stopped. */
+    static long runtimeChildren() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN)).count();
     }
 }

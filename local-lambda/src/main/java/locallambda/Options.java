@@ -1,0 +1,85 @@
+package locallambda;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import locallambda.sandbox.CpuShare;
+
+/** The local Lambda's command-line options: their one list, with defaults and meaning, is {@link #usage()}. */
+final class Options {
+    Path template = Paths.get("template.yaml");
+    int port = 3001;
+    String stackName = "local";
+    Path envVars;
+    String overrides;
+    Path stateDir = Paths.get(".local-lambda");
+    int maxEnvironments = 10;
+    long idleTimeout = 600;
+    boolean noCgroups;
+    boolean cpuKeeper = true;
+    CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
+    boolean runtimeArchive = true;
+    boolean privateTmp = true;
+    Path runtimeDir;
+    boolean eagerBuild = true;
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--template", "-t" -> { o.template = Paths.get(need(a, v)); i++; }
+                case "--port", "-p" -> { o.port = Integer.parseInt(need(a, v)); i++; }
+                case "--stack-name" -> { o.stackName = need(a, v); i++; }
+                case "--env-vars", "-n" -> { o.envVars = Paths.get(need(a, v)); i++; }
+                case "--parameter-overrides" -> { o.overrides = need(a, v); i++; }
+                case "--state-dir" -> { o.stateDir = Paths.get(need(a, v)); i++; }
+                case "--max-environments" -> { o.maxEnvironments = Integer.parseInt(need(a, v)); i++; }
+                case "--idle-timeout" -> { o.idleTimeout = Long.parseLong(need(a, v)); i++; }
+                case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
+                case "--init-cpu" -> { o.initCpu = CpuShare.InitCpu.parse(need(a, v)); i++; }
+                case "--no-cgroups" -> o.noCgroups = true;
+                case "--no-cpu-keeper" -> o.cpuKeeper = false;
+                case "--no-runtime-archive" -> o.runtimeArchive = false;
+                case "--shared-tmp" -> o.privateTmp = false;
+                case "--lazy-build" -> o.eagerBuild = false;
+                case "--help", "-h" -> {
+                    System.out.println(usage());
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
+            }
+        }
+        return o;
+    }
+
+    private static String need(String opt, String v) {
+        if (v == null) {
+            throw new IllegalArgumentException(opt + " needs a value");
+        }
+        return v;
+    }
+
+    static String usage() {
+        return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
+                + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
+                + "         [--max-environments 10] [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups]\n"
+                + "         [--no-cpu-keeper] [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]\n"
+                + "  --template, -t         the SAM template whose Java functions are served\n"
+                + "  --port, -p             the loopback port of the Lambda and Logs APIs\n"
+                + "  --stack-name           AWS::StackName for the template's intrinsics\n"
+                + "  --env-vars, -n         a SAM --env-vars JSON file, applied last\n"
+                + "  --parameter-overrides  template parameters, K=V,...\n"
+                + "  --state-dir            build cache, runtime archives and the JNI library (created 0700)\n"
+                + "  --max-environments     execution environments at once (429 past it)\n"
+                + "  --idle-timeout         seconds an idle environment is kept warm\n"
+                + "  --init-cpu             CPU of an on-demand init phase (start to the first /next): 1 vCPU (default, as Lambda),\n"
+                + "                         2 vCPUs, or throttled (memory/1769 vCPU from the start); the invoke phase always gets memory/1769\n"
+                + "  --no-cgroups           no CPU or memory limits (every API still works)\n"
+                + "  --no-cpu-keeper        no idle-priority spinners keeping the host's CPUs awake\n"
+                + "  --no-runtime-archive   start environments with the JDK's default CDS archive\n"
+                + "  --shared-tmp           environments share the host's /tmp instead of a private one each\n"
+                + "  --lazy-build           build a function's code at its first invocation instead of at start\n"
+                + "  --runtime-dir          the runtime interface client's jars for the child JVMs (default: target/runtime)";
+    }
+}

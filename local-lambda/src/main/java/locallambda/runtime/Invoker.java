@@ -1,0 +1,189 @@
+package locallambda.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import locallambda.template.FunctionConfig;
+
+/**
+ * Schedules invocations on execution environments: a warm idle environment of the function's current configuration
+ * is reused; otherwise a new one starts (cold), up to --max-environments busy at once (429 past it, as Lambda's
+ * concurrency limits); idle environments are reaped after --idle-timeout, and the least recently used idle one makes
+ * room when the limit is reached.
+ */
+public final class Invoker {
+    public static final class TooManyRequests extends Exception {
+        public final String reason;
+
+        TooManyRequests(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+    }
+
+    /** How an environment is made for a function (artifact, JDK). */
+    public interface Factory {
+        ExecutionEnvironment create(FunctionConfig fn) throws Exception;
+    }
+
+    private final int maxEnvironments;
+    private final long idleTimeoutNanos;
+    private final Factory factory;
+    private final List<ExecutionEnvironment> idle = new ArrayList<>();
+    private final List<ExecutionEnvironment> busy = new ArrayList<>();
+    private final Map<String, Integer> starting = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private int pending;
+
+    public Invoker(int maxEnvironments, long idleTimeoutSeconds, Factory factory, ScheduledExecutorService timers) {
+        this.maxEnvironments = maxEnvironments;
+        this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(idleTimeoutSeconds);
+        this.factory = factory;
+        timers.scheduleWithFixedDelay(this::reap, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** Runs one invocation to its end (cold or warm). */
+    public Result invoke(FunctionConfig fn, Invocation inv) throws Exception {
+        ExecutionEnvironment env = acquire(fn);
+        boolean cold = !env.initialized();
+        Invocation.Outcome out;
+        try {
+            out = env.invoke(inv);
+        } finally {
+            release(env);
+        }
+        return new Result(out, cold, env);
+    }
+
+    public record Result(Invocation.Outcome outcome, boolean cold, ExecutionEnvironment env) {
+    }
+
+    private ExecutionEnvironment acquire(FunctionConfig fn) throws Exception {
+        ExecutionEnvironment victim = null;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("shutting down");
+            }
+            for (int i = idle.size() - 1; i >= 0; i--) {
+                ExecutionEnvironment e = idle.get(i);
+                if (e.fn == fn && e.generation == fn.generation && e.alive()) {
+                    idle.remove(i);
+                    busy.add(e);
+                    return e;
+                }
+            }
+            long fnBusy = busy.stream().filter(e -> e.fn == fn).count();
+            if (fn.reservedConcurrency >= 0 && fnBusy >= fn.reservedConcurrency) {
+                throw new TooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded",
+                        "Rate Exceeded. (reserved concurrency " + fn.reservedConcurrency + " of " + fn.name + " in use)");
+            }
+            if (busy.size() + pending >= maxEnvironments) {
+                throw new TooManyRequests("ConcurrentInvocationLimitExceeded",
+                        "Rate Exceeded. (" + (busy.size() + pending) + " of " + maxEnvironments + " execution environments busy; --max-environments)");
+            }
+            if (busy.size() + pending + idle.size() >= maxEnvironments && !idle.isEmpty()) {
+                victim = idle.stream().min((a, b) -> Long.compare(a.lastUsedNanos, b.lastUsedNanos)).orElseThrow();
+                idle.remove(victim);
+            }
+            pending++; // the one starting now counts against the limit
+        }
+        if (victim != null) {
+            victim.destroy();
+        }
+        ExecutionEnvironment env;
+        try {
+            env = factory.create(fn);
+        } catch (Exception e) {
+            synchronized (this) {
+                pending--;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            pending--;
+            busy.add(env);
+        }
+        return env;
+    }
+
+    private void release(ExecutionEnvironment env) {
+        boolean keep;
+        synchronized (this) {
+            busy.remove(env);
+            keep = !closed && env.alive() && !env.retire && env.generation == env.fn.generation;
+            if (keep) {
+                idle.add(env);
+            }
+        }
+        if (!keep) {
+            env.destroy();
+            env.cleanup();
+        }
+    }
+
+    /** Makes the next invocation of fn cold: idle environments go now, busy ones when they finish. */
+    public void recycle(FunctionConfig fn) {
+        List<ExecutionEnvironment> gone = new ArrayList<>();
+        synchronized (this) {
+            for (ExecutionEnvironment e : busy) {
+                if (e.fn == fn) {
+                    e.retire = true;
+                }
+            }
+            idle.removeIf(e -> {
+                if (e.fn == fn) {
+                    gone.add(e);
+                    return true;
+                }
+                return false;
+            });
+        }
+        gone.forEach(ExecutionEnvironment::destroy);
+    }
+
+    private void reap() {
+        List<ExecutionEnvironment> gone = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (this) {
+            idle.removeIf(e -> {
+                if (!e.alive() || now - e.lastUsedNanos > idleTimeoutNanos) {
+                    gone.add(e);
+                    return true;
+                }
+                return false;
+            });
+        }
+        for (ExecutionEnvironment e : gone) {
+            e.destroy();
+            e.cleanup();
+        }
+    }
+
+    public synchronized int environmentCount() {
+        return idle.size() + busy.size() + pending;
+    }
+
+    synchronized List<ExecutionEnvironment> all() {
+        List<ExecutionEnvironment> out = new ArrayList<>(idle);
+        out.addAll(busy);
+        return out;
+    }
+
+    /** Kills every environment (shutdown). */
+    public void closeAll() {
+        List<ExecutionEnvironment> all;
+        synchronized (this) {
+            closed = true;
+            all = all();
+            idle.clear();
+        }
+        for (ExecutionEnvironment e : all) {
+            e.destroy();
+            e.cleanup();
+        }
+    }
+
+}

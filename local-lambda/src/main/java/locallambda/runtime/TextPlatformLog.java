@@ -1,0 +1,56 @@
+package locallambda.runtime;
+
+/**
+ * The text log format, as the managed runtime writes it to CloudWatch: tab-separated fields; REPORT ends with a tab when
+ * it carries metrics only, Init Duration comes after Max Memory Used and only on an environment's first invocation.
+ */
+final class TextPlatformLog implements PlatformLog {
+    static final TextPlatformLog INSTANCE = new TextPlatformLog();
+
+    private TextPlatformLog() {
+    }
+
+    @Override
+    public String initStart(long at, String runtimeVersion, String runtimeVersionArn) {
+        return "INIT_START Runtime Version: " + runtimeVersion + "\tRuntime Version ARN: " + runtimeVersionArn;
+    }
+
+    @Override
+    public String initReport(long at, double durationMs, String phase, String status, String errorType) {
+        return "INIT_REPORT Init Duration: " + Report.ms(durationMs) + " ms\tPhase: " + phase + "\tStatus: " + status
+                + (errorType == null ? "" : "\tError Type: " + errorType);
+    }
+
+    @Override
+    public String start(long at, String requestId, String version) {
+        return "START RequestId: " + requestId + " Version: " + version;
+    }
+
+    @Override
+    public String end(long at, String requestId, String status) {
+        return "END RequestId: " + requestId;
+    }
+
+    @Override
+    public String report(long at, String requestId, double durationMs, int memoryMb, long maxMemoryUsedMb, Double initMs,
+                         String status, String errorType) {
+        StringBuilder b = new StringBuilder(160);
+        b.append("REPORT RequestId: ").append(requestId).append('\t');
+        b.append("Duration: ").append(Report.ms(durationMs)).append(" ms\t");
+        b.append("Billed Duration: ").append(Report.billedMs(durationMs, initMs)).append(" ms\t");
+        b.append("Memory Size: ").append(memoryMb).append(" MB\t");
+        b.append("Max Memory Used: ").append(maxMemoryUsedMb).append(" MB\t");
+        if (initMs != null) {
+            b.append("Init Duration: ").append(Report.ms(initMs)).append(" ms\t");
+        }
+        if (status != null) {
+            b.append("Status: ").append(status).append('\t');
+            if (errorType != null) {
+                b.append("Error Type: ").append(errorType).append('\t');
+            }
+            // Lambda ends the status fields without the trailing tab; the metrics-only form keeps it
+            b.setLength(b.length() - 1);
+        }
+        return b.toString();
+    }
+}

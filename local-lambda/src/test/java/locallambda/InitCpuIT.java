@@ -1,0 +1,214 @@
+package locallambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import locallambda.common.Json;
+import locallambda.sandbox.Cgroups;
+import locallambda.sandbox.CpuShare;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+
+/**
+ * The init phase runs at its own CPU allowance (1 vCPU by default, as Lambda's on-demand init), the invoke phase at
+ * memory/1769 vCPU from the runtime's first /next; an init retried inside the invoke is throttled; --init-cpu throttled
+ * throttles from the first instruction. Read from the environments' own cgroup files and from REPORT lines.
+ */
+class InitCpuIT {
+    private static final long PERIOD = Cgroups.PERIOD_US;
+
+    @Test
+    void coldStartsAreBoostedAndTheInvokePhaseIsThrottled() throws Exception {
+        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600);
+        try {
+            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+            // the JVM's first start pays for cold files: not counted
+            setMemory(t, "EchoFunction", 1024, null);
+            t.lambda().invoke(b -> b.functionName("EchoFunction").payload(SdkBytes.fromUtf8String("{}")));
+
+            // round-robin, so a drift of the host's speed hits both sizes alike
+            Map<Integer, List<Double>> init = Map.of(128, new ArrayList<>(), 1024, new ArrayList<>());
+            Map<Integer, List<Double>> firstCall = Map.of(128, new ArrayList<>(), 1024, new ArrayList<>());
+            for (int round = 0; round < 3; round++) {
+                for (int mb : new int[]{128, 1024}) {
+                    setMemory(t, "EchoFunction", mb, null);
+                    InvokeResponse r = invoke(t, "EchoFunction", "{}");
+                    assertNull(r.functionError(), r.payload().asUtf8String());
+                    String report = report(r);
+                    init.get(mb).add(num(report, "Init Duration"));
+                    firstCall.get(mb).add(num(report, "Duration"));
+                    // after the first /next the environment runs at its memory share: 7236 µs per 100 ms at 128 MB
+                    JsonNode body = Json.MAPPER.readTree(r.payload().asUtf8String());
+                    String stream = body.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText();
+                    long quota = quota(stream.substring(stream.indexOf(']') + 1));
+                    assertEquals(CpuShare.quotaMicros(mb / 1769.0, PERIOD), quota, "invoke-phase quota at " + mb + " MB");
+                }
+            }
+            double initRatio = median(init.get(128)) / median(init.get(1024));
+            double callRatio = median(firstCall.get(128)) / median(firstCall.get(1024));
+            String figures = "Init " + init + ", first call " + firstCall;
+            // Lambda: Init Duration the same at every size (~1.0), the cold call's Duration 14-34x longer at 128 MB
+            assertTrue(initRatio > 1 / 1.5 && initRatio < 1.5, "Init(128)/Init(1024) = " + initRatio + ": " + figures);
+            assertTrue(callRatio > 2, "cold call Duration(128)/Duration(1024) = " + callRatio + ": " + figures);
+        } finally {
+            t.server().stop();
+        }
+    }
+
+    @Test
+    void theInitPhaseHasOneVcpuAtEverySize() throws Exception {
+        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600);
+        try {
+            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+            SlowInit init = SlowInit.start(t, "SleepFunction", 128, 2000);
+            assertEquals(PERIOD, quota(init.env()), "1 vCPU while the static initializer sleeps, at 128 MB");
+            InvokeResponse r = init.call().get();
+            assertNull(r.functionError(), r.payload().asUtf8String());
+            assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share after the first /next");
+        } finally {
+            t.server().stop();
+        }
+    }
+
+    @Test
+    void anInitRetriedInsideTheInvokeIsThrottled() throws Exception {
+        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600);
+        try {
+            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+            // 10.3 s: past the 10 s init limit, so Lambda retries the init inside the first invoke (timeout 15 s)
+            SlowInit init = SlowInit.start(t, "SlowInitFunction", 1024, 10300);
+            String env = init.env();
+            assertEquals(PERIOD, quota(env), "boosted during the on-demand init");
+            String group = t.server().registry.function("SlowInitFunction").logGroup;
+            long until = System.nanoTime() + 30_000_000_000L;
+            while (t.logs().filterLogEvents(b -> b.logGroupName(group).filterPattern("\"Status: timeout\"")).events().isEmpty()) {
+                assertTrue(System.nanoTime() < until, "no INIT_REPORT timeout line");
+                Thread.sleep(100);
+            }
+            // the quota is rewritten before the timeout line is logged
+            assertEquals(CpuShare.quotaMicros(1024 / 1769.0, PERIOD), quota(env), "the retried init runs at the memory share");
+            InvokeResponse r = init.call().get();
+            assertNull(r.functionError(), r.payload().asUtf8String());
+            assertTrue(!report(r).contains("Init Duration"), report(r));
+        } finally {
+            t.server().stop();
+        }
+    }
+
+    @Test
+    void initCpuThrottledThrottlesFromTheFirstInstruction() throws Exception {
+        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600, o -> o.initCpu = CpuShare.InitCpu.THROTTLED);
+        try {
+            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+            JsonNode info = Json.MAPPER.readTree(URI.create(t.endpoint() + "/_local/info").toURL());
+            assertEquals("throttled", info.get("initCpuMode").asText());
+            SlowInit init = SlowInit.start(t, "SleepFunction", 128, 1500);
+            assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share during init too");
+            assertNull(init.call().get().functionError());
+        } finally {
+            t.server().stop();
+        }
+    }
+
+    // ---- helpers
+
+    /** An invocation whose cold start sleeps sleepMs in its static initializer, and the environment it started. */
+    private record SlowInit(String env, CompletableFuture<InvokeResponse> call) {
+        static SlowInit start(TestServer t, String fn, int mb, int sleepMs) throws Exception {
+            setMemory(t, fn, mb, Map.of("INIT_SLEEP_MS", Integer.toString(sleepMs)));
+            List<String> before = environments();
+            CompletableFuture<InvokeResponse> call = CompletableFuture.supplyAsync(() -> invoke(t, fn, "{\"ms\":1}"));
+            return new SlowInit(awaitNewEnvironment(before), call);
+        }
+    }
+
+    private static boolean cpuLimited(TestServer t) throws Exception {
+        JsonNode info = Json.MAPPER.readTree(URI.create(t.endpoint() + "/_local/info").toURL());
+        return !info.get("cpuLimitMode").asText().equals("none");
+    }
+
+    private static void setMemory(TestServer t, String fn, int mb, Map<String, String> env) {
+        t.lambda().updateFunctionConfiguration(b -> {
+            b.functionName(fn).memorySize(mb);
+            if (env != null) {
+                b.environment(e -> e.variables(env));
+            }
+        });
+    }
+
+    private static InvokeResponse invoke(TestServer t, String fn, String payload) {
+        return t.lambda().invoke(b -> b.functionName(fn).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    private static String report(InvokeResponse r) {
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        return tail.lines().filter(l -> l.startsWith("REPORT ")).findFirst().orElseThrow(() -> new AssertionError(tail));
+    }
+
+    private static double num(String report, String field) {
+        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)").matcher("\t" + report.substring(report.indexOf('\t')));
+        assertTrue(m.find(), field + " in " + report);
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+    }
+
+    /** This test JVM's kit group for cpu (the server runs in this process): v1 or v2. */
+    private static Path kitGroup() {
+        String name = "local-lambda-" + ProcessHandle.current().pid();
+        for (String root : List.of("/sys/fs/cgroup/" + name, "/sys/fs/cgroup/unified/" + name, "/sys/fs/cgroup/cpu/" + name)) {
+            Path p = Paths.get(root);
+            if (Files.isDirectory(p) && (Files.exists(p.resolve("cpu.max")) || Files.exists(p.resolve("cpu.cfs_quota_us")))) {
+                return p;
+            }
+        }
+        throw new AssertionError("no cpu cgroup " + name);
+    }
+
+    private static long quota(String envId) throws Exception {
+        Path g = kitGroup().resolve(envId);
+        Path v1 = g.resolve("cpu.cfs_quota_us");
+        String v = Files.readString(Files.exists(v1) ? v1 : g.resolve("cpu.max")).trim().split("\\s+")[0];
+        return v.equals("max") ? -1 : Long.parseLong(v);
+    }
+
+    private static List<String> environments() throws Exception {
+        try (var s = Files.list(kitGroup())) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{32}")).toList();
+        }
+    }
+
+    private static String awaitNewEnvironment(List<String> before) throws Exception {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < until) {
+            for (String e : environments()) {
+                if (!before.contains(e)) {
+                    Thread.sleep(300);   // the group exists a moment before its quota is written
+                    return e;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no new environment within 10 s");
+    }
+}

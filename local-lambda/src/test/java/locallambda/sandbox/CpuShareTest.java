@@ -1,0 +1,41 @@
+package locallambda.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class CpuShareTest {
+    @Test
+    void onDemandInitGetsOneVcpuOrTheMemoryShareIfLarger() {
+        assertEquals(1.0, CpuShare.initVcpus(CpuShare.InitCpu.ONE, false, 128, 2));
+        assertEquals(1.0, CpuShare.initVcpus(CpuShare.InitCpu.ONE, false, 1024, 2));
+        assertEquals(3008 / 1769.0, CpuShare.initVcpus(CpuShare.InitCpu.ONE, false, 3008, 2), 1e-9);
+        assertEquals(2.0, CpuShare.initVcpus(CpuShare.InitCpu.ONE, false, 10240, 2), "never more than the host has");
+        assertEquals(1.0, CpuShare.initVcpus(CpuShare.InitCpu.TWO, false, 128, 1), "capped at a 1-core host");
+        assertEquals(2.0, CpuShare.initVcpus(CpuShare.InitCpu.TWO, false, 128, 4));
+    }
+
+    @Test
+    void provisionedAndThrottledInitsGetTheMemoryShare() {
+        assertEquals(128 / 1769.0, CpuShare.initVcpus(CpuShare.InitCpu.ONE, true, 128, 2), 1e-9);
+        assertEquals(128 / 1769.0, CpuShare.initVcpus(CpuShare.InitCpu.THROTTLED, false, 128, 2), 1e-9);
+        assertEquals(CpuShare.invokeVcpus(512, 2), CpuShare.initVcpus(CpuShare.InitCpu.TWO, true, 512, 2));
+    }
+
+    @Test
+    void quotasFollowTheModelAndTheKernelFloor() {
+        assertEquals(7236, CpuShare.quotaMicros(CpuShare.invokeVcpus(128, 2), 100_000));
+        assertEquals(100_000, CpuShare.quotaMicros(CpuShare.invokeVcpus(1769, 2), 100_000));
+        assertEquals(170_040, CpuShare.quotaMicros(CpuShare.invokeVcpus(3008, 2), 100_000));
+        assertEquals(1000, CpuShare.quotaMicros(0.001, 100_000));
+    }
+
+    @Test
+    void initCpuOptionParses() {
+        assertEquals(CpuShare.InitCpu.ONE, CpuShare.InitCpu.parse("1"));
+        assertEquals(CpuShare.InitCpu.TWO, CpuShare.InitCpu.parse("2"));
+        assertEquals(CpuShare.InitCpu.THROTTLED, CpuShare.InitCpu.parse("Throttled"));
+        assertThrows(IllegalArgumentException.class, () -> CpuShare.InitCpu.parse("boost"));
+    }
+}
