@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import locallambda.CfnYaml;
+import locallambda.template.CfnYaml;
 
 /** Where the kit is, its template parsed, and a way to run its tools, for the checks. */
 final class Kit {
