@@ -31,8 +31,8 @@ public class Soak {
             + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64);
     static final Pattern DURATION = Pattern.compile("REPORT RequestId: (\\S+)\\tDuration: ([0-9.]+) ms");
 
-    record Call(String requestId, double roundTripMs, double durationMs, boolean cold, int status, boolean functionError) {
-    }
+    record Call(
+            String requestId, double roundTripMs, double durationMs, boolean cold, int status, boolean functionError) {}
 
     public static void main(String[] a) throws Exception {
         String endpoint = a[0];
@@ -44,7 +44,10 @@ public class Soak {
         if (!URI.create(endpoint).getHost().matches("127\\.0\\.0\\.1|localhost")) {
             throw new IllegalArgumentException("loopback only");
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger colds = new AtomicInteger();
@@ -67,20 +70,37 @@ public class Soak {
                             update(http, endpoint, function, Integer.toString(i), failures);
                             colds.incrementAndGet();
                         }
-                        HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/invocations"))
-                                .header("Authorization", AUTH).header("X-Amz-Log-Type", "Tail").timeout(Duration.ofSeconds(60))
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + "}")).build();
+                        HttpRequest req = HttpRequest.newBuilder(
+                                        URI.create(endpoint + "/2015-03-31/functions/" + function + "/invocations"))
+                                .header("Authorization", AUTH)
+                                .header("X-Amz-Log-Type", "Tail")
+                                .timeout(Duration.ofSeconds(60))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + "}"))
+                                .build();
                         long s = System.nanoTime();
                         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
                         double rt = (System.nanoTime() - s) / 1e6;
-                        String tail = new String(Base64.getDecoder().decode(r.headers().firstValue("X-Amz-Log-Result").orElse("")), StandardCharsets.UTF_8);
+                        String tail = new String(
+                                Base64.getDecoder()
+                                        .decode(r.headers()
+                                                .firstValue("X-Amz-Log-Result")
+                                                .orElse("")),
+                                StandardCharsets.UTF_8);
                         Matcher m = DURATION.matcher(tail);
                         String id = r.headers().firstValue("x-amzn-RequestId").orElse("?");
                         double d = m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
-                        calls.add(new Call(id, rt, d, tail.contains("Init Duration"), r.statusCode(), r.headers().firstValue("X-Amz-Function-Error").isPresent()));
+                        calls.add(new Call(
+                                id,
+                                rt,
+                                d,
+                                tail.contains("Init Duration"),
+                                r.statusCode(),
+                                r.headers().firstValue("X-Amz-Function-Error").isPresent()));
                         if (r.statusCode() != 200) {
                             failures.add("invoke " + r.statusCode() + " " + r.body());
-                        } else if (r.headers().firstValue("X-Amz-Function-Error").isPresent()) {
+                        } else if (r.headers()
+                                .firstValue("X-Amz-Function-Error")
+                                .isPresent()) {
                             failures.add("function error " + r.body());
                         }
                     } catch (Exception e) {
@@ -100,9 +120,14 @@ public class Soak {
         do {
             String body = "{\"logGroupName\":\"" + group + "\",\"filterPattern\":\"REPORT\",\"limit\":10000"
                     + (token == null ? "" : ",\"nextToken\":\"" + token + "\"") + "}";
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/")).header("Authorization", AUTH)
-                    .header("X-Amz-Target", "Logs_20140328.FilterLogEvents").header("Content-Type", "application/x-amz-json-1.1")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(endpoint + "/"))
+                            .header("Authorization", AUTH)
+                            .header("X-Amz-Target", "Logs_20140328.FilterLogEvents")
+                            .header("Content-Type", "application/x-amz-json-1.1")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             Matcher m = Pattern.compile("REPORT RequestId: ([0-9a-f-]{36})").matcher(r.body());
             while (m.find()) {
                 reported.add(m.group(1));
@@ -111,8 +136,12 @@ public class Soak {
             token = t.find() ? t.group(1) : null;
         } while (token != null);
         long ok = calls.stream().filter(c -> c.status() == 200).count();
-        long lost = calls.stream().filter(c -> c.status() == 200 && !reported.contains(c.requestId())).count();
-        long noTail = calls.stream().filter(c -> c.status() == 200 && Double.isNaN(c.durationMs())).count();
+        long lost = calls.stream()
+                .filter(c -> c.status() == 200 && !reported.contains(c.requestId()))
+                .count();
+        long noTail = calls.stream()
+                .filter(c -> c.status() == 200 && Double.isNaN(c.durationMs()))
+                .count();
         List<Double> overhead = new ArrayList<>();
         List<Double> roundTrip = new ArrayList<>();
         for (Call c : calls) {
@@ -124,13 +153,37 @@ public class Soak {
         }
         Collections.sort(overhead);
         Collections.sort(roundTrip);
-        System.out.printf(Locale.ROOT, "invocations: %d in %.1f s (%.0f/s), %d clients; ok %d, function errors %d, failures %d; cold %d (forced %d)%n",
-                calls.size(), seconds, calls.size() / seconds, clients, ok, calls.stream().filter(Call::functionError).count(), failures.size(),
-                calls.stream().filter(Call::cold).count(), colds.get());
-        System.out.printf(Locale.ROOT, "lost REPORT lines: %d (of %d; %d responses without a REPORT in their tail)%n", lost, ok, noTail);
-        System.out.printf(Locale.ROOT, "warm overhead (round trip - REPORT Duration), ms: p50 %.3f  p90 %.3f  p99 %.3f  (n=%d)%n",
-                pct(overhead, 50), pct(overhead, 90), pct(overhead, 99), overhead.size());
-        System.out.printf(Locale.ROOT, "warm round trip, ms: p50 %.3f  p90 %.3f  p99 %.3f%n", pct(roundTrip, 50), pct(roundTrip, 90), pct(roundTrip, 99));
+        System.out.printf(
+                Locale.ROOT,
+                "invocations: %d in %.1f s (%.0f/s), %d clients; ok %d, function errors %d, failures %d; cold %d (forced %d)%n",
+                calls.size(),
+                seconds,
+                calls.size() / seconds,
+                clients,
+                ok,
+                calls.stream().filter(Call::functionError).count(),
+                failures.size(),
+                calls.stream().filter(Call::cold).count(),
+                colds.get());
+        System.out.printf(
+                Locale.ROOT,
+                "lost REPORT lines: %d (of %d; %d responses without a REPORT in their tail)%n",
+                lost,
+                ok,
+                noTail);
+        System.out.printf(
+                Locale.ROOT,
+                "warm overhead (round trip - REPORT Duration), ms: p50 %.3f  p90 %.3f  p99 %.3f  (n=%d)%n",
+                pct(overhead, 50),
+                pct(overhead, 90),
+                pct(overhead, 99),
+                overhead.size());
+        System.out.printf(
+                Locale.ROOT,
+                "warm round trip, ms: p50 %.3f  p90 %.3f  p99 %.3f%n",
+                pct(roundTrip, 50),
+                pct(roundTrip, 90),
+                pct(roundTrip, 99));
         failures.stream().limit(5).forEach(f -> System.out.println("failure: " + f));
         if (lost > 0 || !failures.isEmpty() || calls.size() < count) {
             System.exit(1);
@@ -138,12 +191,18 @@ public class Soak {
     }
 
     /** UpdateFunctionConfiguration with a new SOAK_GEN: the function's environments are recycled (next calls cold). */
-    static void update(HttpClient http, String endpoint, String function, String gen, ConcurrentLinkedQueue<String> failures) throws Exception {
+    static void update(
+            HttpClient http, String endpoint, String function, String gen, ConcurrentLinkedQueue<String> failures)
+            throws Exception {
         String body = "{\"MemorySize\":1769,\"Timeout\":60,\"Environment\":{\"Variables\":{\"KIT_STACK\":\"local\","
                 + "\"KIT_TECHNIQUE\":\"test\",\"SOAK_GEN\":\"" + gen + "\"}}}";
-        HttpResponse<String> u = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/configuration"))
-                .header("Authorization", AUTH).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> u = http.send(
+                HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/configuration"))
+                        .header("Authorization", AUTH)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (u.statusCode() != 200) {
             failures.add("update " + u.statusCode() + " " + u.body());
         }
@@ -157,8 +216,12 @@ public class Soak {
     }
 
     static String logGroup(HttpClient http, String endpoint, String function) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/configuration"))
-                .header("Authorization", AUTH).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/configuration"))
+                        .header("Authorization", AUTH)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Matcher m = Pattern.compile("\"LogGroup\":\"([^\"]+)\"").matcher(r.body());
         if (!m.find()) {
             throw new IllegalStateException("no LogGroup in " + r.body());

@@ -17,8 +17,7 @@ public final class Calibrate {
     static final int ROUNDS = 5;
     static final int WARMUP = 3;
 
-    private Calibrate() {
-    }
+    private Calibrate() {}
 
     static long checksum(int n) {
         long sum = 0;
@@ -36,7 +35,8 @@ public final class Calibrate {
     }
 
     static String method() {
-        return "median of " + ROUNDS + " timed passes (after " + WARMUP + " warm-up passes) of the Fibonacci checksum loop, N=" + N
+        return "median of " + ROUNDS + " timed passes (after " + WARMUP
+                + " warm-up passes) of the Fibonacci checksum loop, N=" + N
                 + " x 100 additions, one thread, C1 only (java -XX:TieredStopAtLevel=1, as the Lambda runtime), outside any cgroup (scripts/lib/Calibrate.java)";
     }
 

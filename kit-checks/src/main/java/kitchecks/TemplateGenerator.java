@@ -37,8 +37,13 @@ public final class TemplateGenerator {
      * A technique: its variants, the memory sizes each is deployed at, whether it reads the kit bucket, whether its
      * variants (except Off) use SnapStart, and how the runner runs it.
      */
-    record Technique(String name, List<Variant> variants, List<Integer> memorySizes, boolean listsBucket,
-            boolean snapStart, Runner runner) {
+    record Technique(
+            String name,
+            List<Variant> variants,
+            List<Integer> memorySizes,
+            boolean listsBucket,
+            boolean snapStart,
+            Runner runner) {
         String camel() {
             return camelCase(name);
         }
@@ -60,8 +65,8 @@ public final class TemplateGenerator {
      * forces more of them), the round-robin group it shares with techniques whose tables it is compared with, and why it
      * runs on AWS only (null when it runs locally too).
      */
-    record Runner(List<Integer> localMemorySizes, boolean comparesColdStarts, String roundRobinGroup,
-            String awsOnlyBecause) {
+    record Runner(
+            List<Integer> localMemorySizes, boolean comparesColdStarts, String roundRobinGroup, String awsOnlyBecause) {
         static Runner locallyAt(List<Integer> sizes) {
             return new Runner(sizes, false, null, null);
         }
@@ -81,6 +86,7 @@ public final class TemplateGenerator {
 
     /** The alias SAM publishes a SnapStart function's versions under. */
     static final String SNAPSTART_ALIAS = "live";
+
     static final List<Integer> CPU_SWEEP = List.of(128, 256, 512, 1024, 1536, 1769, 2048, 3008);
     /** Locally the CPU-bound techniques sweep fewer sizes, so that a default run stays within 10 minutes on 2 cores. */
     static final List<Integer> LOCAL_CPU_SWEEP = List.of(128, 256, 512, 1024, 1769, 3008);
@@ -91,63 +97,159 @@ public final class TemplateGenerator {
 
     static List<Technique> techniques() {
         return List.of(
-                new Technique("context-reuse", List.of(
-                        variant("SleepInHandler", "functions/context-reuse", "tuning.contextreuse.InitPerInvocationHandler",
-                                Map.of("EXPENSIVE_RESOURCE", "sleep", "SLEEP_MS", "2000"),
-                                "a 2 s sleep inside the handler: every invocation pays it"),
-                        variant("SleepOnce", "functions/context-reuse", "tuning.contextreuse.InitOncePerEnvironmentHandler",
-                                Map.of("EXPENSIVE_RESOURCE", "sleep", "SLEEP_MS", "2000"),
-                                "a 2 s sleep in INIT: paid once per execution environment"),
-                        variant("ClientInHandler", "functions/context-reuse", "tuning.contextreuse.InitPerInvocationHandler",
-                                Map.of("EXPENSIVE_RESOURCE", "s3-client"),
-                                "an S3 client built inside the handler: every invocation pays it"),
-                        variant("ClientOnce", "functions/context-reuse", "tuning.contextreuse.InitOncePerEnvironmentHandler",
-                                Map.of("EXPENSIVE_RESOURCE", "s3-client"),
-                                "an S3 client built in INIT: paid once per execution environment")),
-                        List.of(256, 1024), false, false, Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
-                new Technique("sdk-slimming", List.of(
-                        variant("Default", "functions/sdk-slimming/default", "tuning.sdk.DefaultS3Handler", Map.of(),
-                                "S3 SDK as most people add it (Apache + Netty, default chains)"),
-                        variant("Slim", "functions/sdk-slimming/slim", "tuning.sdk.SlimS3Handler", Map.of(),
-                                "S3 SDK slimmed (URLConnection client, explicit region and credentials)"),
-                        variant("Crt", "functions/sdk-slimming/crt", "tuning.sdk.CrtS3Handler", Map.of(),
-                                "S3 SDK on the AWS CRT HTTP client")),
-                        List.of(256, 1024), true, false, Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
-                new Technique("scale-up", List.of(
-                        variant("", "functions/cpu-scaling", "tuning.cpuscaling.FibonacciHandler", Map.of(),
+                new Technique(
+                        "context-reuse",
+                        List.of(
+                                variant(
+                                        "SleepInHandler",
+                                        "functions/context-reuse",
+                                        "tuning.contextreuse.InitPerInvocationHandler",
+                                        Map.of("EXPENSIVE_RESOURCE", "sleep", "SLEEP_MS", "2000"),
+                                        "a 2 s sleep inside the handler: every invocation pays it"),
+                                variant(
+                                        "SleepOnce",
+                                        "functions/context-reuse",
+                                        "tuning.contextreuse.InitOncePerEnvironmentHandler",
+                                        Map.of("EXPENSIVE_RESOURCE", "sleep", "SLEEP_MS", "2000"),
+                                        "a 2 s sleep in INIT: paid once per execution environment"),
+                                variant(
+                                        "ClientInHandler",
+                                        "functions/context-reuse",
+                                        "tuning.contextreuse.InitPerInvocationHandler",
+                                        Map.of("EXPENSIVE_RESOURCE", "s3-client"),
+                                        "an S3 client built inside the handler: every invocation pays it"),
+                                variant(
+                                        "ClientOnce",
+                                        "functions/context-reuse",
+                                        "tuning.contextreuse.InitOncePerEnvironmentHandler",
+                                        Map.of("EXPENSIVE_RESOURCE", "s3-client"),
+                                        "an S3 client built in INIT: paid once per execution environment")),
+                        List.of(256, 1024),
+                        false,
+                        false,
+                        Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
+                new Technique(
+                        "sdk-slimming",
+                        List.of(
+                                variant(
+                                        "Default",
+                                        "functions/sdk-slimming/default",
+                                        "tuning.sdk.DefaultS3Handler",
+                                        Map.of(),
+                                        "S3 SDK as most people add it (Apache + Netty, default chains)"),
+                                variant(
+                                        "Slim",
+                                        "functions/sdk-slimming/slim",
+                                        "tuning.sdk.SlimS3Handler",
+                                        Map.of(),
+                                        "S3 SDK slimmed (URLConnection client, explicit region and credentials)"),
+                                variant(
+                                        "Crt",
+                                        "functions/sdk-slimming/crt",
+                                        "tuning.sdk.CrtS3Handler",
+                                        Map.of(),
+                                        "S3 SDK on the AWS CRT HTTP client")),
+                        List.of(256, 1024),
+                        true,
+                        false,
+                        Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
+                new Technique(
+                        "scale-up",
+                        List.of(variant(
+                                "",
+                                "functions/cpu-scaling",
+                                "tuning.cpuscaling.FibonacciHandler",
+                                Map.of(),
                                 "the talk's CPU-bound Fibonacci loop on one thread")),
-                        CPU_SWEEP, false, false, Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP)),
-                new Technique("parallel", List.of(
-                        variant("", "functions/cpu-scaling", "tuning.cpuscaling.ParallelFibonacciHandler", Map.of(),
+                        CPU_SWEEP,
+                        false,
+                        false,
+                        Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP)),
+                new Technique(
+                        "parallel",
+                        List.of(variant(
+                                "",
+                                "functions/cpu-scaling",
+                                "tuning.cpuscaling.ParallelFibonacciHandler",
+                                Map.of(),
                                 "the Fibonacci loop split over threads")),
-                        CPU_SWEEP, false, false, Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP)),
-                new Technique("jvm-options", List.of(
-                        variant("Default", "functions/jvm-options", "tuning.jvmoptions.JvmOptionsHandler", Map.of(),
-                                "the runtime's default JIT setting (C1 only, TieredStopAtLevel=1)"),
-                        variant("Tiered", "functions/jvm-options", "tuning.jvmoptions.JvmOptionsHandler",
-                                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"), "full tiered compilation (C1 then C2)"),
-                        variant("C2Only", "functions/jvm-options", "tuning.jvmoptions.JvmOptionsHandler",
-                                Map.of("JAVA_TOOL_OPTIONS", "-XX:-TieredCompilation"), "C2 only, no C1")),
-                        List.of(256, 1024, 2048), false, false, Runner.locallyAt(LOCAL_ONE_SIZE)),
-                new Technique("logging", List.of(
-                        variant("Log4j2", "functions/logging", "tuning.logging.Log4j2Handler", Map.of(),
-                                "100 lines through Log4j2 and the Lambda appender"),
-                        variant("LambdaLogger", "functions/logging", "tuning.logging.LambdaLoggerHandler", Map.of(),
-                                "100 lines through context.getLogger()")),
-                        List.of(256, 1024), false, false, Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
-                new Technique("snapstart", List.of(
-                        variant("Primed", "functions/snapstart", "tuning.snapstart.SnapStartHandler", Map.of("PRIMING", "true"),
-                                "SnapStart with CRaC priming (AWS only)"),
-                        variant("Unprimed", "functions/snapstart", "tuning.snapstart.SnapStartHandler",
-                                Map.of("PRIMING", "false"), "SnapStart without priming (AWS only)"),
-                        variant("Off", "functions/snapstart", "tuning.snapstart.SnapStartHandler", Map.of("PRIMING", "false"),
-                                "the same function without SnapStart, the baseline")),
-                        List.of(1024), false, true,
+                        CPU_SWEEP,
+                        false,
+                        false,
+                        Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP)),
+                new Technique(
+                        "jvm-options",
+                        List.of(
+                                variant(
+                                        "Default",
+                                        "functions/jvm-options",
+                                        "tuning.jvmoptions.JvmOptionsHandler",
+                                        Map.of(),
+                                        "the runtime's default JIT setting (C1 only, TieredStopAtLevel=1)"),
+                                variant(
+                                        "Tiered",
+                                        "functions/jvm-options",
+                                        "tuning.jvmoptions.JvmOptionsHandler",
+                                        Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"),
+                                        "full tiered compilation (C1 then C2)"),
+                                variant(
+                                        "C2Only",
+                                        "functions/jvm-options",
+                                        "tuning.jvmoptions.JvmOptionsHandler",
+                                        Map.of("JAVA_TOOL_OPTIONS", "-XX:-TieredCompilation"),
+                                        "C2 only, no C1")),
+                        List.of(256, 1024, 2048),
+                        false,
+                        false,
+                        Runner.locallyAt(LOCAL_ONE_SIZE)),
+                new Technique(
+                        "logging",
+                        List.of(
+                                variant(
+                                        "Log4j2",
+                                        "functions/logging",
+                                        "tuning.logging.Log4j2Handler",
+                                        Map.of(),
+                                        "100 lines through Log4j2 and the Lambda appender"),
+                                variant(
+                                        "LambdaLogger",
+                                        "functions/logging",
+                                        "tuning.logging.LambdaLoggerHandler",
+                                        Map.of(),
+                                        "100 lines through context.getLogger()")),
+                        List.of(256, 1024),
+                        false,
+                        false,
+                        Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
+                new Technique(
+                        "snapstart",
+                        List.of(
+                                variant(
+                                        "Primed",
+                                        "functions/snapstart",
+                                        "tuning.snapstart.SnapStartHandler",
+                                        Map.of("PRIMING", "true"),
+                                        "SnapStart with CRaC priming (AWS only)"),
+                                variant(
+                                        "Unprimed",
+                                        "functions/snapstart",
+                                        "tuning.snapstart.SnapStartHandler",
+                                        Map.of("PRIMING", "false"),
+                                        "SnapStart without priming (AWS only)"),
+                                variant(
+                                        "Off",
+                                        "functions/snapstart",
+                                        "tuning.snapstart.SnapStartHandler",
+                                        Map.of("PRIMING", "false"),
+                                        "the same function without SnapStart, the baseline")),
+                        List.of(1024),
+                        false,
+                        true,
                         Runner.awsOnly("SnapStart snapshots and restores have no local equivalent")));
     }
 
-    private static Variant variant(String name, String codeUri, String handlerClass, Map<String, String> env,
-            String description) {
+    private static Variant variant(
+            String name, String codeUri, String handlerClass, Map<String, String> env, String description) {
         return new Variant(name, codeUri, handlerClass + "::handleRequest", new TreeMap<>(env), description);
     }
 
@@ -259,7 +361,9 @@ public final class TemplateGenerator {
         y.append("\nOutputs:\n");
         for (Map.Entry<String, List<String>> entry : functionsByTechnique.entrySet()) {
             y.append("  ").append(entry.getKey()).append("Functions:\n");
-            y.append("    Description: Comma-separated names of the ").append(entry.getKey()).append(" functions\n");
+            y.append("    Description: Comma-separated names of the ")
+                    .append(entry.getKey())
+                    .append(" functions\n");
             y.append("    Value: !Join\n      - ','\n      -\n");
             for (String id : entry.getValue()) {
                 y.append("        - !Ref ").append(id).append("\n");
@@ -273,7 +377,8 @@ public final class TemplateGenerator {
         return y.toString();
     }
 
-    private static void appendFunction(StringBuilder y, Technique technique, Variant variant, int memory, String prefix) {
+    private static void appendFunction(
+            StringBuilder y, Technique technique, Variant variant, int memory, String prefix) {
         String fn = prefix + "Function";
         String variantName = variant.kitName();
         y.append("\n");
@@ -282,7 +387,9 @@ public final class TemplateGenerator {
         y.append("    DeletionPolicy: Delete\n");
         y.append("    UpdateReplacePolicy: Delete\n");
         y.append("    Properties:\n");
-        y.append("      LogGroupName: !Sub '/aws/lambda/${AWS::StackName}/").append(fn).append("'\n");
+        y.append("      LogGroupName: !Sub '/aws/lambda/${AWS::StackName}/")
+                .append(fn)
+                .append("'\n");
         y.append("      RetentionInDays: !Ref LogRetentionDays\n");
         y.append("  ").append(prefix).append("Role:\n");
         y.append("    Type: AWS::IAM::Role\n");
@@ -316,8 +423,15 @@ public final class TemplateGenerator {
         y.append("  ").append(fn).append(":\n");
         y.append("    Type: AWS::Serverless::Function\n");
         y.append("    Properties:\n");
-        y.append("      Description: '").append(technique.name()).append(" ").append(variantName).append(" ")
-                .append(memory).append(" MB: ").append(variant.description().replace("'", "''")).append("'\n");
+        y.append("      Description: '")
+                .append(technique.name())
+                .append(" ")
+                .append(variantName)
+                .append(" ")
+                .append(memory)
+                .append(" MB: ")
+                .append(variant.description().replace("'", "''"))
+                .append("'\n");
         y.append("      CodeUri: ").append(variant.codeUri()).append("\n");
         y.append("      Handler: ").append(variant.handler()).append("\n");
         y.append("      MemorySize: ").append(memory).append("\n");
@@ -333,9 +447,15 @@ public final class TemplateGenerator {
         y.append("      Environment:\n");
         y.append("        Variables:\n");
         y.append("          KIT_TECHNIQUE: ").append(technique.name()).append("\n");
-        y.append("          KIT_VARIANT: '").append(variantName).append("'\n"); // quoted: YAML reads a bare Off as false
+        y.append("          KIT_VARIANT: '")
+                .append(variantName)
+                .append("'\n"); // quoted: YAML reads a bare Off as false
         for (Map.Entry<String, String> env : variant.environment().entrySet()) {
-            y.append("          ").append(env.getKey()).append(": '").append(env.getValue()).append("'\n");
+            y.append("          ")
+                    .append(env.getKey())
+                    .append(": '")
+                    .append(env.getValue())
+                    .append("'\n");
         }
         if (technique.listsBucket()) {
             y.append("          BUCKET_NAME: !Ref KitBucket\n");
@@ -351,7 +471,8 @@ public final class TemplateGenerator {
     public static String techniquesJson() {
         StringBuilder j = new StringBuilder();
         j.append("{\n");
-        j.append("  \"generatedBy\": \"kit-checks/src/main/java/kitchecks/TemplateGenerator.java (do not edit by hand)\",\n");
+        j.append(
+                "  \"generatedBy\": \"kit-checks/src/main/java/kitchecks/TemplateGenerator.java (do not edit by hand)\",\n");
         j.append("  \"techniques\": [");
         String separator = "\n";
         for (Technique technique : techniques()) {
@@ -364,22 +485,37 @@ public final class TemplateGenerator {
             separator = ",\n";
             j.append("    {\n");
             j.append("      \"name\": ").append(quote(technique.name())).append(",\n");
-            j.append("      \"memorySizes\": ").append(numbers(new TreeSet<>(technique.memorySizes()))).append(",\n");
-            j.append("      \"localMemorySizes\": ").append(numbers(new TreeSet<>(runner.localMemorySizes()))).append(",\n");
-            j.append("      \"runsLocally\": ").append(runner.awsOnlyBecause() == null).append(",\n");
+            j.append("      \"memorySizes\": ")
+                    .append(numbers(new TreeSet<>(technique.memorySizes())))
+                    .append(",\n");
+            j.append("      \"localMemorySizes\": ")
+                    .append(numbers(new TreeSet<>(runner.localMemorySizes())))
+                    .append(",\n");
+            j.append("      \"runsLocally\": ")
+                    .append(runner.awsOnlyBecause() == null)
+                    .append(",\n");
             j.append("      \"awsOnlyBecause\": ")
-                    .append(runner.awsOnlyBecause() == null ? "null" : quote(runner.awsOnlyBecause())).append(",\n");
+                    .append(runner.awsOnlyBecause() == null ? "null" : quote(runner.awsOnlyBecause()))
+                    .append(",\n");
             j.append("      \"listsBucket\": ").append(technique.listsBucket()).append(",\n");
-            j.append("      \"comparesColdStarts\": ").append(runner.comparesColdStarts()).append(",\n");
-            j.append("      \"roundRobinGroup\": ").append(quote(technique.roundRobinGroup())).append(",\n");
+            j.append("      \"comparesColdStarts\": ")
+                    .append(runner.comparesColdStarts())
+                    .append(",\n");
+            j.append("      \"roundRobinGroup\": ")
+                    .append(quote(technique.roundRobinGroup()))
+                    .append(",\n");
             j.append("      \"variants\": [");
             String variantSeparator = "\n";
             for (Variant variant : technique.variants()) {
                 j.append(variantSeparator);
                 variantSeparator = ",\n";
-                j.append("        {\"name\": ").append(quote(variant.kitName())).append(", \"snapStart\": ")
-                        .append(technique.snapStart(variant)).append(", \"alias\": ")
-                        .append(technique.snapStart(variant) ? quote(SNAPSTART_ALIAS) : "null").append("}");
+                j.append("        {\"name\": ")
+                        .append(quote(variant.kitName()))
+                        .append(", \"snapStart\": ")
+                        .append(technique.snapStart(variant))
+                        .append(", \"alias\": ")
+                        .append(technique.snapStart(variant) ? quote(SNAPSTART_ALIAS) : "null")
+                        .append("}");
             }
             j.append("\n      ],\n");
             j.append("      \"functions\": [");
@@ -388,9 +524,13 @@ public final class TemplateGenerator {
                 for (int memory : technique.memorySizes()) {
                     j.append(functionSeparator);
                     functionSeparator = ",\n";
-                    j.append("        {\"logicalId\": ").append(quote(prefix(technique, variant, memory) + "Function"))
-                            .append(", \"variant\": ").append(quote(variant.kitName())).append(", \"memoryMB\": ")
-                            .append(memory).append("}");
+                    j.append("        {\"logicalId\": ")
+                            .append(quote(prefix(technique, variant, memory) + "Function"))
+                            .append(", \"variant\": ")
+                            .append(quote(variant.kitName()))
+                            .append(", \"memoryMB\": ")
+                            .append(memory)
+                            .append("}");
                 }
             }
             j.append("\n      ]\n");

@@ -30,14 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FunctionModulesBuildAloneTest {
 
-    record Built(String codeUri, Path copy, long zipBytes, List<String> jars) {
-    }
+    record Built(String codeUri, Path copy, long zipBytes, List<String> jars) {}
 
     @Test
     void everyCodeUriBuildsFromACopyOfItsFolderAlone(@TempDir Path work) throws Exception {
         Map<String, List<String>> handlersByCodeUri = new TreeMap<>();
         for (Map<String, Object> function : Kit.functions().values()) {
-            handlersByCodeUri.computeIfAbsent((String) function.get("CodeUri"), k -> new ArrayList<>())
+            handlersByCodeUri
+                    .computeIfAbsent((String) function.get("CodeUri"), k -> new ArrayList<>())
                     .add(((String) function.get("Handler")).split("::")[0]);
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -52,13 +52,19 @@ class FunctionModulesBuildAloneTest {
         for (Map.Entry<String, Future<Built>> entry : builds.entrySet()) {
             Built built = entry.getValue().get();
             results.put(entry.getKey(), built);
-            table.append("| ").append(built.codeUri()).append(" | ").append(built.zipBytes()).append(" | ")
-                    .append(built.jars().size()).append(" |\n");
+            table.append("| ")
+                    .append(built.codeUri())
+                    .append(" | ")
+                    .append(built.zipBytes())
+                    .append(" | ")
+                    .append(built.jars().size())
+                    .append(" |\n");
             for (String handler : handlersByCodeUri.get(entry.getKey())) {
                 Path cls = built.copy().resolve("target/classes").resolve(handler.replace('.', '/') + ".class");
                 assertTrue(Files.isRegularFile(cls), entry.getKey() + ": " + cls + " not built");
             }
-            assertTrue(built.jars().stream().anyMatch(j -> j.contains("aws-lambda-java-core")),
+            assertTrue(
+                    built.jars().stream().anyMatch(j -> j.contains("aws-lambda-java-core")),
                     entry.getKey() + " does not ship aws-lambda-java-core: " + built.jars());
             assertFalse(built.jars().stream().anyMatch(j -> j.contains("junit")), entry.getKey() + " ships test jars");
         }
@@ -67,7 +73,8 @@ class FunctionModulesBuildAloneTest {
         Built full = results.get("functions/sdk-slimming/default");
         Built slim = results.get("functions/sdk-slimming/slim");
         assertTrue(slim.zipBytes() < full.zipBytes(), "slim must be smaller than default:\n" + table);
-        assertFalse(slim.jars().stream().anyMatch(j -> j.contains("apache") || j.contains("netty")),
+        assertFalse(
+                slim.jars().stream().anyMatch(j -> j.contains("apache") || j.contains("netty")),
                 "slim ships a client it excludes: " + slim.jars());
         assertTrue(full.jars().stream().anyMatch(j -> j.contains("apache")), "default should ship Apache");
     }
@@ -76,33 +83,49 @@ class FunctionModulesBuildAloneTest {
         Path source = Kit.ROOT.resolve(codeUri);
         copyTree(source, copy);
         Kit.Run install = Kit.run(copy, 900, "mvn", "-B", "-q", "clean", "install");
-        assertEquals(0, install.exitCode(), codeUri + ": mvn clean install failed in a lone copy:\n" + install.output());
+        assertEquals(
+                0, install.exitCode(), codeUri + ": mvn clean install failed in a lone copy:\n" + install.output());
         // not -q: the warnings that name the dependencies are what a failure has to show
         Kit.Run analyze = Kit.run(copy, 600, "mvn", "-B", "dependency:analyze-only", "-DfailOnWarning=true");
-        assertEquals(0, analyze.exitCode(), codeUri + " must declare exactly the dependencies its code uses:\n"
-                + warnings(analyze.output()));
-        Kit.Run deps = Kit.run(copy, 600, "mvn", "-B", "-q", "dependency:copy-dependencies", "-DincludeScope=runtime",
+        assertEquals(
+                0,
+                analyze.exitCode(),
+                codeUri + " must declare exactly the dependencies its code uses:\n" + warnings(analyze.output()));
+        Kit.Run deps = Kit.run(
+                copy,
+                600,
+                "mvn",
+                "-B",
+                "-q",
+                "dependency:copy-dependencies",
+                "-DincludeScope=runtime",
                 "-Dmdep.prependGroupId=true");
         assertEquals(0, deps.exitCode(), codeUri + ": copy-dependencies failed:\n" + deps.output());
         List<String> jars = new ArrayList<>();
         Path dependency = copy.resolve("target/dependency");
         if (Files.isDirectory(dependency)) {
             try (Stream<Path> files = Files.list(dependency)) {
-                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted().forEach(jars::add);
+                files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".jar"))
+                        .sorted()
+                        .forEach(jars::add);
             }
         }
         return new Built(codeUri, copy, zipSize(copy.resolve("target/classes"), dependency), jars);
     }
 
     private static String warnings(String mavenOutput) {
-        return mavenOutput.lines().filter(line -> line.contains("WARNING") || line.contains("ERROR"))
+        return mavenOutput
+                .lines()
+                .filter(line -> line.contains("WARNING") || line.contains("ERROR"))
                 .collect(Collectors.joining("\n"));
     }
 
     /** The deployed layout sam build zips: classes at the root, dependency jars under lib/. */
     static long zipSize(Path classes, Path dependency) throws IOException {
         Path zip = Files.createTempFile("deployed", ".zip");
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file)) {
             add(out, classes, "");
             if (Files.isDirectory(dependency)) {
                 add(out, dependency, "lib/");
@@ -116,7 +139,8 @@ class FunctionModulesBuildAloneTest {
     private static void add(ZipOutputStream out, Path dir, String prefix) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                out.putNextEntry(new ZipEntry(prefix + dir.relativize(file).toString().replace('\\', '/')));
+                out.putNextEntry(
+                        new ZipEntry(prefix + dir.relativize(file).toString().replace('\\', '/')));
                 Files.copy(file, out);
                 out.closeEntry();
             }

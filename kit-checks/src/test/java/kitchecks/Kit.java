@@ -11,10 +11,10 @@ import locallambda.template.CfnYaml;
 
 /** Where the kit is, its template parsed, and a way to run its tools, for the checks. */
 final class Kit {
-    static final Path ROOT = Path.of(System.getProperty("kit.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("kit.root", "..")).toAbsolutePath().normalize();
 
-    private Kit() {
-    }
+    private Kit() {}
 
     static Map<String, Object> template() throws IOException {
         return CfnYaml.load(Files.readString(ROOT.resolve("template.yaml"), StandardCharsets.UTF_8));
@@ -34,14 +34,16 @@ final class Kit {
     }
 
     /** The result of a command: exit code and everything it printed. */
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     static Run run(Path directory, long timeoutSeconds, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("kit-check", ".log");
         try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return new Run(-1, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));

@@ -19,7 +19,10 @@ import org.w3c.dom.NodeList;
 class PomVersionsAlignTest {
 
     private static Map<String, String> properties(Path pom) throws Exception {
-        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+        Element root = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(pom.toFile())
+                .getDocumentElement();
         Map<String, String> out = new LinkedHashMap<>();
         NodeList sections = root.getElementsByTagName("properties");
         for (int s = 0; s < sections.getLength(); s++) {
@@ -29,7 +32,8 @@ class PomVersionsAlignTest {
             NodeList children = sections.item(s).getChildNodes();
             for (int i = 0; i < children.getLength(); i++) {
                 Node child = children.item(i);
-                if (child.getNodeType() == Node.ELEMENT_NODE && child.getNodeName().endsWith(".version")
+                if (child.getNodeType() == Node.ELEMENT_NODE
+                                && child.getNodeName().endsWith(".version")
                         || "maven.compiler.release".equals(child.getNodeName())) {
                     out.put(child.getNodeName(), child.getTextContent().trim());
                 }
@@ -49,8 +53,15 @@ class PomVersionsAlignTest {
         for (String module : modules) {
             Path pom = Kit.ROOT.resolve(module).resolve("pom.xml");
             assertTrue(Files.isRegularFile(pom), pom + " missing");
-            assertTrue(DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement()
-                    .getElementsByTagName("parent").getLength() == 0, module + " must not have a <parent>: sam build copies it alone");
+            assertTrue(
+                    DocumentBuilderFactory.newInstance()
+                                    .newDocumentBuilder()
+                                    .parse(pom.toFile())
+                                    .getDocumentElement()
+                                    .getElementsByTagName("parent")
+                                    .getLength()
+                            == 0,
+                    module + " must not have a <parent>: sam build copies it alone");
             properties(pom).forEach((name, value) -> {
                 if (root.containsKey(name) && !root.get(name).equals(value)) {
                     mismatches.add(module + ": " + name + " = " + value + ", root has " + root.get(name));

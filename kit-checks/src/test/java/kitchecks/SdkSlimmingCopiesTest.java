@@ -26,15 +26,15 @@ class SdkSlimmingCopiesTest {
             List.of("functions/sdk-slimming/default", "functions/sdk-slimming/slim", "functions/sdk-slimming/crt");
 
     /** The files meant to be identical in every module (the handlers, their short tests and the poms differ on purpose). */
-    static final List<String> SHARED_FILES = List.of(
-            "src/main/java/tuning/sdk/BucketListing.java",
-            "src/test/java/tuning/sdk/S3HandlerContract.java");
+    static final List<String> SHARED_FILES =
+            List.of("src/main/java/tuning/sdk/BucketListing.java", "src/test/java/tuning/sdk/S3HandlerContract.java");
 
     @Test
     void sharedFilesAreTheSameInEveryModule() throws IOException {
         List<String> drifted = drift(Kit.ROOT, MODULES, SHARED_FILES);
-        assertTrue(drifted.isEmpty(), "the sdk-slimming copies drifted apart; make them equal again:\n"
-                + String.join("\n", drifted));
+        assertTrue(
+                drifted.isEmpty(),
+                "the sdk-slimming copies drifted apart; make them equal again:\n" + String.join("\n", drifted));
     }
 
     @Test
@@ -50,8 +50,10 @@ class SdkSlimmingCopiesTest {
         }
         inEveryModule.remove("pom.xml");
         inEveryModule.removeAll(SHARED_FILES);
-        assertTrue(inEveryModule.isEmpty(), "every sdk-slimming module has " + inEveryModule
-                + ": add them to SdkSlimmingCopiesTest.SHARED_FILES if they are copies, or rename them if not");
+        assertTrue(
+                inEveryModule.isEmpty(),
+                "every sdk-slimming module has " + inEveryModule
+                        + ": add them to SdkSlimmingCopiesTest.SHARED_FILES if they are copies, or rename them if not");
     }
 
     @Test
@@ -64,7 +66,9 @@ class SdkSlimmingCopiesTest {
         write(root.resolve("c/Helper.java"), "class Helper {\n    int x = 2;\n}\n");
         Files.delete(root.resolve("b/Same.java"));
 
-        assertEquals(List.of("b/Same.java is missing (a/Same.java exists)",
+        assertEquals(
+                List.of(
+                        "b/Same.java is missing (a/Same.java exists)",
                         "c/Helper.java differs from a/Helper.java from line 2: `int x = 2;` instead of `int x = 1;`"),
                 drift(root, modules, List.of("Same.java", "Helper.java")));
     }
@@ -90,7 +94,8 @@ class SdkSlimmingCopiesTest {
                 int line = firstDifference(expected, actual);
                 if (line >= 0) {
                     drifted.add(module + "/" + file + " differs from " + reference + "/" + file + " from line "
-                            + (line + 1) + ": `" + lineOrEnd(actual, line) + "` instead of `" + lineOrEnd(expected, line)
+                            + (line + 1) + ": `" + lineOrEnd(actual, line) + "` instead of `"
+                            + lineOrEnd(expected, line)
                             + "`");
                 }
             }

@@ -15,7 +15,9 @@ class ShellcheckTest {
     void everyScriptIsShellcheckClean() throws Exception {
         List<String> command = new ArrayList<>(List.of("shellcheck", "-x"));
         try (Stream<Path> files = Files.walk(Kit.ROOT.resolve("scripts"))) {
-            files.filter(p -> p.toString().endsWith(".sh")).map(p -> Kit.ROOT.relativize(p).toString()).sorted()
+            files.filter(p -> p.toString().endsWith(".sh"))
+                    .map(p -> Kit.ROOT.relativize(p).toString())
+                    .sorted()
                     .forEach(command::add);
         }
         command.add(".ci/run");

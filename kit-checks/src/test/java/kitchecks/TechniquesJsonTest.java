@@ -45,7 +45,8 @@ class TechniquesJsonTest {
                 if (!technique.path("name").asText().equals(env(function).get("KIT_TECHNIQUE"))
                         || !f.path("variant").asText().equals(env(function).get("KIT_VARIANT"))
                         || f.path("memoryMB").asInt() != ((Number) function.get("MemorySize")).intValue()) {
-                    problems.add(id + ": " + f + " vs the template's " + env(function) + " at " + function.get("MemorySize"));
+                    problems.add(id + ": " + f + " vs the template's " + env(function) + " at "
+                            + function.get("MemorySize"));
                 }
             }
         }
@@ -57,7 +58,9 @@ class TechniquesJsonTest {
     void sizesAreTheDeployedOnesAndTheLocalOnesAreAmongThem() throws Exception {
         for (JsonNode technique : techniques()) {
             Set<Integer> deployed = new TreeSet<>();
-            technique.path("functions").forEach(f -> deployed.add(f.path("memoryMB").asInt()));
+            technique
+                    .path("functions")
+                    .forEach(f -> deployed.add(f.path("memoryMB").asInt()));
             Set<Integer> sizes = new TreeSet<>();
             technique.path("memorySizes").forEach(m -> sizes.add(m.asInt()));
             Set<Integer> local = new TreeSet<>();
@@ -65,7 +68,9 @@ class TechniquesJsonTest {
             String name = technique.path("name").asText();
             assertEquals(deployed, sizes, name);
             assertTrue(sizes.containsAll(local), name + ": local sizes " + local + " are not all deployed " + sizes);
-            assertEquals(technique.path("runsLocally").asBoolean(), !local.isEmpty(),
+            assertEquals(
+                    technique.path("runsLocally").asBoolean(),
+                    !local.isEmpty(),
                     name + ": a technique that runs locally has local default sizes, one that does not has none");
         }
     }
@@ -79,10 +84,15 @@ class TechniquesJsonTest {
                     if (!f.path("variant").asText().equals(variant.path("name").asText())) {
                         continue;
                     }
-                    Map<String, Object> function = functions.get(f.path("logicalId").asText());
+                    Map<String, Object> function =
+                            functions.get(f.path("logicalId").asText());
                     assertEquals(variant.path("snapStart").asBoolean(), function.containsKey("SnapStart"), f::toString);
-                    assertEquals(variant.path("alias").isNull() ? null : variant.path("alias").asText(),
-                            function.get("AutoPublishAlias"), f::toString);
+                    assertEquals(
+                            variant.path("alias").isNull()
+                                    ? null
+                                    : variant.path("alias").asText(),
+                            function.get("AutoPublishAlias"),
+                            f::toString);
                 }
             }
         }
@@ -93,8 +103,10 @@ class TechniquesJsonTest {
         Map<String, Map<String, Object>> functions = Kit.functions();
         for (JsonNode technique : techniques()) {
             for (JsonNode f : technique.path("functions")) {
-                assertEquals(technique.path("listsBucket").asBoolean(),
-                        env(functions.get(f.path("logicalId").asText())).containsKey("BUCKET_NAME"), f::toString);
+                assertEquals(
+                        technique.path("listsBucket").asBoolean(),
+                        env(functions.get(f.path("logicalId").asText())).containsKey("BUCKET_NAME"),
+                        f::toString);
             }
         }
     }
@@ -103,7 +115,9 @@ class TechniquesJsonTest {
     void everyTechniqueHasItsEvent() throws Exception {
         for (JsonNode technique : techniques()) {
             String name = technique.path("name").asText();
-            assertTrue(Files.isRegularFile(Kit.ROOT.resolve("events").resolve(name + ".json")), "no events/" + name + ".json");
+            assertTrue(
+                    Files.isRegularFile(Kit.ROOT.resolve("events").resolve(name + ".json")),
+                    "no events/" + name + ".json");
         }
     }
 }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import java.util.TreeMap;
 
 /** What the issue asks of the template, checked on the parsed file rather than on the generator's table. */
 class TemplateCoverageTest {
@@ -40,7 +40,8 @@ class TemplateCoverageTest {
     void everyTechniqueIsDeclaredAtTwoOrMoreSizesOrIsSnapStart() throws Exception {
         Map<String, Set<Object>> sizes = new TreeMap<>();
         for (Map<String, Object> function : Kit.functions().values()) {
-            String key = env(function).get("KIT_TECHNIQUE") + "/" + env(function).get("KIT_VARIANT");
+            String key =
+                    env(function).get("KIT_TECHNIQUE") + "/" + env(function).get("KIT_VARIANT");
             sizes.computeIfAbsent(key, k -> new TreeSet<>()).add(function.get("MemorySize"));
         }
         Set<String> techniques = new TreeSet<>();
@@ -54,7 +55,8 @@ class TemplateCoverageTest {
         }
         assertTrue(events.size() >= 7, "events/ holds the talk's techniques: " + events);
         assertEquals(events, techniques);
-        sizes.forEach((key, memory) -> assertTrue(key.startsWith("snapstart/") || memory.size() >= 2,
+        sizes.forEach((key, memory) -> assertTrue(
+                key.startsWith("snapstart/") || memory.size() >= 2,
                 key + " needs a spread of memory sizes, has " + memory));
     }
 
@@ -77,7 +79,8 @@ class TemplateCoverageTest {
                 problems.add(entry.getKey() + ": handler source " + source + " missing");
             }
             if (!entry.getKey().startsWith(camel(technique))) {
-                problems.add(entry.getKey() + ": logical id does not start with the technique's name " + camel(technique));
+                problems.add(
+                        entry.getKey() + ": logical id does not start with the technique's name " + camel(technique));
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -118,7 +121,8 @@ class TemplateCoverageTest {
     private static void walk(Object node, String path, List<String> found) {
         if (node instanceof Map<?, ?> map) {
             Object resource = map.get("Resource");
-            if (map.containsKey("Effect") && "Allow".equals(map.get("Effect"))
+            if (map.containsKey("Effect")
+                    && "Allow".equals(map.get("Effect"))
                     && (("*").equals(resource) || (resource instanceof List<?> l && l.contains("*")))) {
                 found.add(path);
             }

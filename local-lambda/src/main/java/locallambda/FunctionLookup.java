@@ -16,8 +16,7 @@ import locallambda.template.Template;
  * (or no local CodeUri). The message on stderr says which.
  */
 public final class FunctionLookup {
-    private FunctionLookup() {
-    }
+    private FunctionLookup() {}
 
     public static void main(String[] args) {
         if (args.length != 2) {
@@ -39,19 +38,29 @@ public final class FunctionLookup {
         for (FunctionConfig f : t.functions) {
             if (f.name.equals(id)) {
                 ObjectNode o = Json.MAPPER.createObjectNode();
-                o.put("name", f.name).put("runtime", f.runtime).put("handler", f.handler).put("memoryMb", f.memoryMb)
-                        .put("timeoutSeconds", f.timeoutSeconds).put("architecture", f.architecture)
-                        .put("codeUri", f.codeUri.toString()).put("logGroup", f.logGroup);
+                o.put("name", f.name)
+                        .put("runtime", f.runtime)
+                        .put("handler", f.handler)
+                        .put("memoryMb", f.memoryMb)
+                        .put("timeoutSeconds", f.timeoutSeconds)
+                        .put("architecture", f.architecture)
+                        .put("codeUri", f.codeUri.toString())
+                        .put("logGroup", f.logGroup);
                 System.out.println(o);
                 System.exit(0);
             }
         }
         for (String note : t.notes) {
             if (note.startsWith("function " + id + " skipped")) {
-                fail(4, id + " is in " + file + " but cannot be tuned here: " + note.substring(note.indexOf("skipped:") + 9));
+                fail(
+                        4,
+                        id + " is in " + file + " but cannot be tuned here: "
+                                + note.substring(note.indexOf("skipped:") + 9));
             }
         }
-        String known = t.functions.isEmpty() ? "none" : String.join(", ", t.functions.stream().map(f -> f.name).toList());
+        String known = t.functions.isEmpty()
+                ? "none"
+                : String.join(", ", t.functions.stream().map(f -> f.name).toList());
         fail(3, "no function " + id + " in " + file + " (Java functions there: " + known + ")");
     }
 

@@ -10,20 +10,22 @@ import java.util.concurrent.ThreadFactory;
 
 /** What the server needs to know about the machine it runs on, and where its own files are. */
 final class Host {
-    private Host() {
-    }
+    private Host() {}
 
     /** What this host cannot do as Lambda does: not Linux (no cgroups), or an architecture the RIC has no native code for. */
     static List<String> limitations() {
         List<String> out = new ArrayList<>();
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase().contains("linux")) {
-            out.add("host is " + os + ", not Linux: no cgroups, so no CPU limit per memory size and Max Memory Used from the "
-                    + "JVM only where /proc exists. The APIs, logs and timing still work. For CPU scaling run on Linux as root.");
+            out.add(
+                    "host is " + os
+                            + ", not Linux: no cgroups, so no CPU limit per memory size and Max Memory Used from the "
+                            + "JVM only where /proc exists. The APIs, logs and timing still work. For CPU scaling run on Linux as root.");
         }
         String arch = System.getProperty("os.arch", "");
         if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
-            out.add("architecture " + arch + ": the runtime interface client ships native code for x86_64 and aarch64 only; "
+            out.add("architecture " + arch
+                    + ": the runtime interface client ships native code for x86_64 and aarch64 only; "
                     + "functions will probably fail to start");
         }
         return out;
@@ -70,8 +72,14 @@ final class Host {
             return Paths.get(prop);
         }
         try {
-            Path jar = Paths.get(Host.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path base = Files.isDirectory(jar) ? jar.getParent() : jar.getParent(); // target/classes or target/local-lambda.jar
+            Path jar = Paths.get(Host.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path base = Files.isDirectory(jar)
+                    ? jar.getParent()
+                    : jar.getParent(); // target/classes or target/local-lambda.jar
             return base.resolve("runtime");
         } catch (Exception e) {
             return null;

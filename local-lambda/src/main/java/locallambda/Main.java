@@ -47,7 +47,7 @@ import locallambda.template.Template;
 public final class Main {
     final FunctionRegistry registry = new FunctionRegistry();
     final Map<String, JdkResolver.Resolution> jdks = new LinkedHashMap<>();
-    final Map<Path, RuntimeArchive.Result> archives = new LinkedHashMap<>();   // by JDK home
+    final Map<Path, RuntimeArchive.Result> archives = new LinkedHashMap<>(); // by JDK home
     final LogStore logs = new LogStore();
     final List<String> warnings = new ArrayList<>();
     private final PrintStream out;
@@ -120,7 +120,8 @@ public final class Main {
         // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
         // first HttpServer is created (the property is read once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke runs up to 15 min)
+        // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke
+        // runs up to 15 min)
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
     }
 
@@ -128,8 +129,8 @@ public final class Main {
     private static Path runtimeDir(Options o) {
         Path dir = o.runtimeDir != null ? o.runtimeDir : Host.defaultRuntimeDir();
         if (dir == null || !Files.isDirectory(dir) || !Host.hasRuntimeClient(dir)) {
-            throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in " + dir
-                    + ": build local-lambda with `mvn -f local-lambda/pom.xml package` or pass --runtime-dir");
+            throw new IllegalStateException("runtime jars (aws-lambda-java-runtime-interface-client) not found in "
+                    + dir + ": build local-lambda with `mvn -f local-lambda/pom.xml package` or pass --runtime-dir");
         }
         return dir;
     }
@@ -138,9 +139,11 @@ public final class Main {
     private Path unpackNativeLibrary(Options o) {
         try {
             Path lib = NativeClientLibrary.unpack(runtimeDir, o.stateDir);
-            out.println("runtime native client: " + (lib == null
-                    ? "none for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " (the RIC looks for its own)"
-                    : lib + " (one copy for all environments)"));
+            out.println("runtime native client: "
+                    + (lib == null
+                            ? "none for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                                    + " (the RIC looks for its own)"
+                            : lib + " (one copy for all environments)"));
             return lib;
         } catch (IOException e) {
             out.println("warning: could not unpack the runtime client's native library (" + e.getMessage()
@@ -156,7 +159,8 @@ public final class Main {
     }
 
     private void limitCpuAndMemory(Options o) {
-        cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups).initCpu(o.initCpu);
+        cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups)
+                .initCpu(o.initCpu);
         out.println("cpu limit: " + cgroups.describe());
         if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
             out.println("init cpu: " + o.initCpu.describe());
@@ -166,8 +170,10 @@ public final class Main {
         out.println("memory limit: " + cgroups.describeMemory());
         if (cgroups.cpuMode == Cgroups.CpuMode.NONE) {
             warnings.add("no CPU limit: " + cgroups.reason);
-            out.println("warning: no CPU limit (" + cgroups.reason + "). What still works: every API, logs, timing, memory. "
-                    + "What does not: CPU scaling with memory. To fix: run as root on Linux with cgroup v1 cpu or v2 cpu delegated.");
+            out.println(
+                    "warning: no CPU limit (" + cgroups.reason
+                            + "). What still works: every API, logs, timing, memory. "
+                            + "What does not: CPU scaling with memory. To fix: run as root on Linux with cgroup v1 cpu or v2 cpu delegated.");
         }
     }
 
@@ -184,14 +190,18 @@ public final class Main {
     private JdkResolver.Resolution resolveJdk(JdkResolver resolver, String rt) {
         JdkResolver.Resolution r = resolver.resolve(rt);
         if (r.jdk() == null) {
-            out.println("jdk " + rt + ": NO JDK " + r.wanted() + " or newer installed: its functions fail to start; install one "
-                    + "(e.g. apt-get install openjdk-" + r.wanted() + "-jdk-headless) or set LOCAL_LAMBDA_JDK_" + r.wanted() + "=/path");
+            out.println("jdk " + rt + ": NO JDK " + r.wanted()
+                    + " or newer installed: its functions fail to start; install one "
+                    + "(e.g. apt-get install openjdk-" + r.wanted() + "-jdk-headless) or set LOCAL_LAMBDA_JDK_"
+                    + r.wanted() + "=/path");
             warnings.add("no JDK for " + rt);
         } else if (r.exact()) {
-            out.println("jdk " + rt + ": JDK " + r.jdk().version() + " at " + r.jdk().home());
+            out.println("jdk " + rt + ": JDK " + r.jdk().version() + " at "
+                    + r.jdk().home());
         } else {
             out.println("jdk " + rt + ": JDK " + r.wanted() + " not installed, using the nearest newer: JDK "
-                    + r.jdk().version() + " at " + r.jdk().home() + " (NOT exact; set LOCAL_LAMBDA_JDK_" + r.wanted() + " to pin one)");
+                    + r.jdk().version() + " at " + r.jdk().home() + " (NOT exact; set LOCAL_LAMBDA_JDK_" + r.wanted()
+                    + " to pin one)");
             warnings.add(rt + " runs on JDK " + r.jdk().version() + " (not exact)");
         }
         return r;
@@ -205,9 +215,11 @@ public final class Main {
             }
             RuntimeArchive.Result a = o.runtimeArchive
                     ? RuntimeArchive.prepare(r.jdk(), runtimeDir, nativeLibrary, o.stateDir, io)
-                    : new RuntimeArchive.Result(null, "off (--no-runtime-archive): environments start with the JDK's default archive");
+                    : new RuntimeArchive.Result(
+                            null, "off (--no-runtime-archive): environments start with the JDK's default archive");
             archives.put(r.jdk().home(), a);
-            out.println("runtime archive (CDS, as the managed runtime's -Xshare:on), JDK " + r.jdk().version() + ": " + a.note());
+            out.println("runtime archive (CDS, as the managed runtime's -Xshare:on), JDK "
+                    + r.jdk().version() + ": " + a.note());
             if (o.runtimeArchive && a.file() == null) {
                 warnings.add("no runtime CDS archive for JDK " + r.jdk().version() + ": Init Duration reads high");
             }
@@ -228,7 +240,8 @@ public final class Main {
         for (Path p : needed) {
             // the environments read these at run time: a private /tmp mounted over the host's would hide them
             if (Host.underTmp(p)) {
-                TmpIsolation.disable("the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
+                TmpIsolation.disable(
+                        "the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
             }
         }
         out.println("tmp: " + TmpIsolation.describe());
@@ -260,13 +273,23 @@ public final class Main {
         if (r == null || r.jdk() == null) {
             throw new IllegalStateException("no JDK for " + fn.runtime);
         }
-        ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), r.jdk(), runtimeDir.toAbsolutePath(),
-                archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, "")).file(), nativeLibrary, cgroups, logs,
-                timers, io);
+        ExecutionEnvironment env = new ExecutionEnvironment(
+                fn,
+                a.dir(),
+                r.jdk(),
+                runtimeDir.toAbsolutePath(),
+                archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, ""))
+                        .file(),
+                nativeLibrary,
+                cgroups,
+                logs,
+                timers,
+                io);
         try {
             env.start();
         } catch (Exception | Error e) {
-            // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels, /tmp
+            // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels,
+            // /tmp
             env.destroy();
             env.cleanup();
             throw e;
@@ -297,8 +320,11 @@ public final class Main {
             }
             ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
             registry.built(f, a);
-            out.println(a.fromCache() ? "cached (" + a.codeSize() + " bytes zipped)"
-                    : String.format(Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
+            out.println(
+                    a.fromCache()
+                            ? "cached (" + a.codeSize() + " bytes zipped)"
+                            : String.format(
+                                    Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
             return a;
         } catch (Exception e) {
             registry.buildFailed(f, e.getMessage());
@@ -319,12 +345,18 @@ public final class Main {
             Http.json(ex, 200, info());
         } else if (path.startsWith("/2016-08-19/account-settings")) {
             ObjectNode o = Json.object();
-            o.putObject("AccountLimit").put("ConcurrentExecutions", opt.maxEnvironments).put("CodeSizeUnzipped", 262144000L);
+            o.putObject("AccountLimit")
+                    .put("ConcurrentExecutions", opt.maxEnvironments)
+                    .put("CodeSizeUnzipped", 262144000L);
             o.putObject("AccountUsage").put("FunctionCount", registry.size());
             Http.json(ex, 200, o);
         } else {
-            LambdaError.send(ex, 404, "ResourceNotFoundException", "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
-                    + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
+            LambdaError.send(
+                    ex,
+                    404,
+                    "ResourceNotFoundException",
+                    "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
+                            + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
         }
     }
 
@@ -340,15 +372,21 @@ public final class Main {
         o.put("tmp", TmpIsolation.describe());
         o.put("cpuModel", Host.cpuModel());
         o.put("cores", cgroups.hostCores());
-        o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        o.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         ObjectNode j = o.putObject("jdks");
         jdks.forEach((rt, r) -> {
             ObjectNode x = j.putObject(rt);
             x.put("home", r.jdk() == null ? null : r.jdk().home().toString());
             x.put("version", r.jdk() == null ? null : r.jdk().version());
             x.put("exact", r.exact());
-            RuntimeArchive.Result a = r.jdk() == null ? null : archives.get(r.jdk().home());
-            x.put("runtimeArchive", a == null || a.file() == null ? null : a.file().toString());
+            RuntimeArchive.Result a =
+                    r.jdk() == null ? null : archives.get(r.jdk().home());
+            x.put(
+                    "runtimeArchive",
+                    a == null || a.file() == null ? null : a.file().toString());
         });
         o.put("nativeLibrary", nativeLibrary == null ? null : nativeLibrary.toString());
         o.put("stackName", opt.stackName);

@@ -28,16 +28,46 @@ final class Options {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (a) {
-                case "--template", "-t" -> { o.template = Paths.get(need(a, v)); i++; }
-                case "--port", "-p" -> { o.port = Integer.parseInt(need(a, v)); i++; }
-                case "--stack-name" -> { o.stackName = need(a, v); i++; }
-                case "--env-vars", "-n" -> { o.envVars = Paths.get(need(a, v)); i++; }
-                case "--parameter-overrides" -> { o.overrides = need(a, v); i++; }
-                case "--state-dir" -> { o.stateDir = Paths.get(need(a, v)); i++; }
-                case "--max-environments" -> { o.maxEnvironments = Integer.parseInt(need(a, v)); i++; }
-                case "--idle-timeout" -> { o.idleTimeout = Long.parseLong(need(a, v)); i++; }
-                case "--runtime-dir" -> { o.runtimeDir = Paths.get(need(a, v)); i++; }
-                case "--init-cpu" -> { o.initCpu = CpuShare.InitCpu.parse(need(a, v)); i++; }
+                case "--template", "-t" -> {
+                    o.template = Paths.get(need(a, v));
+                    i++;
+                }
+                case "--port", "-p" -> {
+                    o.port = Integer.parseInt(need(a, v));
+                    i++;
+                }
+                case "--stack-name" -> {
+                    o.stackName = need(a, v);
+                    i++;
+                }
+                case "--env-vars", "-n" -> {
+                    o.envVars = Paths.get(need(a, v));
+                    i++;
+                }
+                case "--parameter-overrides" -> {
+                    o.overrides = need(a, v);
+                    i++;
+                }
+                case "--state-dir" -> {
+                    o.stateDir = Paths.get(need(a, v));
+                    i++;
+                }
+                case "--max-environments" -> {
+                    o.maxEnvironments = Integer.parseInt(need(a, v));
+                    i++;
+                }
+                case "--idle-timeout" -> {
+                    o.idleTimeout = Long.parseLong(need(a, v));
+                    i++;
+                }
+                case "--runtime-dir" -> {
+                    o.runtimeDir = Paths.get(need(a, v));
+                    i++;
+                }
+                case "--init-cpu" -> {
+                    o.initCpu = CpuShare.InitCpu.parse(need(a, v));
+                    i++;
+                }
                 case "--no-cgroups" -> o.noCgroups = true;
                 case "--no-cpu-keeper" -> o.cpuKeeper = false;
                 case "--no-runtime-archive" -> o.runtimeArchive = false;

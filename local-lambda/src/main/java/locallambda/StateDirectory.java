@@ -14,8 +14,7 @@ import java.util.Set;
  * swap a jar or the JNI library the next environment loads).
  */
 final class StateDirectory {
-    private StateDirectory() {
-    }
+    private StateDirectory() {}
 
     static void prepare(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -24,9 +23,10 @@ final class StateDirectory {
                 Files.createDirectories(parent);
             }
             try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (UnsupportedOperationException e) {
-                Files.createDirectory(dir);   // not POSIX: no permission bits to set
+                Files.createDirectory(dir); // not POSIX: no permission bits to set
             }
         }
         if (!Files.isDirectory(dir)) {

@@ -26,21 +26,22 @@ class HygieneTest {
         Path fresh = base.resolve("fresh-" + System.nanoTime());
         StateDirectory.prepare(fresh);
         assertTrue(Files.isDirectory(fresh));
-        assertTrue(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)).equals("rwx------"));
+        assertTrue(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))
+                .equals("rwx------"));
         Path open = base.resolve("open-" + System.nanoTime());
         Files.createDirectory(open);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThrows(IllegalArgumentException.class, () -> StateDirectory.prepare(open));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-        StateDirectory.prepare(open);   // readable by others is fine, writable is not
+        StateDirectory.prepare(open); // readable by others is fine, writable is not
     }
 
     @Test
     void runtimeApiPeerMustBeTheEnvironmentsJvm() throws Exception {
         assumeTrue(RuntimePeer.available(), "no /proc");
         try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-             Socket accepted = server.accept()) {
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket accepted = server.accept()) {
             InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteSocketAddress();
             long self = ProcessHandle.current().pid();
             // the client end is this JVM's: accepted for this pid, refused for another process (pid 1, or a child)

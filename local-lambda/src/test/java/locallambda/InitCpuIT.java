@@ -47,7 +47,7 @@ class InitCpuIT {
             Map<Integer, List<Double>> init = Map.of(128, new ArrayList<>(), 1024, new ArrayList<>());
             Map<Integer, List<Double>> firstCall = Map.of(128, new ArrayList<>(), 1024, new ArrayList<>());
             for (int round = 0; round < 3; round++) {
-                for (int mb : new int[]{128, 1024}) {
+                for (int mb : new int[] {128, 1024}) {
                     setMemory(t, "EchoFunction", mb, null);
                     InvokeResponse r = invoke(t, "EchoFunction", "{}");
                     assertNull(r.functionError(), r.payload().asUtf8String());
@@ -58,7 +58,8 @@ class InitCpuIT {
                     JsonNode body = Json.MAPPER.readTree(r.payload().asUtf8String());
                     String stream = body.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText();
                     long quota = quota(stream.substring(stream.indexOf(']') + 1));
-                    assertEquals(CpuShare.quotaMicros(mb / 1769.0, PERIOD), quota, "invoke-phase quota at " + mb + " MB");
+                    assertEquals(
+                            CpuShare.quotaMicros(mb / 1769.0, PERIOD), quota, "invoke-phase quota at " + mb + " MB");
                 }
             }
             double initRatio = median(init.get(128)) / median(init.get(1024));
@@ -81,7 +82,10 @@ class InitCpuIT {
             assertEquals(PERIOD, quota(init.env()), "1 vCPU while the static initializer sleeps, at 128 MB");
             InvokeResponse r = init.call().get();
             assertNull(r.functionError(), r.payload().asUtf8String());
-            assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share after the first /next");
+            assertEquals(
+                    CpuShare.quotaMicros(128 / 1769.0, PERIOD),
+                    quota(init.env()),
+                    "memory share after the first /next");
         } finally {
             t.server().stop();
         }
@@ -98,12 +102,18 @@ class InitCpuIT {
             assertEquals(PERIOD, quota(env), "boosted during the on-demand init");
             String group = t.server().registry.function("SlowInitFunction").logGroup;
             long until = System.nanoTime() + 30_000_000_000L;
-            while (t.logs().filterLogEvents(b -> b.logGroupName(group).filterPattern("\"Status: timeout\"")).events().isEmpty()) {
+            while (t.logs()
+                    .filterLogEvents(b -> b.logGroupName(group).filterPattern("\"Status: timeout\""))
+                    .events()
+                    .isEmpty()) {
                 assertTrue(System.nanoTime() < until, "no INIT_REPORT timeout line");
                 Thread.sleep(100);
             }
             // the quota is rewritten before the timeout line is logged
-            assertEquals(CpuShare.quotaMicros(1024 / 1769.0, PERIOD), quota(env), "the retried init runs at the memory share");
+            assertEquals(
+                    CpuShare.quotaMicros(1024 / 1769.0, PERIOD),
+                    quota(env),
+                    "the retried init runs at the memory share");
             InvokeResponse r = init.call().get();
             assertNull(r.functionError(), r.payload().asUtf8String());
             assertTrue(!report(r).contains("Init Duration"), report(r));
@@ -117,7 +127,8 @@ class InitCpuIT {
         TestServer t = TestServer.start("target/it-initcpu/state", 2, 600, o -> o.initCpu = CpuShare.InitCpu.THROTTLED);
         try {
             assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
-            JsonNode info = Json.MAPPER.readTree(URI.create(t.endpoint() + "/_local/info").toURL());
+            JsonNode info = Json.MAPPER.readTree(
+                    URI.create(t.endpoint() + "/_local/info").toURL());
             assertEquals("throttled", info.get("initCpuMode").asText());
             SlowInit init = SlowInit.start(t, "SleepFunction", 128, 1500);
             assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share during init too");
@@ -140,7 +151,8 @@ class InitCpuIT {
     }
 
     private static boolean cpuLimited(TestServer t) throws Exception {
-        JsonNode info = Json.MAPPER.readTree(URI.create(t.endpoint() + "/_local/info").toURL());
+        JsonNode info =
+                Json.MAPPER.readTree(URI.create(t.endpoint() + "/_local/info").toURL());
         return !info.get("cpuLimitMode").asText().equals("none");
     }
 
@@ -154,16 +166,21 @@ class InitCpuIT {
     }
 
     private static InvokeResponse invoke(TestServer t, String fn, String payload) {
-        return t.lambda().invoke(b -> b.functionName(fn).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
+        return t.lambda()
+                .invoke(b -> b.functionName(fn).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
     }
 
     private static String report(InvokeResponse r) {
         String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
-        return tail.lines().filter(l -> l.startsWith("REPORT ")).findFirst().orElseThrow(() -> new AssertionError(tail));
+        return tail.lines()
+                .filter(l -> l.startsWith("REPORT "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(tail));
     }
 
     private static double num(String report, String field) {
-        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)").matcher("\t" + report.substring(report.indexOf('\t')));
+        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)")
+                .matcher("\t" + report.substring(report.indexOf('\t')));
         assertTrue(m.find(), field + " in " + report);
         return Double.parseDouble(m.group(1));
     }
@@ -176,9 +193,11 @@ class InitCpuIT {
     /** This test JVM's kit group for cpu (the server runs in this process): v1 or v2. */
     private static Path kitGroup() {
         String name = "local-lambda-" + ProcessHandle.current().pid();
-        for (String root : List.of("/sys/fs/cgroup/" + name, "/sys/fs/cgroup/unified/" + name, "/sys/fs/cgroup/cpu/" + name)) {
+        for (String root :
+                List.of("/sys/fs/cgroup/" + name, "/sys/fs/cgroup/unified/" + name, "/sys/fs/cgroup/cpu/" + name)) {
             Path p = Paths.get(root);
-            if (Files.isDirectory(p) && (Files.exists(p.resolve("cpu.max")) || Files.exists(p.resolve("cpu.cfs_quota_us")))) {
+            if (Files.isDirectory(p)
+                    && (Files.exists(p.resolve("cpu.max")) || Files.exists(p.resolve("cpu.cfs_quota_us")))) {
                 return p;
             }
         }
@@ -188,13 +207,18 @@ class InitCpuIT {
     private static long quota(String envId) throws Exception {
         Path g = kitGroup().resolve(envId);
         Path v1 = g.resolve("cpu.cfs_quota_us");
-        String v = Files.readString(Files.exists(v1) ? v1 : g.resolve("cpu.max")).trim().split("\\s+")[0];
+        String v = Files.readString(Files.exists(v1) ? v1 : g.resolve("cpu.max"))
+                .trim()
+                .split("\\s+")[0];
         return v.equals("max") ? -1 : Long.parseLong(v);
     }
 
     private static List<String> environments() throws Exception {
         try (var s = Files.list(kitGroup())) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{32}")).toList();
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[0-9a-f]{32}"))
+                    .toList();
         }
     }
 
@@ -203,7 +227,7 @@ class InitCpuIT {
         while (System.nanoTime() < until) {
             for (String e : environments()) {
                 if (!before.contains(e)) {
-                    Thread.sleep(300);   // the group exists a moment before its quota is written
+                    Thread.sleep(300); // the group exists a moment before its quota is written
                     return e;
                 }
             }

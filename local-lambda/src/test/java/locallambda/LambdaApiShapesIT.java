@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.RequestTooLargeException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
@@ -66,7 +67,10 @@ class LambdaApiShapesIT {
         endpoint = t.endpoint();
         lambda = t.lambda();
         logs = t.logs();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     @AfterAll
@@ -79,8 +83,10 @@ class LambdaApiShapesIT {
 
     /** POST .../invocations with a raw body (no SDK in between: exact bytes, exact headers back). */
     private static HttpResponse<String> rawInvoke(String function, String type, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/" + function + "/invocations"))
-                .timeout(Duration.ofSeconds(120)).header("Authorization", TestServer.AUTHORIZATION)
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(endpoint + "/2015-03-31/functions/" + function + "/invocations"))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", TestServer.AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (type != null) {
             b.header("X-Amz-Invocation-Type", type);
@@ -89,9 +95,14 @@ class LambdaApiShapesIT {
     }
 
     private static HttpResponse<String> raw(String method, String path, String body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Authorization", TestServer.AUTHORIZATION).build();
+        HttpRequest r = HttpRequest.newBuilder(URI.create(endpoint + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestServer.AUTHORIZATION)
+                .build();
         return http.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -107,9 +118,13 @@ class LambdaApiShapesIT {
     }
 
     /** The error as the model describes it: x-amzn-ErrorType, Type, and the message under exactly the member name given. */
-    private static JsonNode assertError(HttpResponse<String> r, int status, String type, String messageMember) throws Exception {
+    private static JsonNode assertError(HttpResponse<String> r, int status, String type, String messageMember)
+            throws Exception {
         assertEquals(status, r.statusCode(), r.body());
-        assertEquals(type, r.headers().firstValue("x-amzn-ErrorType").orElse(null), r.headers().map().toString());
+        assertEquals(
+                type,
+                r.headers().firstValue("x-amzn-ErrorType").orElse(null),
+                r.headers().map().toString());
         JsonNode body = Json.MAPPER.readTree(r.body());
         assertEquals(status >= 500 ? "Service" : "User", body.path("Type").asText(null), r.body());
         assertTrue(body.hasNonNull(messageMember), messageMember + " in " + r.body());
@@ -118,8 +133,7 @@ class LambdaApiShapesIT {
         return body;
     }
 
-    record Cli(int exitCode, String stdout, String stderr) {
-    }
+    record Cli(int exitCode, String stdout, String stderr) {}
 
     private static Cli cli(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint));
@@ -129,14 +143,16 @@ class LambdaApiShapesIT {
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
         pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
         pb.environment().remove("AWS_PROFILE");
-        pb.redirectOutput(work.resolve("cli.out").toFile()).redirectError(work.resolve("cli.err").toFile());
+        pb.redirectOutput(work.resolve("cli.out").toFile())
+                .redirectError(work.resolve("cli.err").toFile());
         Process p = pb.start();
         int code = p.waitFor();
         return new Cli(code, Files.readString(work.resolve("cli.out")), Files.readString(work.resolve("cli.err")));
     }
 
     private static List<FilteredLogEvent> filter(String group, String pattern) {
-        return logs.filterLogEvents(r -> r.logGroupName(group).filterPattern(pattern)).events();
+        return logs.filterLogEvents(r -> r.logGroupName(group).filterPattern(pattern))
+                .events();
     }
 
     // ---- tests
@@ -147,22 +163,37 @@ class LambdaApiShapesIT {
         // one byte over: 413 with Lambda's message (the old check used the 6291556-byte response limit and let it in)
         HttpResponse<String> over = rawInvoke("EchoFunction", null, jsonOfSize(SYNC_LIMIT + 1));
         JsonNode body = assertError(over, 413, "RequestTooLargeException", "message");
-        assertEquals("Request must be smaller than 6291456 bytes for the InvokeFunction operation", body.get("message").asText());
+        assertEquals(
+                "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
+                body.get("message").asText());
 
-        RequestTooLargeException sdk = assertThrows(RequestTooLargeException.class, () -> lambda.invoke(b -> b
-                .functionName("EchoFunction").payload(SdkBytes.fromByteArray(jsonOfSize(SYNC_LIMIT + 1)))));
+        RequestTooLargeException sdk = assertThrows(
+                RequestTooLargeException.class,
+                () -> lambda.invoke(b ->
+                        b.functionName("EchoFunction").payload(SdkBytes.fromByteArray(jsonOfSize(SYNC_LIMIT + 1)))));
         assertEquals(413, sdk.statusCode());
-        assertEquals("Request must be smaller than 6291456 bytes for the InvokeFunction operation", sdk.awsErrorDetails().errorMessage());
+        assertEquals(
+                "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
+                sdk.awsErrorDetails().errorMessage());
 
         Path big = work.resolve("over.json");
         Files.write(big, jsonOfSize(SYNC_LIMIT + 1));
-        Cli c = cli("lambda", "invoke", "--function-name", "EchoFunction", "--payload", "fileb://" + big.toAbsolutePath(),
+        Cli c = cli(
+                "lambda",
+                "invoke",
+                "--function-name",
+                "EchoFunction",
+                "--payload",
+                "fileb://" + big.toAbsolutePath(),
                 work.resolve("over-out.json").toAbsolutePath().toString());
         assertEquals(255, c.exitCode(), c.stderr());
-        assertTrue(c.stderr().contains("RequestTooLargeException") && c.stderr().contains("smaller than 6291456 bytes"), c.stderr());
+        assertTrue(
+                c.stderr().contains("RequestTooLargeException") && c.stderr().contains("smaller than 6291456 bytes"),
+                c.stderr());
 
         // exactly the limit passes the size check: a DryRun of it is accepted, a non-JSON one fails on its content
-        assertEquals(204, rawInvoke("EchoFunction", "DryRun", jsonOfSize(SYNC_LIMIT)).statusCode());
+        assertEquals(
+                204, rawInvoke("EchoFunction", "DryRun", jsonOfSize(SYNC_LIMIT)).statusCode());
         byte[] notJson = new byte[SYNC_LIMIT];
         Arrays.fill(notJson, (byte) 'x');
         assertError(rawInvoke("EchoFunction", null, notJson), 400, "InvalidRequestContentException", "message");
@@ -171,7 +202,8 @@ class LambdaApiShapesIT {
     @Test
     @Order(2)
     void dryRunValidatesWithoutInvoking() throws Exception {
-        InvokeResponse r = lambda.invoke(b -> b.functionName("ThrowFunction").invocationType(InvocationType.DRY_RUN)
+        InvokeResponse r = lambda.invoke(b -> b.functionName("ThrowFunction")
+                .invocationType(InvocationType.DRY_RUN)
                 .payload(SdkBytes.fromUtf8String("{}")));
         assertEquals(204, r.statusCode());
         assertEquals("$LATEST", r.executedVersion());
@@ -179,10 +211,12 @@ class LambdaApiShapesIT {
         assertEquals(0, r.payload().asByteArray().length);
         // nothing ran: no environment, so no log stream in the function's group
         String group = server.registry.function("ThrowFunction").logGroup;
-        assertTrue(logs.describeLogStreams(b -> b.logGroupName(group)).logStreams().isEmpty());
+        assertTrue(
+                logs.describeLogStreams(b -> b.logGroupName(group)).logStreams().isEmpty());
         // DryRun still validates: unknown function → 404
-        assertThrows(ResourceNotFoundException.class, () -> lambda.invoke(b -> b.functionName("NoSuchFunction")
-                .invocationType(InvocationType.DRY_RUN)));
+        assertThrows(
+                ResourceNotFoundException.class,
+                () -> lambda.invoke(b -> b.functionName("NoSuchFunction").invocationType(InvocationType.DRY_RUN)));
     }
 
     @Test
@@ -190,12 +224,16 @@ class LambdaApiShapesIT {
     void eventInvocationsAreLimitedTo1MBAndAnswerWithTheirRunsRequestId() throws Exception {
         HttpResponse<String> over = rawInvoke("EchoFunction", "Event", jsonOfSize(EVENT_LIMIT + 1));
         JsonNode body = assertError(over, 413, "RequestTooLargeException", "message");
-        assertEquals("Request must be smaller than 1048576 bytes for the InvokeFunction operation", body.get("message").asText());
+        assertEquals(
+                "Request must be smaller than 1048576 bytes for the InvokeFunction operation",
+                body.get("message").asText());
 
         // exactly 1 MB is accepted (256 KB was the old quota); ClientContext is accepted but not passed on for Event
         String cc = Base64.getEncoder().encodeToString("{\"custom\":{\"k\":\"v\"}}".getBytes(StandardCharsets.UTF_8));
-        InvokeResponse r = lambda.invoke(b -> b.functionName("EchoFunction").invocationType(InvocationType.EVENT)
-                .clientContext(cc).payload(SdkBytes.fromByteArray(jsonOfSize(EVENT_LIMIT))));
+        InvokeResponse r = lambda.invoke(b -> b.functionName("EchoFunction")
+                .invocationType(InvocationType.EVENT)
+                .clientContext(cc)
+                .payload(SdkBytes.fromByteArray(jsonOfSize(EVENT_LIMIT))));
         assertEquals(202, r.statusCode());
         String id = r.responseMetadata().requestId();
         assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), id);
@@ -212,13 +250,21 @@ class LambdaApiShapesIT {
         }
         assertEquals(1, report.size(), "REPORT of the Event invocation " + id);
         assertEquals(1, filter(group, "\"START RequestId: " + id + "\"").size());
-        assertEquals(1, filter(group, "\"echo handled " + id + "\"").size(), () -> "the function saw the same id: "
-                + filter(group, "").stream().map(FilteredLogEvent::message).toList());
+        assertEquals(
+                1,
+                filter(group, "\"echo handled " + id + "\"").size(),
+                () -> "the function saw the same id: "
+                        + filter(group, "").stream()
+                                .map(FilteredLogEvent::message)
+                                .toList());
 
         // the same line through a %regex% filter pattern (CloudWatch's subset: \s for spaces, no parentheses)
         assertEquals(1, filter(group, "%^REPORT\\sRequestId:\\s" + id + "\\s%").size());
-        InvalidParameterException bad = assertThrows(InvalidParameterException.class, () -> filter(group, "%(REPORT)%"));
-        assertTrue(bad.awsErrorDetails().errorMessage().startsWith("Invalid filter pattern"), bad.awsErrorDetails().errorMessage());
+        InvalidParameterException bad =
+                assertThrows(InvalidParameterException.class, () -> filter(group, "%(REPORT)%"));
+        assertTrue(
+                bad.awsErrorDetails().errorMessage().startsWith("Invalid filter pattern"),
+                bad.awsErrorDetails().errorMessage());
     }
 
     @Test
@@ -227,35 +273,61 @@ class LambdaApiShapesIT {
         // ResourceNotFoundException: "Message" (capital M) in the model
         HttpResponse<String> notFound = raw("GET", "/2015-03-31/functions/NoSuchFunction", null);
         JsonNode nf = assertError(notFound, 404, "ResourceNotFoundException", "Message");
-        assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:NoSuchFunction", nf.get("Message").asText());
-        ResourceNotFoundException sdk = assertThrows(ResourceNotFoundException.class,
-                () -> lambda.getFunction(b -> b.functionName("NoSuchFunction")));
+        assertEquals(
+                "Function not found: arn:aws:lambda:us-east-1:000000000000:function:NoSuchFunction",
+                nf.get("Message").asText());
+        ResourceNotFoundException sdk = assertThrows(
+                ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName("NoSuchFunction")));
         assertEquals(nf.get("Message").asText(), sdk.awsErrorDetails().errorMessage());
         assertEquals(404, sdk.statusCode());
-        assertError(raw("GET", "/2015-03-31/functions/EchoFunction?Qualifier=99", null), 404, "ResourceNotFoundException", "Message");
+        assertError(
+                raw("GET", "/2015-03-31/functions/EchoFunction?Qualifier=99", null),
+                404,
+                "ResourceNotFoundException",
+                "Message");
 
         // InvalidParameterValueException and PreconditionFailedException: "message"
-        JsonNode ipv = assertError(raw("PUT", "/2015-03-31/functions/EchoFunction/configuration", "{\"MemorySize\":1}"),
-                400, "InvalidParameterValueException", "message");
+        JsonNode ipv = assertError(
+                raw("PUT", "/2015-03-31/functions/EchoFunction/configuration", "{\"MemorySize\":1}"),
+                400,
+                "InvalidParameterValueException",
+                "message");
         assertTrue(ipv.get("message").asText().contains("MemorySize"), ipv.toString());
-        assertError(raw("PUT", "/2015-03-31/functions/EchoFunction/configuration", "{\"RevisionId\":\"nope\",\"Timeout\":5}"),
-                412, "PreconditionFailedException", "message");
+        assertError(
+                raw(
+                        "PUT",
+                        "/2015-03-31/functions/EchoFunction/configuration",
+                        "{\"RevisionId\":\"nope\",\"Timeout\":5}"),
+                412,
+                "PreconditionFailedException",
+                "message");
         // InvalidRequestContentException: "message"
-        assertError(rawInvoke("EchoFunction", null, "{not json".getBytes(StandardCharsets.UTF_8)), 400,
-                "InvalidRequestContentException", "message");
+        assertError(
+                rawInvoke("EchoFunction", null, "{not json".getBytes(StandardCharsets.UTF_8)),
+                400,
+                "InvalidRequestContentException",
+                "message");
     }
 
     @Test
     @Order(5)
     void reservedEnvironmentKeysAreRefusedAndTheConfigurationStays() throws Exception {
         GetFunctionConfigurationResponse before = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"));
-        Cli c = cli("lambda", "update-function-configuration", "--function-name", "EchoFunction",
-                "--environment", "Variables={AWS_REGION=eu-west-1,KIT_EXTRA=1}");
+        Cli c = cli(
+                "lambda",
+                "update-function-configuration",
+                "--function-name",
+                "EchoFunction",
+                "--environment",
+                "Variables={AWS_REGION=eu-west-1,KIT_EXTRA=1}");
         assertEquals(255, c.exitCode(), c.stdout() + c.stderr());
         assertTrue(c.stderr().contains("(InvalidParameterValueException)"), c.stderr());
-        assertTrue(c.stderr().contains("Lambda was unable to configure your environment variables because the environment "
-                + "variables you have provided contains reserved keys that are currently not supported for modification. "
-                + "Reserved keys used in this request: AWS_REGION"), c.stderr());
+        assertTrue(
+                c.stderr()
+                        .contains("Lambda was unable to configure your environment variables because the environment "
+                                + "variables you have provided contains reserved keys that are currently not supported for modification. "
+                                + "Reserved keys used in this request: AWS_REGION"),
+                c.stderr());
 
         GetFunctionConfigurationResponse after = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"));
         assertEquals(before.revisionId(), after.revisionId(), "nothing applied");
@@ -270,9 +342,12 @@ class LambdaApiShapesIT {
         // more concurrent invocations of one function than --max-environments: the surplus gets 429 at once
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < MAX_ENVIRONMENTS + 2; i++) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + "/2015-03-31/functions/SleepFunction/invocations"))
-                    .timeout(Duration.ofSeconds(120)).header("Authorization", TestServer.AUTHORIZATION)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"ms\":1500}")).build();
+            HttpRequest req = HttpRequest.newBuilder(
+                            URI.create(endpoint + "/2015-03-31/functions/SleepFunction/invocations"))
+                    .timeout(Duration.ofSeconds(120))
+                    .header("Authorization", TestServer.AUTHORIZATION)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ms\":1500}"))
+                    .build();
             calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()));
         }
         int throttled = 0;
@@ -283,8 +358,11 @@ class LambdaApiShapesIT {
             }
             throttled++;
             JsonNode body = assertError(r, 429, "TooManyRequestsException", "message");
-            assertEquals("ConcurrentInvocationLimitExceeded", body.path("Reason").asText(), r.body());
-            assertTrue(r.headers().firstValue("Retry-After").isPresent(), r.headers().map().toString());
+            assertEquals(
+                    "ConcurrentInvocationLimitExceeded", body.path("Reason").asText(), r.body());
+            assertTrue(
+                    r.headers().firstValue("Retry-After").isPresent(),
+                    r.headers().map().toString());
         }
         assertTrue(throttled >= 2, "throttled " + throttled);
     }
@@ -292,20 +370,25 @@ class LambdaApiShapesIT {
     @Test
     @Order(99)
     void idleEnvironmentsAreReapedAndTheNextCallIsCold() throws Exception {
-        var first = lambda.invoke(b -> b.functionName("EchoFunction").logType(software.amazon.awssdk.services.lambda.model.LogType.TAIL)
-                .payload(SdkBytes.fromUtf8String("{}")));
+        var first = lambda.invoke(
+                b -> b.functionName("EchoFunction").logType(LogType.TAIL).payload(SdkBytes.fromUtf8String("{}")));
         assertNull(first.functionError());
         // the reaper looks every 5 s for environments idle longer than --idle-timeout (IDLE_SECONDS here)
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int environments;
         do {
             Thread.sleep(500);
-            environments = Json.MAPPER.readTree(URI.create(endpoint + "/_local/info").toURL()).get("environments").asInt();
+            environments = Json.MAPPER
+                    .readTree(URI.create(endpoint + "/_local/info").toURL())
+                    .get("environments")
+                    .asInt();
         } while (environments > 0 && System.nanoTime() < until);
         assertEquals(0, environments, "idle environments are reaped after " + IDLE_SECONDS + " s");
-        var next = lambda.invoke(b -> b.functionName("EchoFunction").logType(software.amazon.awssdk.services.lambda.model.LogType.TAIL)
-                .payload(SdkBytes.fromUtf8String("{}")));
+        var next = lambda.invoke(
+                b -> b.functionName("EchoFunction").logType(LogType.TAIL).payload(SdkBytes.fromUtf8String("{}")));
         String tail = new String(Base64.getDecoder().decode(next.logResult()), StandardCharsets.UTF_8);
-        assertTrue(tail.lines().anyMatch(l -> l.startsWith("REPORT ") && l.contains("Init Duration")), "cold again: " + tail);
+        assertTrue(
+                tail.lines().anyMatch(l -> l.startsWith("REPORT ") && l.contains("Init Duration")),
+                "cold again: " + tail);
     }
 }

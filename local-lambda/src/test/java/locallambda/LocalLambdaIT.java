@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -82,13 +81,20 @@ class LocalLambdaIT {
         // nothing left: no child JVM of ours, no cgroup
         assertEquals(0, TestServer.runtimeChildren(), "child JVMs left running");
         String group = "local-lambda-" + ProcessHandle.current().pid();
-        for (String root : List.of("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory", "/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
+        for (String root :
+                List.of("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory", "/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
             assertFalse(Files.exists(Paths.get(root, group)), "cgroup left in " + root);
-            assertFalse(Files.exists(Paths.get(root, Cgroups.keeperGroupName(ProcessHandle.current().pid()))),
+            assertFalse(
+                    Files.exists(Paths.get(
+                            root,
+                            Cgroups.keeperGroupName(ProcessHandle.current().pid()))),
                     "CPU keeper's group left in " + root);
         }
         try (var s = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
-            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("local-lambda-tmp-")).toList(),
+            assertEquals(
+                    List.of(),
+                    s.filter(p -> p.getFileName().toString().startsWith("local-lambda-tmp-"))
+                            .toList(),
                     "private /tmp folders left");
         }
     }
@@ -97,24 +103,36 @@ class LocalLambdaIT {
     void serverStillServesAndNoReportIsMissing() {
         assertTrue(lambda.listFunctions().functions().size() >= 8);
         for (Map.Entry<String, String> e : invoked.entrySet()) {
-            List<FilteredLogEvent> events = logs.filterLogEvents(r -> r.logGroupName(e.getValue())
-                    .filterPattern("\"REPORT RequestId: " + e.getKey() + "\"")).events();
+            List<FilteredLogEvent> events = logs.filterLogEvents(
+                            r -> r.logGroupName(e.getValue()).filterPattern("\"REPORT RequestId: " + e.getKey() + "\""))
+                    .events();
             assertEquals(1, events.size(), "REPORT line of " + e.getKey() + " in " + e.getValue());
         }
     }
 
     // ---- helpers
 
-    record CliResult(int exitCode, JsonNode meta, String payload, String tail, String stderr) {
-    }
+    record CliResult(int exitCode, JsonNode meta, String payload, String tail, String stderr) {}
 
     /** `aws lambda invoke --payload fileb://... --log-type Tail out.json` with dummy credentials. */
     static CliResult cliInvoke(String function, String payload) throws Exception {
         Path event = Files.createTempFile(work, "event", ".json");
         Files.writeString(event, payload);
         Path out = work.resolve("out-" + System.nanoTime() + ".json");
-        ProcessBuilder pb = new ProcessBuilder("aws", "--endpoint-url", endpoint, "lambda", "invoke", "--function-name", function,
-                "--payload", "fileb://" + event.toAbsolutePath(), "--log-type", "Tail", "--cli-read-timeout", "120",
+        ProcessBuilder pb = new ProcessBuilder(
+                "aws",
+                "--endpoint-url",
+                endpoint,
+                "lambda",
+                "invoke",
+                "--function-name",
+                function,
+                "--payload",
+                "fileb://" + event.toAbsolutePath(),
+                "--log-type",
+                "Tail",
+                "--cli-read-timeout",
+                "120",
                 out.toAbsolutePath().toString());
         cliEnv(pb);
         Process p = pb.start();
@@ -123,7 +141,8 @@ class LocalLambdaIT {
         int code = p.waitFor();
         JsonNode meta = stdout.isBlank() ? null : Json.MAPPER.readTree(stdout);
         String tail = meta != null && meta.has("LogResult")
-                ? new String(Base64.getDecoder().decode(meta.get("LogResult").asText()), StandardCharsets.UTF_8) : "";
+                ? new String(Base64.getDecoder().decode(meta.get("LogResult").asText()), StandardCharsets.UTF_8)
+                : "";
         String body = Files.exists(out) ? Files.readString(out) : null;
         Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
         if (m.find()) {
@@ -151,7 +170,8 @@ class LocalLambdaIT {
     }
 
     static InvokeResponse sdkInvoke(String function, String payload) {
-        InvokeResponse r = lambda.invoke(b -> b.functionName(function).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
+        InvokeResponse r = lambda.invoke(
+                b -> b.functionName(function).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
         String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
         if (m.find()) {
@@ -165,7 +185,10 @@ class LocalLambdaIT {
     }
 
     static String reportLine(String tail) {
-        return tail.lines().filter(l -> l.startsWith("REPORT ")).findFirst().orElseThrow(() -> new AssertionError("no REPORT in " + tail));
+        return tail.lines()
+                .filter(l -> l.startsWith("REPORT "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no REPORT in " + tail));
     }
 
     // ---- tests
@@ -178,35 +201,58 @@ class LocalLambdaIT {
         assertEquals(200, cold.meta().get("StatusCode").asInt());
         assertNull(cold.meta().get("FunctionError"));
         String r1 = reportLine(cold.tail());
-        assertTrue(r1.matches("REPORT RequestId: \\S+\tDuration: \\d+\\.\\d\\d ms\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB\t"
-                + "Max Memory Used: \\d+ MB\tInit Duration: \\d+\\.\\d\\d ms\t"), r1);
+        assertTrue(
+                r1.matches(
+                        "REPORT RequestId: \\S+\tDuration: \\d+\\.\\d\\d ms\tBilled Duration: \\d+ ms\tMemory Size: 1024 MB\t"
+                                + "Max Memory Used: \\d+ MB\tInit Duration: \\d+\\.\\d\\d ms\t"),
+                r1);
         assertTrue(cold.tail().contains("echo handled "), cold.tail());
         JsonNode body = Json.MAPPER.readTree(cold.payload());
         assertEquals(1, body.at("/event/a").asInt());
         assertEquals("EchoFunction", body.get("functionName").asText());
         assertEquals("hello from local in us-east-1", body.at("/env/GREETING").asText());
-        assertEquals("/aws/lambda/local/EchoFunction", body.at("/env/AWS_LAMBDA_LOG_GROUP_NAME").asText());
-        assertTrue(body.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText().matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST][0-9a-f]{32}"));
+        assertEquals(
+                "/aws/lambda/local/EchoFunction",
+                body.at("/env/AWS_LAMBDA_LOG_GROUP_NAME").asText());
+        assertTrue(body.at("/env/AWS_LAMBDA_LOG_STREAM_NAME")
+                .asText()
+                .matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST][0-9a-f]{32}"));
         assertEquals(":UTC", body.at("/env/TZ").asText());
-        assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), body.get("cores").asInt());
+        assertEquals(
+                Math.min(2, Runtime.getRuntime().availableProcessors()),
+                body.get("cores").asInt());
         String args = body.get("inputArguments").toString();
-        assertTrue(args.contains("-XX:MaxHeapSize=870m") && args.contains("-XX:+UseSerialGC") && args.contains("-XX:TieredStopAtLevel=1"), args);
-        // the runtime's CDS archive (the managed runtime starts with -Xshare:on and one): built at start, given to the JVM,
+        assertTrue(
+                args.contains("-XX:MaxHeapSize=870m")
+                        && args.contains("-XX:+UseSerialGC")
+                        && args.contains("-XX:TieredStopAtLevel=1"),
+                args);
+        // the runtime's CDS archive (the managed runtime starts with -Xshare:on and one): built at start, given to the
+        // JVM,
         // and accepted silently (a refused archive prints [cds] lines into the function's log)
-        String archive = Json.MAPPER.readTree(URI.create(endpoint + "/_local/info").toURL()).at("/jdks/java25/runtimeArchive").asText();
+        String archive = Json.MAPPER
+                .readTree(URI.create(endpoint + "/_local/info").toURL())
+                .at("/jdks/java25/runtimeArchive")
+                .asText();
         assertTrue(Files.isRegularFile(Paths.get(archive)), archive);
         assertTrue(args.contains("-XX:SharedArchiveFile=" + archive), args);
         assertFalse(cold.tail().contains("[cds]") || cold.tail().contains("WARNING"), cold.tail());
         // nor in the init part of the stream (what the JVM prints before START is in the log group, not in the Tail)
-        List<String> initLines = logs.filterLogEvents(f -> f.logGroupName("/aws/lambda/local/EchoFunction")).events().stream()
-                .map(FilteredLogEvent::message).filter(m -> m.contains("[cds]") || m.startsWith("WARNING")).collect(Collectors.toList());
+        List<String> initLines =
+                logs.filterLogEvents(f -> f.logGroupName("/aws/lambda/local/EchoFunction")).events().stream()
+                        .map(FilteredLogEvent::message)
+                        .filter(m -> m.contains("[cds]") || m.startsWith("WARNING"))
+                        .collect(Collectors.toList());
         assertEquals(List.of(), initLines);
 
         CliResult warm = cliInvoke("EchoFunction", "{\"a\":2}");
         String r2 = reportLine(warm.tail());
         assertFalse(r2.contains("Init Duration"), r2);
         assertTrue(r2.endsWith(" MB\t"), r2);
-        assertEquals(body.get("loadedNanos").asLong(), Json.MAPPER.readTree(warm.payload()).get("loadedNanos").asLong(), "same environment");
+        assertEquals(
+                body.get("loadedNanos").asLong(),
+                Json.MAPPER.readTree(warm.payload()).get("loadedNanos").asLong(),
+                "same environment");
         // billing: cold = ceil(duration + init), warm = ceil(duration), of the exact durations: the printed ones are
         // rounded to 0.01 ms, so "Duration: 3.00 ms" may come with "Billed Duration: 4 ms" (3.004 ms, billed up)
         double d1 = num(r1, "Duration"), i1 = num(r1, "Init Duration"), d2 = num(r2, "Duration");
@@ -216,7 +262,8 @@ class LocalLambdaIT {
     }
 
     private static double num(String report, String field) {
-        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)").matcher("\t" + report.substring(report.indexOf('\t')));
+        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)")
+                .matcher("\t" + report.substring(report.indexOf('\t')));
         assertTrue(m.find(), field + " in " + report);
         return Double.parseDouble(m.group(1));
     }
@@ -225,7 +272,8 @@ class LocalLambdaIT {
     @Order(2)
     void updateFunctionConfigurationForcesAColdStart() throws Exception {
         sdkInvoke("EchoFunction", "{}"); // warm environment exists
-        var c = lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(1536));
+        var c = lambda.updateFunctionConfiguration(
+                b -> b.functionName("EchoFunction").memorySize(1536));
         assertEquals(1536, c.memorySize());
         assertEquals("Successful", c.lastUpdateStatusAsString());
         String waited = cli("lambda", "wait", "function-updated", "--function-name", "EchoFunction");
@@ -234,7 +282,10 @@ class LocalLambdaIT {
         String report = reportLine(tail(r));
         assertTrue(report.contains("Init Duration: "), report);
         assertTrue(report.contains("Memory Size: 1536 MB"), report);
-        assertEquals(1536, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).memorySize());
+        assertEquals(
+                1536,
+                lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"))
+                        .memorySize());
         lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(1024));
     }
 
@@ -242,38 +293,72 @@ class LocalLambdaIT {
     @Order(2)
     void publishedVersionsCanBeInvokedAndDeleted() throws Exception {
         // what the runner does for a SnapStart cold start on AWS: publish, wait, invoke the version, delete it
-        String published = cli("lambda", "publish-version", "--function-name", "EchoFunction", "--query", "Version",
-                "--output", "text");
+        String published = cli(
+                "lambda",
+                "publish-version",
+                "--function-name",
+                "EchoFunction",
+                "--query",
+                "Version",
+                "--output",
+                "text");
         assertTrue(published.startsWith("0\n"), published);
         String version = published.substring(2).strip();
         assertEquals("2", version, "version 1 is the one AutoPublishAlias made");
-        String active = cli("lambda", "wait", "function-active-v2", "--function-name", "EchoFunction", "--qualifier", version);
+        String active =
+                cli("lambda", "wait", "function-active-v2", "--function-name", "EchoFunction", "--qualifier", version);
         assertTrue(active.startsWith("0"), active);
         Path event = Files.writeString(work.resolve("v.json"), "{}");
-        String invoked = cli("lambda", "invoke", "--function-name", "EchoFunction", "--qualifier", version, "--payload",
-                "fileb://" + event, work.resolve("v-out.json").toString());
+        String invoked = cli(
+                "lambda",
+                "invoke",
+                "--function-name",
+                "EchoFunction",
+                "--qualifier",
+                version,
+                "--payload",
+                "fileb://" + event,
+                work.resolve("v-out.json").toString());
         assertTrue(invoked.startsWith("0") && invoked.contains("\"ExecutedVersion\": \"2\""), invoked);
         // a version is a frozen configuration with environments of its own: $LATEST's later changes do not reach it
-        int latestMemory = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).memorySize();
+        int latestMemory = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"))
+                .memorySize();
         lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(latestMemory + 64));
-        InvokeResponse v = lambda.invoke(b -> b.functionName("EchoFunction").qualifier(version).logType(LogType.TAIL)
+        InvokeResponse v = lambda.invoke(b -> b.functionName("EchoFunction")
+                .qualifier(version)
+                .logType(LogType.TAIL)
                 .payload(SdkBytes.fromUtf8String("{}")));
         JsonNode vb = Json.MAPPER.readTree(v.payload().asUtf8String());
         assertEquals(latestMemory, vb.get("memory").asInt(), "the version kept the memory it was published with");
         assertEquals(version, vb.get("functionVersion").asText());
         assertTrue(vb.get("invokedArn").asText().endsWith(":function:EchoFunction:" + version), vb.toString());
         assertTrue(vb.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText().contains("/[" + version + "]"), vb.toString());
-        assertTrue(tail(v).startsWith("START RequestId: " + vb.get("requestId").asText() + " Version: " + version), tail(v));
+        assertTrue(
+                tail(v).startsWith("START RequestId: " + vb.get("requestId").asText() + " Version: " + version),
+                tail(v));
         LocalLambdaIT.invoked.put(vb.get("requestId").asText(), server.registry.function("EchoFunction").logGroup);
-        assertEquals(version, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction").qualifier(version)).version());
+        assertEquals(
+                version,
+                lambda.getFunctionConfiguration(
+                                b -> b.functionName("EchoFunction").qualifier(version))
+                        .version());
         lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(latestMemory));
         String deleted = cli("lambda", "delete-function", "--function-name", "EchoFunction", "--qualifier", version);
         assertTrue(deleted.startsWith("0"), deleted);
-        String gone = cli("lambda", "invoke", "--function-name", "EchoFunction", "--qualifier", version, "--payload",
-                "fileb://" + event, work.resolve("v-out2.json").toString());
+        String gone = cli(
+                "lambda",
+                "invoke",
+                "--function-name",
+                "EchoFunction",
+                "--qualifier",
+                version,
+                "--payload",
+                "fileb://" + event,
+                work.resolve("v-out2.json").toString());
         assertTrue(gone.contains("ResourceNotFoundException"), gone);
         String latest = cli("lambda", "delete-function", "--function-name", "EchoFunction");
-        assertTrue(latest.contains("InvalidParameterValueException"), "the template's function itself stays: " + latest);
+        assertTrue(
+                latest.contains("InvalidParameterValueException"), "the template's function itself stays: " + latest);
     }
 
     @Test
@@ -294,9 +379,15 @@ class LocalLambdaIT {
         CliResult r = cliInvoke("SleepFunction", "{\"ms\":5000}");
         assertEquals("Unhandled", r.meta().get("FunctionError").asText());
         JsonNode err = Json.MAPPER.readTree(r.payload());
-        assertTrue(err.get("errorMessage").asText().matches("RequestId: \\S+ Error: Task timed out after 2\\.\\d\\d seconds"), err.toString());
+        assertTrue(
+                err.get("errorMessage")
+                        .asText()
+                        .matches("RequestId: \\S+ Error: Task timed out after 2\\.\\d\\d seconds"),
+                err.toString());
         assertEquals("Sandbox.Timedout", err.get("errorType").asText());
-        assertTrue(r.tail().lines().anyMatch(l -> l.matches("\\S+Z \\S+ Task timed out after 2\\.\\d\\d seconds")), r.tail());
+        assertTrue(
+                r.tail().lines().anyMatch(l -> l.matches("\\S+Z \\S+ Task timed out after 2\\.\\d\\d seconds")),
+                r.tail());
         String report = reportLine(r.tail());
         assertTrue(report.endsWith("\tStatus: timeout"), report);
         assertTrue(report.contains("Duration: 2000.00 ms"), report);
@@ -312,7 +403,9 @@ class LocalLambdaIT {
         assertEquals("Unhandled", r.functionError());
         JsonNode err = Json.MAPPER.readTree(r.payload().asUtf8String());
         assertEquals("Runtime.ExitError", err.get("errorType").asText());
-        assertTrue(err.get("errorMessage").asText().endsWith("Error: Runtime exited with error: signal: killed"), err.toString());
+        assertTrue(
+                err.get("errorMessage").asText().endsWith("Error: Runtime exited with error: signal: killed"),
+                err.toString());
         String report = reportLine(tail(r));
         // the caller sees Runtime.ExitError; the REPORT line names the cause, as Lambda's does
         assertTrue(report.endsWith("\tStatus: error\tError Type: Runtime.OutOfMemory"), report);
@@ -327,19 +420,31 @@ class LocalLambdaIT {
         assumeTrue(TmpIsolation.available(), "no unshare/mount rights here: " + TmpIsolation.describe());
         Path hostMarker = Paths.get("/tmp/local-lambda-fixture-marker");
         Files.deleteIfExists(hostMarker);
-        assertFalse(Json.MAPPER.readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String()).get("existed").asBoolean());
-        assertTrue(Json.MAPPER.readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String()).get("existed").asBoolean(),
+        assertFalse(Json.MAPPER
+                .readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String())
+                .get("existed")
+                .asBoolean());
+        assertTrue(
+                Json.MAPPER
+                        .readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String())
+                        .get("existed")
+                        .asBoolean(),
                 "a warm environment keeps its /tmp");
         assertFalse(Files.exists(hostMarker), "the function wrote into its own /tmp, not the host's");
         lambda.updateFunctionConfiguration(b -> b.functionName("TmpFunction").description("recycle"));
-        assertFalse(Json.MAPPER.readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String()).get("existed").asBoolean(),
+        assertFalse(
+                Json.MAPPER
+                        .readTree(sdkInvoke("TmpFunction", "{}").payload().asUtf8String())
+                        .get("existed")
+                        .asBoolean(),
                 "a new environment starts with an empty /tmp");
     }
 
     @Test
     @Order(6)
     void initPastTenSecondsIsRetriedInsideTheInvoke() throws Exception {
-        // init sleeps 10.5 s: Lambda stops it at 10 s (INIT_REPORT ... Status: timeout), then runs the init again inside
+        // init sleeps 10.5 s: Lambda stops it at 10 s (INIT_REPORT ... Status: timeout), then runs the init again
+        // inside
         // the first invoke, bounded by the function timeout (15 s here); that init is in Duration, not Init Duration
         InvokeResponse r = sdkInvoke("SlowInitFunction", "{\"ms\":10}");
         assertNull(r.functionError(), r.payload().asUtf8String());
@@ -347,10 +452,15 @@ class LocalLambdaIT {
         String report = reportLine(tail(r));
         assertFalse(report.contains("Init Duration"), report);
         assertTrue(num(report, "Duration") >= 10_500, report);
-        List<FilteredLogEvent> init = logs.filterLogEvents(b -> b.logGroupName(server.registry.function("SlowInitFunction").logGroup)
-                .filterPattern("INIT_REPORT")).events();
+        List<FilteredLogEvent> init = logs.filterLogEvents(
+                        b -> b.logGroupName(server.registry.function("SlowInitFunction").logGroup)
+                                .filterPattern("INIT_REPORT"))
+                .events();
         assertEquals(1, init.size(), init.toString());
-        assertTrue(init.get(0).message().matches("INIT_REPORT Init Duration: 10\\d{3}\\.\\d\\d ms\tPhase: init\tStatus: timeout"),
+        assertTrue(
+                init.get(0)
+                        .message()
+                        .matches("INIT_REPORT Init Duration: 10\\d{3}\\.\\d\\d ms\tPhase: init\tStatus: timeout"),
                 init.get(0).message());
         InvokeResponse warm = sdkInvoke("SlowInitFunction", "{\"ms\":10}");
         assertTrue(num(reportLine(tail(warm)), "Duration") < 5_000, "the retried init left a warm environment");
@@ -372,7 +482,9 @@ class LocalLambdaIT {
     void unknownFunctionIs404() throws Exception {
         assertThrows(ResourceNotFoundException.class, () -> lambda.invoke(b -> b.functionName("NoSuchFunction")));
         assertThrows(ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName("NoSuchFunction")));
-        assertThrows(ResourceNotFoundException.class, () -> lambda.invoke(b -> b.functionName("EchoFunction").qualifier("nope")));
+        assertThrows(
+                ResourceNotFoundException.class,
+                () -> lambda.invoke(b -> b.functionName("EchoFunction").qualifier("nope")));
         CliResult r = cliInvoke("NoSuchFunction", "{}");
         assertEquals(255, r.exitCode());
         assertTrue(r.stderr().contains("ResourceNotFoundException"), r.stderr());
@@ -382,7 +494,8 @@ class LocalLambdaIT {
     @Order(8)
     void oversizedPayloadIs413AndBadJsonIs400() throws Exception {
         String big = "{\"x\":\"" + "a".repeat(6 * 1024 * 1024 + 100) + "\"}";
-        assertThrows(RequestTooLargeException.class,
+        assertThrows(
+                RequestTooLargeException.class,
                 () -> lambda.invoke(b -> b.functionName("EchoFunction").payload(SdkBytes.fromUtf8String(big))));
         CliResult bad = cliInvoke("EchoFunction", "{not json");
         assertEquals(255, bad.exitCode());
@@ -395,7 +508,9 @@ class LocalLambdaIT {
         InvokeResponse r = sdkInvoke("HugeFunction", "{}");
         assertEquals("Unhandled", r.functionError());
         JsonNode err = Json.MAPPER.readTree(r.payload().asUtf8String());
-        assertTrue(err.get("errorMessage").asText().startsWith("Response payload size exceeded maximum allowed payload size"));
+        assertTrue(err.get("errorMessage")
+                .asText()
+                .startsWith("Response payload size exceeded maximum allowed payload size"));
         InvokeResponse ok = sdkInvoke("HugeFunction", "{\"bytes\":10}");
         assertNull(ok.functionError());
         assertFalse(reportLine(tail(ok)).contains("Init Duration"), "the environment survives a too large response");
@@ -446,26 +561,37 @@ class LocalLambdaIT {
         assertTrue(lines.stream().anyMatch(l -> l.contains("stderr line of " + id)), t);
         assertTrue(lines.get(lines.size() - 2).startsWith("END RequestId: " + id), t);
         String group = "/aws/lambda/PrintFunction";
-        var events = logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("?START ?END")).events();
+        var events = logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("?START ?END"))
+                .events();
         assertFalse(events.isEmpty());
-        assertTrue(events.stream().allMatch(e -> e.message().contains("START") || e.message().contains("END")));
+        assertTrue(events.stream()
+                .allMatch(e -> e.message().contains("START") || e.message().contains("END")));
         var streams = logs.describeLogStreams(b -> b.logGroupName(group)).logStreams();
         assertFalse(streams.isEmpty());
-        var got = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(streams.get(0).logStreamName()).startFromHead(true)).events();
+        var got = logs.getLogEvents(b -> b.logGroupName(group)
+                        .logStreamName(streams.get(0).logStreamName())
+                        .startFromHead(true))
+                .events();
         assertTrue(got.stream().anyMatch(e -> e.message().startsWith("REPORT RequestId: " + id)));
         assertTrue(logs.describeLogGroups(b -> b.logGroupNamePrefix("/aws/lambda/local/")).logGroups().stream()
                 .anyMatch(g -> g.logGroupName().equals("/aws/lambda/local/EchoFunction")));
-        var e = assertThrows(InvalidParameterException.class,
-                () -> logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("{ $.type = \"platform.report\" }")));
+        var e = assertThrows(
+                InvalidParameterException.class,
+                () -> logs.filterLogEvents(
+                        b -> b.logGroupName(group).filterPattern("{ $.type = \"platform.report\" }")));
         assertTrue(e.getMessage().contains("not supported"), e.getMessage());
-        // LambdaLogger records travel framed (telemetry descriptor), as on Lambda: one record = one event, newlines or not
-        List<String> mine = logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("\"" + id + "\"")).events().stream()
-                .map(FilteredLogEvent::message).collect(Collectors.toList());
+        // LambdaLogger records travel framed (telemetry descriptor), as on Lambda: one record = one event, newlines or
+        // not
+        List<String> mine =
+                logs.filterLogEvents(b -> b.logGroupName(group).filterPattern("\"" + id + "\"")).events().stream()
+                        .map(FilteredLogEvent::message)
+                        .collect(Collectors.toList());
         assertTrue(mine.contains("multi-line record of " + id + "\n  second line"), mine.toString());
         assertFalse(mine.contains("  second line"), mine.toString());
         List<String> all = got.stream().map(OutputLogEvent::message).collect(Collectors.toList());
         assertTrue(all.contains("unterminated A ") && all.contains("unterminated B"), all.toString());
-        String cli = cli("logs", "filter-log-events", "--log-group-name", group, "--filter-pattern", "\"REPORT RequestId\"");
+        String cli =
+                cli("logs", "filter-log-events", "--log-group-name", group, "--filter-pattern", "\"REPORT RequestId\"");
         assertTrue(cli.startsWith("0") && cli.contains("REPORT RequestId: " + id), cli);
     }
 
@@ -477,12 +603,17 @@ class LocalLambdaIT {
         assertEquals(11, names.size(), names.toString());
         var f = lambda.getFunction(b -> b.functionName("EchoFunction"));
         assertTrue(f.configuration().codeSize() > 0);
-        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:EchoFunction", f.configuration().functionArn());
-        assertEquals("/aws/lambda/local/EchoFunction", f.configuration().loggingConfig().logGroup());
+        assertEquals(
+                "arn:aws:lambda:us-east-1:000000000000:function:EchoFunction",
+                f.configuration().functionArn());
+        assertEquals(
+                "/aws/lambda/local/EchoFunction",
+                f.configuration().loggingConfig().logGroup());
         assertEquals("Active", f.configuration().stateAsString());
         assertEquals("java25", f.configuration().runtimeAsString());
         assertNotNull(f.code().location());
-        var aliased = lambda.invoke(b -> b.functionName("EchoFunction").qualifier("live").logType(LogType.TAIL));
+        var aliased = lambda.invoke(
+                b -> b.functionName("EchoFunction").qualifier("live").logType(LogType.TAIL));
         assertEquals(200, aliased.statusCode());
         String t = tail(aliased);
         Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(t);
@@ -506,13 +637,19 @@ class LocalLambdaIT {
     @Test
     @Order(13)
     void infoDescribesTheHost() throws IOException {
-        JsonNode info = Json.MAPPER.readTree(URI.create(endpoint + "/_local/info").toURL());
-        assertTrue(List.of("cgroup-v1", "cgroup-v2", "none").contains(info.get("cpuLimitMode").asText()));
+        JsonNode info =
+                Json.MAPPER.readTree(URI.create(endpoint + "/_local/info").toURL());
+        assertTrue(List.of("cgroup-v1", "cgroup-v2", "none")
+                .contains(info.get("cpuLimitMode").asText()));
         assertTrue(info.at("/jdks/java25/home").isTextual());
         assertEquals("local", info.get("stackName").asText());
         // the init-phase model and the keeper that made this server's figures (recorded in each run's run.json)
-        assertEquals(info.get("cpuLimitMode").asText().equals("none") ? "none" : "1", info.get("initCpuMode").asText());
-        assertTrue(List.of("idle-cgroup", "sched-idle", "off", "unavailable", "none").contains(info.get("cpuKeeper").asText()),
+        assertEquals(
+                info.get("cpuLimitMode").asText().equals("none") ? "none" : "1",
+                info.get("initCpuMode").asText());
+        assertTrue(
+                List.of("idle-cgroup", "sched-idle", "off", "unavailable", "none")
+                        .contains(info.get("cpuKeeper").asText()),
                 info.toString());
         // one unpacked copy of the runtime client's JNI library for all environments (Linux x86_64/aarch64)
         String lib = info.get("nativeLibrary").asText();

@@ -69,8 +69,10 @@ class SecurityIT {
         return h;
     }
 
-    private static RequestGuardTest.Answer call(String method, String path, Map<String, String> headers, String body) throws Exception {
-        return RequestGuardTest.raw(port, method, path, host, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    private static RequestGuardTest.Answer call(String method, String path, Map<String, String> headers, String body)
+            throws Exception {
+        return RequestGuardTest.raw(
+                port, method, path, host, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonNode assertRefused(RequestGuardTest.Answer a, int status, String type) throws Exception {
@@ -80,7 +82,8 @@ class SecurityIT {
     }
 
     private static String echo() {
-        InvokeResponse r = lambda.invoke(b -> b.functionName("EchoFunction").payload(SdkBytes.fromUtf8String("{\"k\":1}")));
+        InvokeResponse r =
+                lambda.invoke(b -> b.functionName("EchoFunction").payload(SdkBytes.fromUtf8String("{\"k\":1}")));
         assertEquals(200, r.statusCode());
         assertEquals(null, r.functionError(), r.payload().asUtf8String());
         return r.payload().asUtf8String();
@@ -89,22 +92,42 @@ class SecurityIT {
     @Test
     @Order(1)
     void foreignHostOriginAndUnsignedRequestsAreRefusedAndTheNextIsServed() throws Exception {
-        String rev = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).revisionId();
+        String rev = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"))
+                .revisionId();
         // DNS rebinding: a foreign Host
-        assertRefused(RequestGuardTest.raw(port, "GET", "/2015-03-31/functions/EchoFunction/configuration", "attacker.example:" + port,
-                signed(), null), 403, "AccessDeniedException");
+        assertRefused(
+                RequestGuardTest.raw(
+                        port,
+                        "GET",
+                        "/2015-03-31/functions/EchoFunction/configuration",
+                        "attacker.example:" + port,
+                        signed(),
+                        null),
+                403,
+                "AccessDeniedException");
         // a web page: text/plain POST with its Origin (no preflight), to PublishVersion and to an update
         Map<String, String> page = signed("Origin", "https://attacker.example", "Content-Type", "text/plain");
-        assertRefused(call("POST", "/2015-03-31/functions/EchoFunction/versions", page, "{}"), 403, "AccessDeniedException");
-        assertRefused(call("PUT", "/2015-03-31/functions/EchoFunction/configuration", page, "{\"Timeout\":3}"), 403,
+        assertRefused(
+                call("POST", "/2015-03-31/functions/EchoFunction/versions", page, "{}"), 403, "AccessDeniedException");
+        assertRefused(
+                call("PUT", "/2015-03-31/functions/EchoFunction/configuration", page, "{\"Timeout\":3}"),
+                403,
                 "AccessDeniedException");
         // no SigV4 Authorization
-        assertRefused(call("POST", "/2015-03-31/functions/EchoFunction/invocations", Map.of(), "{}"), 403,
+        assertRefused(
+                call("POST", "/2015-03-31/functions/EchoFunction/invocations", Map.of(), "{}"),
+                403,
                 "MissingAuthenticationTokenException");
-        assertEquals(rev, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).revisionId(), "nothing applied");
+        assertEquals(
+                rev,
+                lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"))
+                        .revisionId(),
+                "nothing applied");
         // /_local/info: no Authorization needed, Host still checked
         assertEquals(200, call("GET", "/_local/info", Map.of(), null).status());
-        assertRefused(RequestGuardTest.raw(port, "GET", "/_local/info", "attacker.example:" + port, Map.of(), null), 403,
+        assertRefused(
+                RequestGuardTest.raw(port, "GET", "/_local/info", "attacker.example:" + port, Map.of(), null),
+                403,
                 "AccessDeniedException");
         echo();
     }
@@ -117,11 +140,16 @@ class SecurityIT {
         String wraps = BigInteger.TWO.pow(32).add(BigInteger.valueOf(128)).toString();
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"Environment\":{\"Variables\":{\"A=B\":\"x\"}}}", "ValidationException");
-        cases.put("{\"Environment\":{\"Variables\":{\"BASH_ENV\":\"$(touch /tmp/pwned)\"}}}", "InvalidParameterValueException");
-        cases.put("{\"Environment\":{\"Variables\":{\"LD_PRELOAD\":\"/tmp/x.so\"}}}", "InvalidParameterValueException");
-        cases.put("{\"Environment\":{\"Variables\":{\"JAVA_TOOL_OPTIONS\":\"-agentlib:jdwp=transport=dt_socket,server=y,address=*:5005\"}}}",
+        cases.put(
+                "{\"Environment\":{\"Variables\":{\"BASH_ENV\":\"$(touch /tmp/pwned)\"}}}",
                 "InvalidParameterValueException");
-        cases.put("{\"Environment\":{\"Variables\":{\"BIG\":\"" + "x".repeat(4100) + "\"}}}", "InvalidParameterValueException");
+        cases.put("{\"Environment\":{\"Variables\":{\"LD_PRELOAD\":\"/tmp/x.so\"}}}", "InvalidParameterValueException");
+        cases.put(
+                "{\"Environment\":{\"Variables\":{\"JAVA_TOOL_OPTIONS\":\"-agentlib:jdwp=transport=dt_socket,server=y,address=*:5005\"}}}",
+                "InvalidParameterValueException");
+        cases.put(
+                "{\"Environment\":{\"Variables\":{\"BIG\":\"" + "x".repeat(4100) + "\"}}}",
+                "InvalidParameterValueException");
         cases.put("{\"MemorySize\":" + wraps + "}", "InvalidParameterValueException");
         cases.put("{\"Timeout\":901}", "InvalidParameterValueException");
         cases.put("{\"Handler\":\"" + "h".repeat(129) + "\"}", "ValidationException");
@@ -132,7 +160,9 @@ class SecurityIT {
         assertEquals(before.revisionId(), after.revisionId());
         assertEquals(before.memorySize(), after.memorySize());
         // a body past 1 MB
-        assertRefused(call("PUT", path, signed(), "{\"Description\":\"" + "d".repeat(Bounds.MAX_API_BODY) + "\"}"), 413,
+        assertRefused(
+                call("PUT", path, signed(), "{\"Description\":\"" + "d".repeat(Bounds.MAX_API_BODY) + "\"}"),
+                413,
                 "RequestTooLargeException");
         echo();
     }
@@ -143,8 +173,9 @@ class SecurityIT {
         Path marker = Paths.get("target/it-sec/pwned");
         Files.deleteIfExists(marker);
         String tricky = "$(touch " + marker.toAbsolutePath() + ") `id` \"q\" 'x' a=b\nline2";
-        lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").environment(e -> e.variables(Map.of(
-                "GREETING", tricky, "KIT_STACK", "local", "KIT_TECHNIQUE", "test"))));
+        lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction")
+                .environment(
+                        e -> e.variables(Map.of("GREETING", tricky, "KIT_STACK", "local", "KIT_TECHNIQUE", "test"))));
         JsonNode out = Json.MAPPER.readTree(echo());
         assertEquals(tricky, out.at("/env/GREETING").asText());
         assertFalse(Files.exists(marker), "nothing ran");
@@ -153,26 +184,53 @@ class SecurityIT {
     @Test
     @Order(4)
     void badQualifiersAndClientContextsAreAnsweredAndTheEnvironmentLives() throws Exception {
-        assertRefused(call("GET", "/2015-03-31/functions/EchoFunction/configuration?Qualifier=9999999999", signed(), null), 404,
+        assertRefused(
+                call("GET", "/2015-03-31/functions/EchoFunction/configuration?Qualifier=9999999999", signed(), null),
+                404,
                 "ResourceNotFoundException");
-        assertRefused(call("GET", "/2015-03-31/functions/EchoFunction:9999999999/configuration", signed(), null), 404,
+        assertRefused(
+                call("GET", "/2015-03-31/functions/EchoFunction:9999999999/configuration", signed(), null),
+                404,
                 "ResourceNotFoundException");
-        assertRefused(call("GET", "/2015-03-31/functions/EchoFunction/configuration?Qualifier=" + "q".repeat(129), signed(), null), 400,
+        assertRefused(
+                call(
+                        "GET",
+                        "/2015-03-31/functions/EchoFunction/configuration?Qualifier=" + "q".repeat(129),
+                        signed(),
+                        null),
+                400,
                 "ValidationException");
-        assertRefused(call("DELETE", "/2015-03-31/functions/EchoFunction?Qualifier=a%20b", signed(), null), 400, "ValidationException");
+        assertRefused(
+                call("DELETE", "/2015-03-31/functions/EchoFunction?Qualifier=a%20b", signed(), null),
+                400,
+                "ValidationException");
         echo();
         // CR/LF and non-ASCII inside the client context: the runtime gets one line of JSON, the environment stays warm
-        String cc = Base64.getEncoder().encodeToString("{\"custom\":{\"k\":\"a\\r\\nb\u00e9\"},\r\n\"env\":{}}".getBytes(StandardCharsets.UTF_8));
-        RequestGuardTest.Answer a = call("POST", "/2015-03-31/functions/EchoFunction/invocations",
-                signed("X-Amz-Client-Context", cc, "X-Amz-Log-Type", "Tail"), "{}");
+        String cc = Base64.getEncoder()
+                .encodeToString(
+                        "{\"custom\":{\"k\":\"a\\r\\nb\u00e9\"},\r\n\"env\":{}}".getBytes(StandardCharsets.UTF_8));
+        RequestGuardTest.Answer a = call(
+                "POST",
+                "/2015-03-31/functions/EchoFunction/invocations",
+                signed("X-Amz-Client-Context", cc, "X-Amz-Log-Type", "Tail"),
+                "{}");
         assertEquals(200, a.status(), a.body());
         assertFalse(a.headers().containsKey("X-Amz-Function-Error"), a.body());
-        RequestGuardTest.Answer warm = call("POST", "/2015-03-31/functions/EchoFunction/invocations", signed("X-Amz-Log-Type", "Tail"), "{}");
+        RequestGuardTest.Answer warm =
+                call("POST", "/2015-03-31/functions/EchoFunction/invocations", signed("X-Amz-Log-Type", "Tail"), "{}");
         assertEquals(200, warm.status());
-        String tail = new String(Base64.getDecoder().decode(warm.headers().get("X-Amz-Log-Result")), StandardCharsets.UTF_8);
+        String tail =
+                new String(Base64.getDecoder().decode(warm.headers().get("X-Amz-Log-Result")), StandardCharsets.UTF_8);
         assertFalse(tail.contains("Init Duration"), "still warm: " + tail);
-        String big = Base64.getEncoder().encodeToString(("{\"k\":\"" + "x".repeat(2700) + "\"}").getBytes(StandardCharsets.UTF_8));
-        assertRefused(call("POST", "/2015-03-31/functions/EchoFunction/invocations", signed("X-Amz-Client-Context", big), "{}"), 400,
+        String big = Base64.getEncoder()
+                .encodeToString(("{\"k\":\"" + "x".repeat(2700) + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertRefused(
+                call(
+                        "POST",
+                        "/2015-03-31/functions/EchoFunction/invocations",
+                        signed("X-Amz-Client-Context", big),
+                        "{}"),
+                400,
                 "InvalidRequestContentException");
     }
 
@@ -181,21 +239,34 @@ class SecurityIT {
     void logsTokensAndPatternsAreChecked() throws Exception {
         String group = server.registry.function("EchoFunction").logGroup;
         for (String op : new String[] {"DescribeLogStreams", "FilterLogEvents", "DescribeLogGroups"}) {
-            RequestGuardTest.Answer a = call("POST", "/", signed("X-Amz-Target", "Logs_20140328." + op,
-                    "Content-Type", "application/x-amz-json-1.1"), "{\"logGroupName\":\"" + group + "\",\"nextToken\":\"-1\"}");
+            RequestGuardTest.Answer a = call(
+                    "POST",
+                    "/",
+                    signed("X-Amz-Target", "Logs_20140328." + op, "Content-Type", "application/x-amz-json-1.1"),
+                    "{\"logGroupName\":\"" + group + "\",\"nextToken\":\"-1\"}");
             assertEquals(400, a.status(), op + " " + a.body());
             assertEquals("InvalidParameterException", a.json().path("__type").asText(), a.body());
         }
         // a pattern that backtracks for minutes on java.util.regex answers at once; a 1025-character one is refused
         long t0 = System.nanoTime();
-        RequestGuardTest.Answer slow = call("POST", "/", signed("X-Amz-Target", "Logs_20140328.FilterLogEvents",
-                "Content-Type", "application/x-amz-json-1.1"), "{\"logGroupName\":\"" + group + "\",\"filterPattern\":\"%.*.*.*.*.*.*#%\"}");
+        RequestGuardTest.Answer slow = call(
+                "POST",
+                "/",
+                signed("X-Amz-Target", "Logs_20140328.FilterLogEvents", "Content-Type", "application/x-amz-json-1.1"),
+                "{\"logGroupName\":\"" + group + "\",\"filterPattern\":\"%.*.*.*.*.*.*#%\"}");
         assertEquals(200, slow.status(), slow.body());
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
-        RequestGuardTest.Answer longer = call("POST", "/", signed("X-Amz-Target", "Logs_20140328.FilterLogEvents",
-                "Content-Type", "application/x-amz-json-1.1"), "{\"logGroupName\":\"" + group + "\",\"filterPattern\":\"" + "x".repeat(1025) + "\"}");
+        RequestGuardTest.Answer longer = call(
+                "POST",
+                "/",
+                signed("X-Amz-Target", "Logs_20140328.FilterLogEvents", "Content-Type", "application/x-amz-json-1.1"),
+                "{\"logGroupName\":\"" + group + "\",\"filterPattern\":\"" + "x".repeat(1025) + "\"}");
         assertEquals(400, longer.status());
-        assertEquals(1, logs.describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().size());
+        assertEquals(
+                1,
+                logs.describeLogGroups(b -> b.logGroupNamePrefix(group))
+                        .logGroups()
+                        .size());
     }
 
     @Test
@@ -204,13 +275,23 @@ class SecurityIT {
         echo();
         long dispatchers = dispatchers();
         long fds = fds();
-        String rev = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).revisionId();
+        String rev = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"))
+                .revisionId();
         for (int i = 0; i < 5; i++) {
-            assertRefused(call("PUT", "/2015-03-31/functions/EchoFunction/configuration", signed(),
-                    "{\"Environment\":{\"Variables\":{\"A=B\":\"x\"}}}"), 400, "ValidationException");
+            assertRefused(
+                    call(
+                            "PUT",
+                            "/2015-03-31/functions/EchoFunction/configuration",
+                            signed(),
+                            "{\"Environment\":{\"Variables\":{\"A=B\":\"x\"}}}"),
+                    400,
+                    "ValidationException");
             echo();
         }
-        assertEquals(rev, lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction")).revisionId());
+        assertEquals(
+                rev,
+                lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"))
+                        .revisionId());
         // before: an invalid name was accepted, and every invoke then leaked a Runtime API server (its dispatcher
         // thread), sockets and a cgroup
         assertEquals(dispatchers, dispatchers(), "Runtime API servers");
@@ -228,7 +309,8 @@ class SecurityIT {
             if (!p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN)) {
                 continue;
             }
-            for (String kv : Files.readString(Paths.get("/proc/" + p.pid() + "/environ")).split("\0")) {
+            for (String kv :
+                    Files.readString(Paths.get("/proc/" + p.pid() + "/environ")).split("\0")) {
                 if (kv.startsWith("AWS_LAMBDA_RUNTIME_API=")) {
                     api = kv.substring(kv.indexOf('=') + 1);
                 }
@@ -236,14 +318,17 @@ class SecurityIT {
         }
         Assumptions.assumeTrue(api != null, "no environment JVM found");
         int apiPort = Integer.parseInt(api.substring(api.lastIndexOf(':') + 1));
-        RequestGuardTest.Answer stray = RequestGuardTest.raw(apiPort, "GET", "/2018-06-01/runtime/invocation/next", api, Map.of(), null);
+        RequestGuardTest.Answer stray =
+                RequestGuardTest.raw(apiPort, "GET", "/2018-06-01/runtime/invocation/next", api, Map.of(), null);
         assertEquals(403, stray.status(), stray.body());
         // the environment still serves its own runtime
         echo();
     }
 
     private static long dispatchers() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("HTTP-Dispatcher")).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().contains("HTTP-Dispatcher"))
+                .count();
     }
 
     private static long fds() throws Exception {

@@ -24,16 +24,17 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /** A local Lambda on a free loopback port with the test template, and SDK clients for it (no retries: tests see every answer). */
 public record TestServer(Main server, String endpoint, LambdaClient lambda, CloudWatchLogsClient logs) {
     /** A SigV4-shaped Authorization header for raw requests (the local Lambda checks its shape, not the signature). */
-    public static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, "
-            + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64);
+    public static final String AUTHORIZATION =
+            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, "
+                    + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64);
 
     static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds) throws Exception {
-        return start(stateDir, maxEnvironments, idleTimeoutSeconds, o -> { });
+        return start(stateDir, maxEnvironments, idleTimeoutSeconds, o -> {});
     }
 
     /** @param options changes to the server's options (e.g. another --init-cpu) */
-    static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds,
-                            Consumer<Options> options) throws Exception {
+    static TestServer start(String stateDir, int maxEnvironments, long idleTimeoutSeconds, Consumer<Options> options)
+            throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -53,13 +54,24 @@ public record TestServer(Main server, String endpoint, LambdaClient lambda, Clou
         assertTrue(text.contains("local-lambda ready on http://127.0.0.1:" + port), text);
         String endpoint = "http://127.0.0.1:" + port;
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        var noRetry = ClientOverrideConfiguration.builder().retryPolicy(RetryPolicy.none())
-                .apiCallTimeout(Duration.ofSeconds(120)).build();
-        LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
-                .overrideConfiguration(noRetry).build();
-        CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(noRetry).build();
+        var noRetry = ClientOverrideConfiguration.builder()
+                .retryPolicy(RetryPolicy.none())
+                .apiCallTimeout(Duration.ofSeconds(120))
+                .build();
+        LambdaClient lambda = LambdaClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(creds)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
+                .overrideConfiguration(noRetry)
+                .build();
+        CloudWatchLogsClient logs = CloudWatchLogsClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(creds)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(noRetry)
+                .build();
         return new TestServer(server, endpoint, lambda, logs);
     }
 
@@ -77,7 +89,9 @@ public record TestServer(Main server, String endpoint, LambdaClient lambda, Clou
 
     /** Child processes of this JVM that run the runtime interface client: none once a server has stopped. */
     static long runtimeChildren() {
-        return ProcessHandle.current().children()
-                .filter(p -> p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN)).count();
+        return ProcessHandle.current()
+                .children()
+                .filter(p -> p.info().commandLine().orElse("").contains(RuntimeCommand.RIC_MAIN))
+                .count();
     }
 }

@@ -18,8 +18,7 @@ final class BarChart {
     private static final String FIRST_CALL = "#1f77b4";
     private static final String WARM = "#2ca02c";
 
-    private BarChart() {
-    }
+    private BarChart() {}
 
     private static String label(Cell c, boolean manyMemories) {
         return c.variant() + (manyMemories ? " " + c.memoryMb() + " MB" : "");
@@ -31,11 +30,15 @@ final class BarChart {
 
     /** Init p50 and first-call (cold Duration) p50 stacked per cold cell; empty without cold cells. */
     static String coldStart(String title, List<Cell> coldCells) {
-        List<Cell> rows = coldCells.stream().filter(c -> c.duration().count() > 0).toList();
+        List<Cell> rows =
+                coldCells.stream().filter(c -> c.duration().count() > 0).toList();
         if (rows.isEmpty()) {
             return "";
         }
-        double max = rows.stream().mapToDouble(c -> nan0(c.init().p50()) + c.duration().p50()).max().orElse(1);
+        double max = rows.stream()
+                .mapToDouble(c -> nan0(c.init().p50()) + c.duration().p50())
+                .max()
+                .orElse(1);
         Frame f = new Frame(title, rows.size(), max, "ms (p50 of cold starts)");
         boolean many = manyMemories(rows);
         for (int i = 0; i < rows.size(); i++) {
@@ -43,11 +46,24 @@ final class BarChart {
             double init = nan0(c.init().p50());
             double y = f.rowY(i);
             f.svg.rect(f.x(0), y, f.x(init) - f.x(0), ROW - 10, INIT, "Init p50 " + Format.ms(init) + " ms")
-                    .rect(f.x(init), y, f.x(init + c.duration().p50()) - f.x(init), ROW - 10, FIRST_CALL,
+                    .rect(
+                            f.x(init),
+                            y,
+                            f.x(init + c.duration().p50()) - f.x(init),
+                            ROW - 10,
+                            FIRST_CALL,
                             "first call p50 " + Format.ms(c.duration().p50()) + " ms")
-                    .text(LABEL - 6, y + 14, label(c, many) + " (n=" + c.duration().count() + ")", "text-anchor=\"end\"")
-                    .text(f.x(init + c.duration().p50()) + 4, y + 14,
-                            Format.whole(init) + " + " + Format.whole(c.duration().p50()) + " ms", "fill=\"#444\"");
+                    .text(
+                            LABEL - 6,
+                            y + 14,
+                            label(c, many) + " (n=" + c.duration().count() + ")",
+                            "text-anchor=\"end\"")
+                    .text(
+                            f.x(init + c.duration().p50()) + 4,
+                            y + 14,
+                            Format.whole(init) + " + "
+                                    + Format.whole(c.duration().p50()) + " ms",
+                            "fill=\"#444\"");
         }
         f.legend(new String[] {"Init", "first call"}, new String[] {INIT, FIRST_CALL});
         return f.svg.close();
@@ -55,7 +71,8 @@ final class BarChart {
 
     /** Warm p50 per warm cell as a bar, p10 to p90 as a whisker; empty without warm cells. */
     static String warm(String title, List<Cell> warmCells) {
-        List<Cell> rows = warmCells.stream().filter(c -> c.duration().count() > 0).toList();
+        List<Cell> rows =
+                warmCells.stream().filter(c -> c.duration().count() > 0).toList();
         if (rows.isEmpty()) {
             return "";
         }
@@ -66,22 +83,39 @@ final class BarChart {
             Cell c = rows.get(i);
             double y = f.rowY(i);
             double mid = y + (ROW - 10) / 2.0;
-            f.svg.rect(f.x(0), y, f.x(c.duration().p50()) - f.x(0), ROW - 10, WARM,
+            f.svg.rect(
+                            f.x(0),
+                            y,
+                            f.x(c.duration().p50()) - f.x(0),
+                            ROW - 10,
+                            WARM,
                             "warm p50 " + Format.ms(c.duration().p50()) + " ms")
-                    .line(f.x(c.duration().p10()), mid, f.x(c.duration().p90()), mid, "stroke=\"black\" stroke-width=\"1.5\"")
+                    .line(
+                            f.x(c.duration().p10()),
+                            mid,
+                            f.x(c.duration().p90()),
+                            mid,
+                            "stroke=\"black\" stroke-width=\"1.5\"")
                     .line(f.x(c.duration().p10()), mid - 5, f.x(c.duration().p10()), mid + 5, "stroke=\"black\"")
                     .line(f.x(c.duration().p90()), mid - 5, f.x(c.duration().p90()), mid + 5, "stroke=\"black\"")
-                    .text(LABEL - 6, y + 14, label(c, many) + " (n=" + c.duration().count() + ")", "text-anchor=\"end\"")
-                    .text(f.x(Math.max(c.duration().p50(), c.duration().p90())) + 6, y + 14,
-                            Format.ms(c.duration().p50()) + " ms", "fill=\"#444\"");
+                    .text(
+                            LABEL - 6,
+                            y + 14,
+                            label(c, many) + " (n=" + c.duration().count() + ")",
+                            "text-anchor=\"end\"")
+                    .text(
+                            f.x(Math.max(c.duration().p50(), c.duration().p90())) + 6,
+                            y + 14,
+                            Format.ms(c.duration().p50()) + " ms",
+                            "fill=\"#444\"");
         }
         f.legend(new String[] {"warm p50", "p10 to p90"}, new String[] {WARM, "black"});
         return f.svg.close();
     }
 
     /** One plain bar per label (e.g. what each technique cost), its value written beside it; empty without values. */
-    static String values(String title, List<String> labels, List<Double> values, String axisLabel,
-            DoubleFunction<String> format) {
+    static String values(
+            String title, List<String> labels, List<Double> values, String axisLabel, DoubleFunction<String> format) {
         if (labels.isEmpty()) {
             return "";
         }

@@ -14,8 +14,7 @@ final class BootstrapRatio {
     static final long SEED = 20201;
     private static final int RESAMPLES = 2000;
 
-    private BootstrapRatio() {
-    }
+    private BootstrapRatio() {}
 
     record Interval(double low, double high) {
         boolean excludesOne() {
@@ -30,7 +29,8 @@ final class BootstrapRatio {
             ratios[r] = median(resample(after, random)) / median(resample(before, random));
         }
         Arrays.sort(ratios);
-        return new Interval(ratios[(int) Math.floor(0.025 * (RESAMPLES - 1))], ratios[(int) Math.ceil(0.975 * (RESAMPLES - 1))]);
+        return new Interval(
+                ratios[(int) Math.floor(0.025 * (RESAMPLES - 1))], ratios[(int) Math.ceil(0.975 * (RESAMPLES - 1))]);
     }
 
     private static List<Double> resample(List<Double> values, Random random) {

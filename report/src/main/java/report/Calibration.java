@@ -27,9 +27,14 @@ record Calibration(String method, List<Double> samplesMs, double drift) {
             return Optional.empty();
         }
         // the runner's own drift figure wins; without it, the spread of the samples is the drift
-        double drift = c.path("drift").isNumber() ? c.path("drift").asDouble()
+        double drift = c.path("drift").isNumber()
+                ? c.path("drift").asDouble()
                 : samples.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
-                        / samples.stream().mapToDouble(Double::doubleValue).min().orElseThrow() - 1;
+                                / samples.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .min()
+                                        .orElseThrow()
+                        - 1;
         return Optional.of(new Calibration(c.path("method").asText(""), List.copyOf(samples), drift));
     }
 

@@ -1,8 +1,20 @@
 package report;
 
 /** The figures of one technique × variant × memory × architecture × phase (cold or warm). */
-public record Cell(String technique, String variant, int memoryMb, String architecture, String phase, String function,
-        long codeSize, int failures, Stats duration, Stats init, Stats billed, Stats maxMemory, double costPerInvocation) {
+public record Cell(
+        String technique,
+        String variant,
+        int memoryMb,
+        String architecture,
+        String phase,
+        String function,
+        long codeSize,
+        int failures,
+        Stats duration,
+        Stats init,
+        Stats billed,
+        Stats maxMemory,
+        double costPerInvocation) {
 
     public String key() {
         return technique + "/" + variant + "/" + memoryMb + "/" + architecture + "/" + phase;

@@ -1,13 +1,13 @@
 package report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.Comparator;
-import java.util.Arrays;
 
 /**
  * Compares the cells two runs share. A change is "real" when a two-sided Mann-Whitney U test on the two cells' durations
@@ -19,12 +19,16 @@ import java.util.Arrays;
 public final class Compare {
     static final double ALPHA = 0.05;
 
-    private Compare() {
-    }
+    private Compare() {}
 
     /** A cell's durations in both runs (the second one normalised when the calibrations say so) and the test. */
-    public record Change(String key, Stats before, Stats after, Optional<MannWhitney.Result> test,
-            BootstrapRatio.Interval interval, boolean real) {
+    public record Change(
+            String key,
+            Stats before,
+            Stats after,
+            Optional<MannWhitney.Result> test,
+            BootstrapRatio.Interval interval,
+            boolean real) {
         double percent() {
             return (after.p50() - before.p50()) / before.p50() * 100;
         }
@@ -36,17 +40,29 @@ public final class Compare {
 
         String verdict() {
             if (test.isEmpty()) {
-                return String.format(Locale.ROOT, "n too small (%d/%d: needs ≥ %d/%d)", before.count(), after.count(),
-                        MannWhitney.smallestEqualN(ALPHA), MannWhitney.smallestEqualN(ALPHA));
+                return String.format(
+                        Locale.ROOT,
+                        "n too small (%d/%d: needs ≥ %d/%d)",
+                        before.count(),
+                        after.count(),
+                        MannWhitney.smallestEqualN(ALPHA),
+                        MannWhitney.smallestEqualN(ALPHA));
             }
-            return String.format(Locale.ROOT, "%s (p=%.3f)", real() ? "real" : "noise", test.get().p());
+            return String.format(
+                    Locale.ROOT,
+                    "%s (p=%.3f)",
+                    real() ? "real" : "noise",
+                    test.get().p());
         }
     }
 
     /** after × factor brings the second run to the first run's host speed; 1 when either lacks a calibration. */
     static double normalisation(Optional<Calibration> before, Optional<Calibration> after) {
-        if (before.isEmpty() || after.isEmpty() || Double.isNaN(before.get().medianMs())
-                || Double.isNaN(after.get().medianMs()) || after.get().medianMs() == before.get().medianMs()) {
+        if (before.isEmpty()
+                || after.isEmpty()
+                || Double.isNaN(before.get().medianMs())
+                || Double.isNaN(after.get().medianMs())
+                || after.get().medianMs() == before.get().medianMs()) {
             return 1;
         }
         return before.get().medianMs() / after.get().medianMs();
@@ -68,12 +84,14 @@ public final class Compare {
             Stats after = factor == 1 ? cell.duration() : cell.duration().scaled(factor);
             Stats old = was.duration();
             Optional<MannWhitney.Result> test = MannWhitney.smallestP(old.count(), after.count()) <= ALPHA
-                    ? Optional.of(MannWhitney.test(old.values(), after.values())) : Optional.empty();
+                    ? Optional.of(MannWhitney.test(old.values(), after.values()))
+                    : Optional.empty();
             out.add(new Change(cell.key(), old, after, test, BootstrapRatio.of(old.values(), after.values()), false));
         }
         // many cells tested at once: at 0.05 each, one in twenty unchanged cells would read "real" by chance
         List<Change> tested = out.stream().filter(Change::enoughValues).toList();
-        boolean[] real = benjaminiHochberg(tested.stream().mapToDouble(c -> c.test().orElseThrow().p()).toArray(), ALPHA);
+        boolean[] real = benjaminiHochberg(
+                tested.stream().mapToDouble(c -> c.test().orElseThrow().p()).toArray(), ALPHA);
         List<Change> decided = new ArrayList<>();
         for (Change c : out) {
             int i = tested.indexOf(c);
@@ -108,21 +126,39 @@ public final class Compare {
     }
 
     public static Table table(String nameA, String nameB, List<Change> changes, String normalisationNote) {
-        Table t = new Table("compare", "Compare " + nameA + " → " + nameB,
+        Table t = new Table(
+                "compare",
+                "Compare " + nameA + " → " + nameB,
                 "Duration per cell; verdict: two-sided Mann-Whitney U test per cell, 'real' when its p passes the "
                         + "Benjamini-Hochberg threshold at 0.05 over all cells tested (so that two runs of the same code "
                         + "call no cell real in 95% of comparisons); 'n too small' when the two cells have too few "
                         + "invocations for the test ever to reach p < 0.05 (3 against 3 cannot). "
                         + "p50 ratio: after/before with a 95% bootstrap interval (2000 resamples, seed "
                         + BootstrapRatio.SEED + ")." + normalisationNote,
-                List.of("cell (technique/variant/MB/arch/phase)", "before p50 (ms)", "after p50 (ms)", "change (ms)",
-                        "change (%)", "p50 ratio [95% interval]", "n before/after", "verdict"));
+                List.of(
+                        "cell (technique/variant/MB/arch/phase)",
+                        "before p50 (ms)",
+                        "after p50 (ms)",
+                        "change (ms)",
+                        "change (%)",
+                        "p50 ratio [95% interval]",
+                        "n before/after",
+                        "verdict"));
         for (Change c : changes) {
-            t.add(List.of(c.key(), Format.ms(c.before().p50()), Format.ms(c.after().p50()),
-                    Format.ms(c.after().p50() - c.before().p50()), String.format(Locale.ROOT, "%+.1f", c.percent()),
-                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", c.after().p50() / c.before().p50(), c.interval().low(),
+            t.add(List.of(
+                    c.key(),
+                    Format.ms(c.before().p50()),
+                    Format.ms(c.after().p50()),
+                    Format.ms(c.after().p50() - c.before().p50()),
+                    String.format(Locale.ROOT, "%+.1f", c.percent()),
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f [%.2f, %.2f]",
+                            c.after().p50() / c.before().p50(),
+                            c.interval().low(),
                             c.interval().high()),
-                    c.before().count() + "/" + c.after().count(), c.verdict()));
+                    c.before().count() + "/" + c.after().count(),
+                    c.verdict()));
         }
         return t;
     }
@@ -132,8 +168,12 @@ public final class Compare {
         if (factor == 1) {
             return "";
         }
-        return String.format(Locale.ROOT, " The two hosts ran the calibration loop in %.1f ms and %.1f ms (medians): the "
-                + "second run's durations are multiplied by %.3f to compare at the first run's host speed.",
-                before.orElseThrow().medianMs(), after.orElseThrow().medianMs(), factor);
+        return String.format(
+                Locale.ROOT,
+                " The two hosts ran the calibration loop in %.1f ms and %.1f ms (medians): the "
+                        + "second run's durations are multiplied by %.3f to compare at the first run's host speed.",
+                before.orElseThrow().medianMs(),
+                after.orElseThrow().medianMs(),
+                factor);
     }
 }

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One sentence per section, computed from this run's cells: what the technique bought, in the run's own numbers. A
@@ -16,11 +16,10 @@ import java.util.TreeMap;
  */
 final class Conclusions {
     /** The variant the others are measured against, per technique that compares variants. */
-    private static final Map<String, String> BASELINE = Map.of("sdk-slimming", "Default", "jvm-options", "Default",
-            "logging", "Log4j2", "snapstart", "Off");
+    private static final Map<String, String> BASELINE =
+            Map.of("sdk-slimming", "Default", "jvm-options", "Default", "logging", "Log4j2", "snapstart", "Off");
 
-    private Conclusions() {
-    }
+    private Conclusions() {}
 
     static String of(String technique, List<Cell> own, List<Cell> all) {
         if (own.isEmpty()) {
@@ -57,8 +56,12 @@ final class Conclusions {
     }
 
     private static int minCount(List<Cell> cells, String phase) {
-        return cells.stream().filter(c -> c.phase().equals(phase)).mapToInt(c -> c.duration().count()).filter(n -> n > 0)
-                .min().orElse(0);
+        return cells.stream()
+                .filter(c -> c.phase().equals(phase))
+                .mapToInt(c -> c.duration().count())
+                .filter(n -> n > 0)
+                .min()
+                .orElse(0);
     }
 
     static String contextReuse(List<Cell> cells) {
@@ -76,15 +79,23 @@ final class Conclusions {
         int m = memory.getAsInt();
         Cell coldIn = find(cells, inHandler, m, "cold").orElseThrow();
         Cell coldOnce = find(cells, once, m, "cold").orElseThrow();
-        String s = String.format(Locale.ROOT, "moving %s out of the handler made the first call %s (%s → %s ms) and Init %s "
-                        + "(%s → %s ms)", what, faster(coldIn.duration().p50(), coldOnce.duration().p50()),
-                Format.whole(coldIn.duration().p50()), Format.whole(coldOnce.duration().p50()),
-                longer(coldIn.init().p50(), coldOnce.init().p50()), Format.whole(coldIn.init().p50()),
+        String s = String.format(
+                Locale.ROOT,
+                "moving %s out of the handler made the first call %s (%s → %s ms) and Init %s " + "(%s → %s ms)",
+                what,
+                faster(coldIn.duration().p50(), coldOnce.duration().p50()),
+                Format.whole(coldIn.duration().p50()),
+                Format.whole(coldOnce.duration().p50()),
+                longer(coldIn.init().p50(), coldOnce.init().p50()),
+                Format.whole(coldIn.init().p50()),
                 Format.whole(coldOnce.init().p50()));
         Optional<Cell> warmIn = find(cells, inHandler, m, "warm");
         Optional<Cell> warmOnce = find(cells, once, m, "warm");
         if (warmIn.isPresent() && warmOnce.isPresent()) {
-            s += ", warm calls " + faster(warmIn.get().duration().p50(), warmOnce.get().duration().p50());
+            s += ", warm calls "
+                    + faster(
+                            warmIn.get().duration().p50(),
+                            warmOnce.get().duration().p50());
         }
         return s + " at " + m + " MB";
     }
@@ -92,20 +103,32 @@ final class Conclusions {
     static String scaleUp(List<Cell> cells) {
         List<Cell> warm = warmByMemory(cells);
         if (warm.size() < 2) {
-            return warm.isEmpty() ? "No warm invocations measured: no speed to compare."
+            return warm.isEmpty()
+                    ? "No warm invocations measured: no speed to compare."
                     : "One size measured (" + warm.get(0).memoryMb() + " MB): nothing to scale against.";
         }
         Cell smallest = warm.get(0);
         double best = warm.stream().mapToDouble(c -> c.duration().p50()).min().orElseThrow();
         // the knee: the smallest size within 5% of the best p50; bigger sizes only add cost
-        Cell knee = warm.stream().filter(c -> c.duration().p50() <= best * 1.05).findFirst().orElseThrow();
-        String s = String.format(Locale.ROOT, "%d MB ran the single thread %s than %d MB for %s the cost", knee.memoryMb(),
-                faster(smallest.duration().p50(), knee.duration().p50()), smallest.memoryMb(),
+        Cell knee = warm.stream()
+                .filter(c -> c.duration().p50() <= best * 1.05)
+                .findFirst()
+                .orElseThrow();
+        String s = String.format(
+                Locale.ROOT,
+                "%d MB ran the single thread %s than %d MB for %s the cost",
+                knee.memoryMb(),
+                faster(smallest.duration().p50(), knee.duration().p50()),
+                smallest.memoryMb(),
                 ratio(knee.costPerInvocation() / smallest.costPerInvocation()));
         Cell largest = warm.get(warm.size() - 1);
         if (largest != knee) {
-            s += String.format(Locale.ROOT, "; %d MB was %s than %d MB at %s its cost", largest.memoryMb(),
-                    faster(knee.duration().p50(), largest.duration().p50()), knee.memoryMb(),
+            s += String.format(
+                    Locale.ROOT,
+                    "; %d MB was %s than %d MB at %s its cost",
+                    largest.memoryMb(),
+                    faster(knee.duration().p50(), largest.duration().p50()),
+                    knee.memoryMb(),
                     ratio(largest.costPerInvocation() / knee.costPerInvocation()));
         }
         return sentence(s);
@@ -116,12 +139,15 @@ final class Conclusions {
         if (warm.isEmpty()) {
             return "No warm invocations measured: no speed to compare.";
         }
-        List<Cell> single = all.stream().filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm")).toList();
+        List<Cell> single = all.stream()
+                .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm"))
+                .toList();
         double bestUpTo = Double.NaN;
         double bestAbove = Double.NaN;
         int sizeAbove = 0;
         for (Cell c : warm) {
-            Optional<Cell> one = single.stream().filter(s -> s.memoryMb() == c.memoryMb() && s.duration().count() > 0)
+            Optional<Cell> one = single.stream()
+                    .filter(s -> s.memoryMb() == c.memoryMb() && s.duration().count() > 0)
                     .findFirst();
             if (one.isEmpty()) {
                 continue;
@@ -137,9 +163,11 @@ final class Conclusions {
         if (Double.isNaN(bestUpTo) && Double.isNaN(bestAbove)) {
             return "Scale-up was not run at these sizes, so there is no single-thread baseline to compare the threads with.";
         }
-        String upTo = Double.isNaN(bestUpTo) ? "no size up to 1769 MB measured"
+        String upTo = Double.isNaN(bestUpTo)
+                ? "no size up to 1769 MB measured"
                 : "threads ran at most " + ratio(bestUpTo) + " as fast as one thread up to 1769 MB (one vCPU)";
-        String above = Double.isNaN(bestAbove) ? "no size above 1769 MB measured"
+        String above = Double.isNaN(bestAbove)
+                ? "no size above 1769 MB measured"
                 : ratio(bestAbove) + " as fast at " + sizeAbove + " MB";
         return sentence(upTo + ", " + above);
     }
@@ -173,17 +201,26 @@ final class Conclusions {
         if (coldBase.isPresent() && coldOther.isPresent()) {
             double before = coldTotal(coldBase.get());
             double after = coldTotal(coldOther.get());
-            what.add(String.format(Locale.ROOT, "a cold start (Init + first call) %s (%s → %s ms)", faster(before, after),
-                    Format.whole(before), Format.whole(after)));
+            what.add(String.format(
+                    Locale.ROOT,
+                    "a cold start (Init + first call) %s (%s → %s ms)",
+                    faster(before, after),
+                    Format.whole(before),
+                    Format.whole(after)));
         } else {
             what.add("no cold start of both");
         }
         Optional<Cell> warmBase = find(cells, baseline, m, "warm");
         Optional<Cell> warmOther = find(cells, other, m, "warm");
         if (warmBase.isPresent() && warmOther.isPresent()) {
-            what.add(String.format(Locale.ROOT, "warm calls %s (%s → %s ms)",
-                    faster(warmBase.get().duration().p50(), warmOther.get().duration().p50()),
-                    Format.ms(warmBase.get().duration().p50()), Format.ms(warmOther.get().duration().p50())));
+            what.add(String.format(
+                    Locale.ROOT,
+                    "warm calls %s (%s → %s ms)",
+                    faster(
+                            warmBase.get().duration().p50(),
+                            warmOther.get().duration().p50()),
+                    Format.ms(warmBase.get().duration().p50()),
+                    Format.ms(warmOther.get().duration().p50())));
         } else {
             what.add("no warm calls of both");
         }
@@ -202,11 +239,15 @@ final class Conclusions {
         if (warm.size() > 1) {
             return scaleUp(cells).replace("the single thread", "it");
         }
-        Optional<Cell> cold = cells.stream().filter(c -> c.phase().equals("cold")).findFirst();
+        Optional<Cell> cold =
+                cells.stream().filter(c -> c.phase().equals("cold")).findFirst();
         String s = "One variant at " + cells.get(0).memoryMb() + " MB: ";
         s += cold.map(c -> "a cold start took Init " + Format.whole(c.init().p50()) + " ms + first call "
-                + Format.whole(c.duration().p50()) + " ms").orElse("no cold start measured");
-        s += warm.isEmpty() ? ", no warm calls" : ", a warm call " + Format.ms(warm.get(0).duration().p50()) + " ms (p50)";
+                        + Format.whole(c.duration().p50()) + " ms")
+                .orElse("no cold start measured");
+        s += warm.isEmpty()
+                ? ", no warm calls"
+                : ", a warm call " + Format.ms(warm.get(0).duration().p50()) + " ms (p50)";
         return s + ".";
     }
 
@@ -239,9 +280,16 @@ final class Conclusions {
         if (byTechnique.isEmpty()) {
             return "No billed invocations measured.";
         }
-        Map.Entry<String, Double> top = byTechnique.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-        return String.format(Locale.ROOT, "This run would have cost $%.6f on AWS in %s; %s took the largest share (%.0f%%).",
-                total, prices.region(), top.getKey(), top.getValue() / total * 100);
+        Map.Entry<String, Double> top = byTechnique.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow();
+        return String.format(
+                Locale.ROOT,
+                "This run would have cost $%.6f on AWS in %s; %s took the largest share (%.0f%%).",
+                total,
+                prices.region(),
+                top.getKey(),
+                top.getValue() / total * 100);
     }
 
     /** How often arm64 beat x86_64 on warm p50 and on cost, over the warm cells measured on both. */
@@ -250,12 +298,19 @@ final class Conclusions {
         int faster = 0;
         int cheaper = 0;
         for (Cell arm : cells) {
-            if (!arm.phase().equals("warm") || !"arm64".equals(arm.architecture()) || arm.duration().count() == 0) {
+            if (!arm.phase().equals("warm")
+                    || !"arm64".equals(arm.architecture())
+                    || arm.duration().count() == 0) {
                 continue;
             }
-            Optional<Cell> x86 = cells.stream().filter(c -> c.phase().equals("warm") && "x86_64".equals(c.architecture())
-                    && c.technique().equals(arm.technique()) && c.variant().equals(arm.variant())
-                    && c.memoryMb() == arm.memoryMb() && c.duration().count() > 0).findFirst();
+            Optional<Cell> x86 = cells.stream()
+                    .filter(c -> c.phase().equals("warm")
+                            && "x86_64".equals(c.architecture())
+                            && c.technique().equals(arm.technique())
+                            && c.variant().equals(arm.variant())
+                            && c.memoryMb() == arm.memoryMb()
+                            && c.duration().count() > 0)
+                    .findFirst();
             if (x86.isPresent()) {
                 pairs++;
                 faster += arm.duration().p50() < x86.get().duration().p50() ? 1 : 0;
@@ -265,31 +320,48 @@ final class Conclusions {
         if (pairs == 0) {
             return "No cell was measured on both architectures: nothing to pair.";
         }
-        return String.format(Locale.ROOT, "arm64 was faster than x86_64 in %d of %d warm cells and cheaper in %d.", faster,
-                pairs, cheaper);
+        return String.format(
+                Locale.ROOT,
+                "arm64 was faster than x86_64 in %d of %d warm cells and cheaper in %d.",
+                faster,
+                pairs,
+                cheaper);
     }
 
     private static double coldTotal(Cell cold) {
-        return (Double.isNaN(cold.init().p50()) ? 0 : cold.init().p50()) + cold.duration().p50();
+        return (Double.isNaN(cold.init().p50()) ? 0 : cold.init().p50())
+                + cold.duration().p50();
     }
 
     private static List<Cell> warmByMemory(List<Cell> cells) {
-        return cells.stream().filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
-                .sorted(Comparator.comparingInt(Cell::memoryMb)).toList();
+        return cells.stream()
+                .filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
+                .sorted(Comparator.comparingInt(Cell::memoryMb))
+                .toList();
     }
 
     /** The largest memory size with cells of both variants (of the phase, or of any phase when null). */
     private static OptionalInt commonMemory(List<Cell> cells, String phase, String a, String b) {
-        return cells.stream().filter(c -> phase == null || c.phase().equals(phase)).filter(c -> c.variant().equals(a))
-                .filter(c -> c.duration().count() > 0).mapToInt(Cell::memoryMb)
-                .filter(m -> cells.stream().anyMatch(c -> c.variant().equals(b) && c.memoryMb() == m
-                        && (phase == null || c.phase().equals(phase)) && c.duration().count() > 0))
+        return cells.stream()
+                .filter(c -> phase == null || c.phase().equals(phase))
+                .filter(c -> c.variant().equals(a))
+                .filter(c -> c.duration().count() > 0)
+                .mapToInt(Cell::memoryMb)
+                .filter(m -> cells.stream()
+                        .anyMatch(c -> c.variant().equals(b)
+                                && c.memoryMb() == m
+                                && (phase == null || c.phase().equals(phase))
+                                && c.duration().count() > 0))
                 .max();
     }
 
     private static Optional<Cell> find(List<Cell> cells, String variant, int memory, String phase) {
-        return cells.stream().filter(c -> c.variant().equals(variant) && c.memoryMb() == memory && c.phase().equals(phase)
-                && c.duration().count() > 0).findFirst();
+        return cells.stream()
+                .filter(c -> c.variant().equals(variant)
+                        && c.memoryMb() == memory
+                        && c.phase().equals(phase)
+                        && c.duration().count() > 0)
+                .findFirst();
     }
 
     /** "11x faster" or "1.3x slower": how much quicker {@code after} is than {@code before}. */
@@ -319,8 +391,10 @@ final class Conclusions {
         if (Double.isNaN(r) || Double.isInfinite(r)) {
             return "?x";
         }
-        return (r >= 10 ? String.format(Locale.ROOT, "%.0f", r) : r >= 2 ? String.format(Locale.ROOT, "%.1f", r)
-                : String.format(Locale.ROOT, "%.2f", r)) + "x";
+        return (r >= 10
+                        ? String.format(Locale.ROOT, "%.0f", r)
+                        : r >= 2 ? String.format(Locale.ROOT, "%.1f", r) : String.format(Locale.ROOT, "%.2f", r))
+                + "x";
     }
 
     private static String sentence(String s) {

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Number formats of the tables: milliseconds with two decimals, money in USD, sizes in MB. */
 final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     static String ms(double value) {
         return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);

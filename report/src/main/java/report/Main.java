@@ -20,8 +20,7 @@ import java.util.Optional;
  * prints statistics of the numbers on stdin ({@link StatsCommand}). Bad input: one line on stderr, exit 2.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         try {
@@ -37,8 +36,9 @@ public final class Main {
 
     static int run(String[] args) throws IOException {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("usage: report RUN_DIR [--region R] [--weight 0..1]\n       report --compare RUN_A RUN_B [--region R]"
-                    + "\n       report stats [--by-key] [count|median|p10|p50|p90|min|max|mean ...] < numbers");
+            System.out.println(
+                    "usage: report RUN_DIR [--region R] [--weight 0..1]\n       report --compare RUN_A RUN_B [--region R]"
+                            + "\n       report stats [--by-key] [count|median|p10|p50|p90|min|max|mean ...] < numbers");
             return args.length == 0 ? 2 : 0;
         }
         if (args[0].equals("stats")) {
@@ -97,15 +97,19 @@ public final class Main {
             throw new IllegalArgumentException("no REPORT lines under " + dir.resolve("raw") + ": nothing to report");
         }
         List<Cell> cells = Cells.of(run, prices);
-        List<Section> sections = TuneReport.isTune(run) ? TuneReport.sections(run, cells, prices, weight)
+        List<Section> sections = TuneReport.isTune(run)
+                ? TuneReport.sections(run, cells, prices, weight)
                 : Story.of(run, cells, prices, weight);
         List<String> warnings = new ArrayList<>();
         if (!"complete".equals(run.fact("status"))) {
-            warnings.add("This run did not complete (status " + run.fact("status") + "): the tables show what was collected.");
+            warnings.add("This run did not complete (status " + run.fact("status")
+                    + "): the tables show what was collected.");
         }
-        Calibration.of(run.run).filter(Calibration::drifted).ifPresent(c -> warnings.add("The " + c.driftWarning()
-                + ": the same work timed on this host changed by that much, so differences of that size between cells "
-                + "are not the functions' own."));
+        Calibration.of(run.run)
+                .filter(Calibration::drifted)
+                .ifPresent(c -> warnings.add("The " + c.driftWarning()
+                        + ": the same work timed on this host changed by that much, so differences of that size between cells "
+                        + "are not the functions' own."));
         Path out = dir.resolve("report");
         Path charts = out.resolve("charts");
         Files.createDirectories(charts);
@@ -129,9 +133,17 @@ public final class Main {
         }
         Files.writeString(out.resolve("tables.md"), md, StandardCharsets.UTF_8);
         Files.writeString(out.resolve("cells.csv"), csv(cells), StandardCharsets.UTF_8);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("cells.json").toFile(), cells);
-        Files.writeString(out.resolve("report.html"),
-                Html.page("Lambda Tuning Kit: run " + run.fact("runId"), facts, warnings, sections, TalkFigures.load().source()),
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("cells.json").toFile(), cells);
+        Files.writeString(
+                out.resolve("report.html"),
+                Html.page(
+                        "Lambda Tuning Kit: run " + run.fact("runId"),
+                        facts,
+                        warnings,
+                        sections,
+                        TalkFigures.load().source()),
                 StandardCharsets.UTF_8);
         if (TuneReport.isTune(run)) {
             TuneReport.writePowerTuning(out, run, cells, weight);
@@ -142,16 +154,33 @@ public final class Main {
     }
 
     static String csv(List<Cell> cells) {
-        StringBuilder csv = new StringBuilder("technique,variant,memoryMB,architecture,phase,function,codeSize,count,errors,"
-                + "durationP50,durationP90,durationMin,durationMax,durationTrimmedMean,initP50,billedP50,maxMemoryMax,"
-                + "costPerInvocation,durationP10\n");
+        StringBuilder csv =
+                new StringBuilder("technique,variant,memoryMB,architecture,phase,function,codeSize,count,errors,"
+                        + "durationP50,durationP90,durationMin,durationMax,durationTrimmedMean,initP50,billedP50,maxMemoryMax,"
+                        + "costPerInvocation,durationP10\n");
         for (Cell c : cells) {
-            csv.append(String.join(",", c.technique(), c.variant(), Integer.toString(c.memoryMb()), c.architecture(),
-                    c.phase(), c.function(), Long.toString(c.codeSize()), Integer.toString(c.duration().count()),
-                    Integer.toString(c.failures()), num(c.duration().p50()), num(c.duration().p90()), num(c.duration().min()),
-                    num(c.duration().max()), num(c.duration().trimmedMean()), num(c.init().p50()), num(c.billed().p50()),
-                    num(c.maxMemory().max()), String.format(Locale.ROOT, "%.10f", c.costPerInvocation()),
-                    num(c.duration().p10()))).append("\n");
+            csv.append(String.join(
+                            ",",
+                            c.technique(),
+                            c.variant(),
+                            Integer.toString(c.memoryMb()),
+                            c.architecture(),
+                            c.phase(),
+                            c.function(),
+                            Long.toString(c.codeSize()),
+                            Integer.toString(c.duration().count()),
+                            Integer.toString(c.failures()),
+                            num(c.duration().p50()),
+                            num(c.duration().p90()),
+                            num(c.duration().min()),
+                            num(c.duration().max()),
+                            num(c.duration().trimmedMean()),
+                            num(c.init().p50()),
+                            num(c.billed().p50()),
+                            num(c.maxMemory().max()),
+                            String.format(Locale.ROOT, "%.10f", c.costPerInvocation()),
+                            num(c.duration().p10())))
+                    .append("\n");
         }
         return csv.toString();
     }
@@ -170,7 +199,10 @@ public final class Main {
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("the two runs share no cell (technique/variant/memory/arch/phase)");
         }
-        Table table = Compare.table(a.getFileName().toString(), b.getFileName().toString(), changes,
+        Table table = Compare.table(
+                a.getFileName().toString(),
+                b.getFileName().toString(),
+                changes,
                 Compare.normalisationNote(calA, calB, factor));
         System.out.print(table.markdown(facts(before) + " → " + facts(after)));
         return 0;

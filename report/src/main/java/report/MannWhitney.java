@@ -12,12 +12,10 @@ import java.util.List;
 final class MannWhitney {
     private static final int EXACT_UP_TO = 50;
 
-    private MannWhitney() {
-    }
+    private MannWhitney() {}
 
     /** U of the first sample (the number of pairs in which its value is the larger, ties counting half) and p. */
-    record Result(double u, double p, boolean exact) {
-    }
+    record Result(double u, double p, boolean exact) {}
 
     static Result test(List<Double> a, List<Double> b) {
         int n1 = a.size();
@@ -111,9 +109,28 @@ final class MannWhitney {
     static double normalCdf(double z) {
         double x = Math.abs(z) / Math.sqrt(2);
         double t = 1 / (1 + 0.5 * x);
-        double erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223
-                + t * 0.17087277)))))))));
+        double erfc = t
+                * Math.exp(
+                        -x * x
+                                - 1.26551223
+                                + t
+                                        * (1.00002368
+                                                + t
+                                                        * (0.37409196
+                                                                + t
+                                                                        * (0.09678418
+                                                                                + t
+                                                                                        * (-0.18628806
+                                                                                                + t
+                                                                                                        * (0.27886807
+                                                                                                                + t
+                                                                                                                        * (-1.13520398
+                                                                                                                                + t
+                                                                                                                                        * (1.48851587
+                                                                                                                                                + t
+                                                                                                                                                        * (-0.82215223
+                                                                                                                                                                + t
+                                                                                                                                                                        * 0.17087277)))))))));
         return z >= 0 ? 1 - erfc / 2 : erfc / 2;
     }
 }

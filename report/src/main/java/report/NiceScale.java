@@ -1,16 +1,15 @@
 package report;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.math.BigDecimal;
 
 /**
  * Axis ticks a reader can add up in their head: linear axes step by 1, 2 or 5 × 10^k from zero; memory axes (log 2) tick
  * at powers of two. A step of 2776 ms says nothing; 2000 does.
  */
 final class NiceScale {
-    private NiceScale() {
-    }
+    private NiceScale() {}
 
     /** The smallest 1/2/5 × 10^k step that covers [0, max] in at most {@code maxTicks} intervals. */
     static double step(double max, int maxTicks) {

@@ -23,12 +23,10 @@ public final class PowerTuningOutput {
     static final String VISUALIZER = "https://lambda-power-tuning.show/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PowerTuningOutput() {
-    }
+    private PowerTuningOutput() {}
 
     /** One memory size: Power Tuning's stats entry. */
-    public record Stat(int value, double averagePrice, double averageDuration, double totalCost) {
-    }
+    public record Stat(int value, double averagePrice, double averageDuration, double totalCost) {}
 
     /**
      * Power Tuning's strategies. cost: the cheapest (ties: the faster); speed: the fastest (ties: the cheaper); balanced:
@@ -44,11 +42,16 @@ public final class PowerTuningOutput {
             case "cost" -> stats.stream().min(byCost.thenComparing(byDuration)).get();
             case "speed" -> stats.stream().min(byDuration.thenComparing(byCost)).get();
             case "balanced" -> {
-                double maxCost = stats.stream().mapToDouble(Stat::averagePrice).max().getAsDouble();
-                double maxDuration = stats.stream().mapToDouble(Stat::averageDuration).max().getAsDouble();
+                double maxCost =
+                        stats.stream().mapToDouble(Stat::averagePrice).max().getAsDouble();
+                double maxDuration =
+                        stats.stream().mapToDouble(Stat::averageDuration).max().getAsDouble();
                 double w = Math.min(1, Math.max(0, weight));
-                yield stats.stream().min(Comparator.comparingDouble((Stat s) -> w * s.averagePrice() / maxCost
-                        + (1 - w) * s.averageDuration() / maxDuration).thenComparing(byCost)).get();
+                yield stats.stream()
+                        .min(Comparator.comparingDouble((Stat s) ->
+                                        w * s.averagePrice() / maxCost + (1 - w) * s.averageDuration() / maxDuration)
+                                .thenComparing(byCost))
+                        .get();
             }
             default -> throw new IllegalArgumentException("strategy must be cost, speed or balanced, got: " + strategy);
         };
@@ -60,7 +63,8 @@ public final class PowerTuningOutput {
      * memory.
      */
     public static String visualization(List<Stat> stats) {
-        List<Stat> sorted = stats.stream().sorted(Comparator.comparingInt(Stat::value)).toList();
+        List<Stat> sorted =
+                stats.stream().sorted(Comparator.comparingInt(Stat::value)).toList();
         ByteBuffer sizes = ByteBuffer.allocate(2 * sorted.size()).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer durations = ByteBuffer.allocate(4 * sorted.size()).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer costs = ByteBuffer.allocate(4 * sorted.size()).order(ByteOrder.LITTLE_ENDIAN);
@@ -76,22 +80,28 @@ public final class PowerTuningOutput {
 
     /** The stats of the sizes whose warm cell has measurements and no error. */
     public static List<Stat> stats(List<Cell> cells, ToIntFunction<Cell> errors) {
-        return cells.stream().filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
-                .filter(c -> errors.applyAsInt(c) == 0 && cells.stream().noneMatch(o -> o.memoryMb() == c.memoryMb()
-                        && o.phase().equals("cold") && errors.applyAsInt(o) > 0))
+        return cells.stream()
+                .filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
+                .filter(c -> errors.applyAsInt(c) == 0
+                        && cells.stream()
+                                .noneMatch(o -> o.memoryMb() == c.memoryMb()
+                                        && o.phase().equals("cold")
+                                        && errors.applyAsInt(o) > 0))
                 .sorted(Comparator.comparingInt(Cell::memoryMb))
-                .map(c -> new Stat(c.memoryMb(), c.costPerInvocation(), c.duration().p50(), totalCost(cells, c.memoryMb())))
+                .map(c -> new Stat(
+                        c.memoryMb(), c.costPerInvocation(), c.duration().p50(), totalCost(cells, c.memoryMb())))
                 .toList();
     }
 
     /** What every measured invocation at one size cost, cold and warm. */
     static double totalCost(List<Cell> cells, int memoryMb) {
-        return cells.stream().filter(c -> c.memoryMb() == memoryMb && c.billed().count() > 0)
-                .mapToDouble(c -> c.costPerInvocation() * c.billed().count()).sum();
+        return cells.stream()
+                .filter(c -> c.memoryMb() == memoryMb && c.billed().count() > 0)
+                .mapToDouble(c -> c.costPerInvocation() * c.billed().count())
+                .sum();
     }
 
-    public static ObjectNode of(List<Cell> cells, ToIntFunction<Cell> errors, String strategy,
-            double weight) {
+    public static ObjectNode of(List<Cell> cells, ToIntFunction<Cell> errors, String strategy, double weight) {
         List<Stat> stats = stats(cells, errors);
         Stat best = pick(stats, strategy, weight);
         ObjectNode out = JSON.createObjectNode();
@@ -100,25 +110,38 @@ public final class PowerTuningOutput {
         out.put("duration", best.averageDuration());
         ObjectNode machine = out.putObject("stateMachine");
         machine.put("executionCost", 0.0);
-        machine.put("lambdaCost", cells.stream().filter(c -> c.billed().count() > 0)
-                .mapToDouble(c -> c.costPerInvocation() * c.billed().count()).sum());
+        machine.put(
+                "lambdaCost",
+                cells.stream()
+                        .filter(c -> c.billed().count() > 0)
+                        .mapToDouble(c -> c.costPerInvocation() * c.billed().count())
+                        .sum());
         machine.put("visualization", visualization(stats));
         ArrayNode array = out.putArray("stats");
         for (Stat s : stats) {
-            array.addObject().put("value", s.value()).put("averagePrice", s.averagePrice())
-                    .put("averageDuration", s.averageDuration()).put("totalCost", s.totalCost());
+            array.addObject()
+                    .put("value", s.value())
+                    .put("averagePrice", s.averagePrice())
+                    .put("averageDuration", s.averageDuration())
+                    .put("totalCost", s.totalCost());
         }
         ObjectNode kit = out.putObject("kit");
         kit.put("strategy", strategy);
         kit.put("balancedWeight", weight);
         kit.put("averageDuration", "warm Duration p50 (ms, nearest rank)");
-        kit.put("averagePrice", "mean cost of a warm invocation (USD): Billed Duration x memory x the architecture's GB-s "
-                + "price + the request charge");
+        kit.put(
+                "averagePrice",
+                "mean cost of a warm invocation (USD): Billed Duration x memory x the architecture's GB-s "
+                        + "price + the request charge");
         kit.put("lambdaCost", "every invocation of the run, cold ones with their billed INIT");
         kit.put("executionCost", "0: no Step Functions state machine ran");
         ArrayNode left = kit.putArray("sizesLeftOut");
-        cells.stream().map(Cell::memoryMb).distinct().sorted()
-                .filter(m -> stats.stream().noneMatch(s -> s.value() == m)).forEach(left::add);
+        cells.stream()
+                .map(Cell::memoryMb)
+                .distinct()
+                .sorted()
+                .filter(m -> stats.stream().noneMatch(s -> s.value() == m))
+                .forEach(left::add);
         return out;
     }
 }

@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Lambda prices from the one prices file (report/src/main/resources/report/prices.json), for one region. */
-public record Prices(String region, double x86PerGbSecond, double armPerGbSecond, double requestPerMillion, String date,
+public record Prices(
+        String region,
+        double x86PerGbSecond,
+        double armPerGbSecond,
+        double requestPerMillion,
+        String date,
         String source) {
 
     public static Prices load(String region) {
@@ -22,8 +27,13 @@ public record Prices(String region, double x86PerGbSecond, double armPerGbSecond
                 throw new IllegalArgumentException("no Lambda prices for region '" + chosen + "' (known: "
                         + String.join(", ", known) + "); add it to report/src/main/resources/report/prices.json");
             }
-            return new Prices(chosen, r.path("x86_64").asDouble(), r.path("arm64").asDouble(),
-                    r.path("requestPerMillion").asDouble(), root.path("date").asText(), root.path("source").asText());
+            return new Prices(
+                    chosen,
+                    r.path("x86_64").asDouble(),
+                    r.path("arm64").asDouble(),
+                    r.path("requestPerMillion").asDouble(),
+                    root.path("date").asText(),
+                    root.path("source").asText());
         } catch (IOException e) {
             throw new IllegalStateException("prices file unreadable: " + e.getMessage(), e);
         }

@@ -12,24 +12,32 @@ import java.util.TreeMap;
  * weight × cost/maxCost + (1 − weight) × duration/maxDuration over the sizes measured: weight 0 is pure speed, 1 pure cost.
  */
 public final class Recommendations {
-    private Recommendations() {
-    }
+    private Recommendations() {}
 
     /** The pick of one strategy and the figures behind it. */
-    public record Pick(String strategy, Cell cell) {
-    }
+    public record Pick(String strategy, Cell cell) {}
 
     public static List<Pick> picks(List<Cell> warmCellsOfOneVariant, double weight) {
-        List<Cell> cells = warmCellsOfOneVariant.stream().filter(c -> c.duration().count() > 0).toList();
+        List<Cell> cells = warmCellsOfOneVariant.stream()
+                .filter(c -> c.duration().count() > 0)
+                .toList();
         if (cells.isEmpty()) {
             return List.of();
         }
-        double maxCost = cells.stream().mapToDouble(Cell::costPerInvocation).max().orElse(1);
-        double maxDuration = cells.stream().mapToDouble(c -> c.duration().p50()).max().orElse(1);
-        Cell cheapest = cells.stream().min(Comparator.comparingDouble(Cell::costPerInvocation)).get();
-        Cell fastest = cells.stream().min(Comparator.comparingDouble(c -> c.duration().p50())).get();
-        Cell balanced = cells.stream().min(Comparator.comparingDouble(
-                c -> weight * c.costPerInvocation() / maxCost + (1 - weight) * c.duration().p50() / maxDuration)).get();
+        double maxCost =
+                cells.stream().mapToDouble(Cell::costPerInvocation).max().orElse(1);
+        double maxDuration =
+                cells.stream().mapToDouble(c -> c.duration().p50()).max().orElse(1);
+        Cell cheapest = cells.stream()
+                .min(Comparator.comparingDouble(Cell::costPerInvocation))
+                .get();
+        Cell fastest = cells.stream()
+                .min(Comparator.comparingDouble(c -> c.duration().p50()))
+                .get();
+        Cell balanced = cells.stream()
+                .min(Comparator.comparingDouble(c -> weight * c.costPerInvocation() / maxCost
+                        + (1 - weight) * c.duration().p50() / maxDuration))
+                .get();
         return List.of(new Pick("cheapest", cheapest), new Pick("fastest", fastest), new Pick("balanced", balanced));
     }
 
@@ -41,7 +49,8 @@ public final class Recommendations {
         Map<String, List<Cell>> groups = new TreeMap<>();
         for (Cell c : cells) {
             if (c.phase().equals("warm") && c.duration().count() > 0) {
-                groups.computeIfAbsent(c.technique() + "\t" + c.variant() + "\t" + c.architecture(), k -> new ArrayList<>())
+                groups.computeIfAbsent(
+                                c.technique() + "\t" + c.variant() + "\t" + c.architecture(), k -> new ArrayList<>())
                         .add(c);
             }
         }
@@ -53,9 +62,12 @@ public final class Recommendations {
         Map<String, List<Cell>> groups = groups(cells);
         boolean anyChoice = groups.values().stream().anyMatch(g -> g.size() > 1);
         if (!anyChoice) {
-            return new Table("recommendations", "Recommended memory per technique (warm invocations)", ONE_SIZE, List.of());
+            return new Table(
+                    "recommendations", "Recommended memory per technique (warm invocations)", ONE_SIZE, List.of());
         }
-        Table t = new Table("recommendations", "Recommended memory per technique (warm invocations)",
+        Table t = new Table(
+                "recommendations",
+                "Recommended memory per technique (warm invocations)",
                 "As AWS Lambda Power Tuning: cheapest = lowest cost per invocation, fastest = lowest p50, balanced = lowest "
                         + "weight×cost/max + (1−weight)×duration/max with weight " + weight + ".",
                 List.of("technique", "variant", "cheapest", "fastest", "balanced", "sizes measured"));
@@ -67,8 +79,10 @@ public final class Recommendations {
             String[] parts = key.split("\t");
             List<String> row = new ArrayList<>(List.of(parts[0], parts[1]));
             for (Pick p : picks) {
-                row.add(p.cell().memoryMb() + " MB (" + Format.ms(p.cell().duration().p50()) + " ms, "
-                        + Format.usd(p.cell().costPerMillion()) + "/1M, n=" + p.cell().duration().count() + ")");
+                row.add(p.cell().memoryMb() + " MB ("
+                        + Format.ms(p.cell().duration().p50()) + " ms, "
+                        + Format.usd(p.cell().costPerMillion()) + "/1M, n="
+                        + p.cell().duration().count() + ")");
             }
             row.add(Integer.toString(group.size()));
             t.add(row);

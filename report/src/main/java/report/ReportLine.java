@@ -4,14 +4,42 @@ package report;
  * One REPORT record of one invocation, from a text line or a JSON platform.report event. Durations in ms; Init Duration
  * and Restore Duration are null unless the invocation started a new execution environment (cold) or restored a snapshot.
  */
-public record ReportLine(String requestId, double durationMs, double billedMs, int memorySizeMb, int maxMemoryUsedMb,
-        Double initDurationMs, Double restoreDurationMs, Double billedRestoreMs, String status, String errorType,
+public record ReportLine(
+        String requestId,
+        double durationMs,
+        double billedMs,
+        int memorySizeMb,
+        int maxMemoryUsedMb,
+        Double initDurationMs,
+        Double restoreDurationMs,
+        Double billedRestoreMs,
+        String status,
+        String errorType,
         boolean initRetried) {
 
-    public ReportLine(String requestId, double durationMs, double billedMs, int memorySizeMb, int maxMemoryUsedMb,
-            Double initDurationMs, Double restoreDurationMs, Double billedRestoreMs, String status, String errorType) {
-        this(requestId, durationMs, billedMs, memorySizeMb, maxMemoryUsedMb, initDurationMs, restoreDurationMs, billedRestoreMs,
-                status, errorType, false);
+    public ReportLine(
+            String requestId,
+            double durationMs,
+            double billedMs,
+            int memorySizeMb,
+            int maxMemoryUsedMb,
+            Double initDurationMs,
+            Double restoreDurationMs,
+            Double billedRestoreMs,
+            String status,
+            String errorType) {
+        this(
+                requestId,
+                durationMs,
+                billedMs,
+                memorySizeMb,
+                maxMemoryUsedMb,
+                initDurationMs,
+                restoreDurationMs,
+                billedRestoreMs,
+                status,
+                errorType,
+                false);
     }
 
     /**
@@ -24,8 +52,18 @@ public record ReportLine(String requestId, double durationMs, double billedMs, i
     }
 
     ReportLine withInitRetried() {
-        return new ReportLine(requestId, durationMs, billedMs, memorySizeMb, maxMemoryUsedMb, initDurationMs, restoreDurationMs,
-                billedRestoreMs, status, errorType, true);
+        return new ReportLine(
+                requestId,
+                durationMs,
+                billedMs,
+                memorySizeMb,
+                maxMemoryUsedMb,
+                initDurationMs,
+                restoreDurationMs,
+                billedRestoreMs,
+                status,
+                errorType,
+                true);
     }
 
     public boolean failed() {

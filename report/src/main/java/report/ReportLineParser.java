@@ -21,8 +21,7 @@ public final class ReportLineParser {
                     + "|Status|Error Type): ([^\\t]+?)(?=\\s+(?:Duration|Billed Duration|Memory Size|Max Memory Used|Init Duration"
                     + "|Restore Duration|Billed Restore Duration|Status|Error Type):|\\t|\\s*$)");
 
-    private ReportLineParser() {
-    }
+    private ReportLineParser() {}
 
     public static Optional<ReportLine> parse(String message) {
         if (message == null) {
@@ -44,12 +43,16 @@ public final class ReportLineParser {
         if (!fields.containsKey("Duration")) {
             return Optional.empty();
         }
-        return Optional.of(new ReportLine(id.group(1), number(fields.get("Duration")),
+        return Optional.of(new ReportLine(
+                id.group(1),
+                number(fields.get("Duration")),
                 number(fields.getOrDefault("Billed Duration", fields.get("Duration"))),
                 (int) number(fields.getOrDefault("Memory Size", "0")),
                 (int) number(fields.getOrDefault("Max Memory Used", "0")),
-                optional(fields.get("Init Duration")), optional(fields.get("Restore Duration")),
-                optional(fields.get("Billed Restore Duration")), fields.getOrDefault("Status", "success"),
+                optional(fields.get("Init Duration")),
+                optional(fields.get("Restore Duration")),
+                optional(fields.get("Billed Restore Duration")),
+                fields.getOrDefault("Status", "success"),
                 fields.get("Error Type")));
     }
 
@@ -68,12 +71,20 @@ public final class ReportLineParser {
         if (!metrics.has("durationMs")) {
             return Optional.empty();
         }
-        return Optional.of(new ReportLine(record.path("requestId").asText(), metrics.path("durationMs").asDouble(),
-                metrics.path("billedDurationMs").asDouble(metrics.path("durationMs").asDouble()),
-                metrics.path("memorySizeMB").asInt(), metrics.path("maxMemoryUsedMB").asInt(),
+        return Optional.of(new ReportLine(
+                record.path("requestId").asText(),
+                metrics.path("durationMs").asDouble(),
+                metrics.path("billedDurationMs")
+                        .asDouble(metrics.path("durationMs").asDouble()),
+                metrics.path("memorySizeMB").asInt(),
+                metrics.path("maxMemoryUsedMB").asInt(),
                 metrics.has("initDurationMs") ? metrics.get("initDurationMs").asDouble() : null,
-                metrics.has("restoreDurationMs") ? metrics.get("restoreDurationMs").asDouble() : null,
-                metrics.has("billedRestoreDurationMs") ? metrics.get("billedRestoreDurationMs").asDouble() : null,
+                metrics.has("restoreDurationMs")
+                        ? metrics.get("restoreDurationMs").asDouble()
+                        : null,
+                metrics.has("billedRestoreDurationMs")
+                        ? metrics.get("billedRestoreDurationMs").asDouble()
+                        : null,
                 record.path("status").asText("success"),
                 record.has("errorType") ? record.get("errorType").asText() : null));
     }
@@ -88,7 +99,8 @@ public final class ReportLineParser {
             try {
                 JsonNode node = JSON.readTree(text);
                 JsonNode record = node.path("record");
-                return "platform.initReport".equals(node.path("type").asText()) && "timeout".equals(record.path("status").asText())
+                return "platform.initReport".equals(node.path("type").asText())
+                        && "timeout".equals(record.path("status").asText())
                         && "init".equals(record.path("phase").asText("init"));
             } catch (Exception notJson) {
                 return false;

@@ -7,20 +7,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
 
 /** Everything a run left in results/<run-id>/: its facts, its functions, their REPORT records and their responses. */
 public final class RunData {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One function of the run, as functions.json describes it. */
-    public record Function(String name, String technique, String variant, int memoryMb, String architecture,
-            String runtime, long codeSize) {
-    }
+    public record Function(
+            String name,
+            String technique,
+            String variant,
+            int memoryMb,
+            String architecture,
+            String runtime,
+            long codeSize) {}
 
     public final Path dir;
     public final JsonNode run;
@@ -43,12 +48,18 @@ public final class RunData {
             throw new IllegalArgumentException(dir.resolve("functions.json") + " is not a JSON array");
         }
         for (JsonNode f : functions) {
-            Function function = new Function(f.path("name").asText(), f.path("technique").asText(),
-                    f.path("variant").asText("default"), f.path("memoryMB").asInt(),
-                    f.path("architecture").asText("x86_64"), f.path("runtime").asText(""), f.path("codeSize").asLong(0));
+            Function function = new Function(
+                    f.path("name").asText(),
+                    f.path("technique").asText(),
+                    f.path("variant").asText("default"),
+                    f.path("memoryMB").asInt(),
+                    f.path("architecture").asText("x86_64"),
+                    f.path("runtime").asText(""),
+                    f.path("codeSize").asLong(0));
             data.functions.add(function);
             data.lines.put(function.name(), readLines(dir.resolve("raw"), function.name()));
-            data.responses.put(function.name(), readResponses(dir.resolve("responses").resolve(function.name() + ".jsonl")));
+            data.responses.put(
+                    function.name(), readResponses(dir.resolve("responses").resolve(function.name() + ".jsonl")));
         }
         return data;
     }
@@ -60,7 +71,8 @@ public final class RunData {
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException(file + " is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -76,7 +88,8 @@ public final class RunData {
         Path cloudwatch = raw.resolve(function + ".cloudwatch.json");
         Set<String> initRetried = new HashSet<>();
         if (Files.isRegularFile(cloudwatch) && Files.size(cloudwatch) > 0) {
-            // an init that timed out (INIT_REPORT ... Status: timeout) is retried inside the next invocation of the same
+            // an init that timed out (INIT_REPORT ... Status: timeout) is retried inside the next invocation of the
+            // same
             // stream: that invocation's REPORT has no Init Duration but is a cold start
             Set<String> timedOutStreams = new HashSet<>();
             for (JsonNode event : JSON.readTree(cloudwatch.toFile()).path("events")) {
@@ -117,6 +130,8 @@ public final class RunData {
 
     public String fact(String field) {
         JsonNode value = run.path(field);
-        return value.isMissingNode() || value.isNull() ? "unknown" : value.isTextual() ? value.asText() : value.toString();
+        return value.isMissingNode() || value.isNull()
+                ? "unknown"
+                : value.isTextual() ? value.asText() : value.toString();
     }
 }

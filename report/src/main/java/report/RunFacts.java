@@ -1,11 +1,11 @@
 package report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.LinkedHashMap;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The line under every table heading: where and how the run measured. The CPU-limit mode of the environments comes
@@ -13,15 +13,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  * header, not once, because a table is often read alone. Fields run.json lacks are left out.
  */
 final class RunFacts {
-    private RunFacts() {
-    }
+    private RunFacts() {}
 
     static String of(RunData run) {
         List<String> parts = new ArrayList<>();
         parts.add("run " + run.fact("runId"));
         parts.add(run.fact("startedAt"));
         parts.add("target " + run.fact("target"));
-        parts.add(String.format(Locale.ROOT, "machine %s (%s cores)", run.run.path("machine").path("cpuModel").asText("?"),
+        parts.add(String.format(
+                Locale.ROOT,
+                "machine %s (%s cores)",
+                run.run.path("machine").path("cpuModel").asText("?"),
                 run.run.path("machine").path("cores").asText("?")));
         parts.add("JDK " + run.fact("jdk"));
         String cpu = "CPU limit " + run.fact("cpuLimitMode");
@@ -47,7 +49,9 @@ final class RunFacts {
             return run.fact("cold") + " cold";
         }
         Map<String, List<String>> byCount = new LinkedHashMap<>();
-        by.fields().forEachRemaining(e -> byCount.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>()).add(e.getKey()));
+        by.fields()
+                .forEachRemaining(e -> byCount.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>())
+                        .add(e.getKey()));
         if (byCount.size() == 1) {
             return byCount.keySet().iterator().next() + " cold";
         }

@@ -10,13 +10,22 @@ import java.util.List;
  * at or below it), which never invents a value that was not measured; the trimmed mean drops floor(10% of n) values at
  * each end. The sorted values stay with the summary (not in cells.json) because --compare tests on them, not on p50s.
  */
-public record Stats(int count, double p10, double p50, double p90, double min, double max, double trimmedMean, double mean,
+public record Stats(
+        int count,
+        double p10,
+        double p50,
+        double p90,
+        double min,
+        double max,
+        double trimmedMean,
+        double mean,
         @JsonIgnore List<Double> values) {
     static final double TRIM = 0.10;
 
     public static Stats of(List<Double> values) {
         if (values.isEmpty()) {
-            return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of());
+            return new Stats(
+                    0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of());
         }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
@@ -27,8 +36,16 @@ public record Stats(int count, double p10, double p50, double p90, double min, d
             sum += sorted.get(i);
         }
         double total = sorted.stream().mapToDouble(Double::doubleValue).sum();
-        return new Stats(n, percentile(sorted, 10), percentile(sorted, 50), percentile(sorted, 90), sorted.get(0),
-                sorted.get(n - 1), sum / (n - 2 * drop), total / n, List.copyOf(sorted));
+        return new Stats(
+                n,
+                percentile(sorted, 10),
+                percentile(sorted, 50),
+                percentile(sorted, 90),
+                sorted.get(0),
+                sorted.get(n - 1),
+                sum / (n - 2 * drop),
+                total / n,
+                List.copyOf(sorted));
     }
 
     /** The middle value, or the mean of the two middle ones for an even count; NaN when there are none. */

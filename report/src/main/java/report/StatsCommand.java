@@ -44,8 +44,7 @@ final class StatsCommand {
         }
     }
 
-    private StatsCommand() {
-    }
+    private StatsCommand() {}
 
     static int run(List<String> args, BufferedReader in, PrintStream out) throws IOException {
         boolean byKey = false;
@@ -94,8 +93,8 @@ final class StatsCommand {
             }
             String[] fields = trimmed.split("\\s+");
             if (fields.length != (byKey ? 2 : 1)) {
-                throw new IllegalArgumentException("stats: line " + number + " is not " + (byKey ? "KEY NUMBER" : "a number")
-                        + ": " + line);
+                throw new IllegalArgumentException(
+                        "stats: line " + number + " is not " + (byKey ? "KEY NUMBER" : "a number") + ": " + line);
             }
             double value;
             try {
@@ -103,7 +102,8 @@ final class StatsCommand {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("stats: line " + number + " has no number: " + line);
             }
-            groups.computeIfAbsent(byKey ? fields[0] : "", k -> new ArrayList<>()).add(value);
+            groups.computeIfAbsent(byKey ? fields[0] : "", k -> new ArrayList<>())
+                    .add(value);
         }
         return groups;
     }
@@ -115,6 +115,9 @@ final class StatsCommand {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
-        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value)
+                .round(new MathContext(6))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

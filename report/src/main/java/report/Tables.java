@@ -1,17 +1,17 @@
 package report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.Locale;
-import java.util.Comparator;
-import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * The tables of a run (the order is {@link Story}'s). Techniques with their own story (the talk's four, plus SDK slimming's package sizes) get a table
@@ -32,22 +32,26 @@ public final class Tables {
             "scale-up", (run, own, all) -> scaleUp(run, own),
             "parallel", Tables::parallel);
 
-    private Tables() {
-    }
+    private Tables() {}
 
     /** The table of one technique: its own shape when it has one, else the generic one. */
     static Table forTechnique(String technique, RunData run, List<Cell> own, List<Cell> all) {
-        return SPECIAL.getOrDefault(technique, (r, o, a) -> generic(technique, o)).build(run, own, all);
+        return SPECIAL.getOrDefault(technique, (r, o, a) -> generic(technique, o))
+                .build(run, own, all);
     }
 
     static Optional<Cell> find(List<Cell> cells, String variant, int memory, String phase) {
-        return cells.stream().filter(c -> c.variant().equals(variant) && c.memoryMb() == memory && c.phase().equals(phase))
+        return cells.stream()
+                .filter(c -> c.variant().equals(variant)
+                        && c.memoryMb() == memory
+                        && c.phase().equals(phase))
                 .findFirst();
     }
 
     /** "1/3": how many cold and warm invocations a row stands on. */
     private static String n(Optional<Cell> cold, Optional<Cell> warm) {
-        return cold.map(c -> c.duration().count()).orElse(0) + "/" + warm.map(c -> c.duration().count()).orElse(0);
+        return cold.map(c -> c.duration().count()).orElse(0) + "/"
+                + warm.map(c -> c.duration().count()).orElse(0);
     }
 
     private static String p50(Optional<Cell> cell, Function<Cell, Stats> metric) {
@@ -64,36 +68,71 @@ public final class Tables {
     }
 
     static Table generic(String technique, List<Cell> cells) {
-        Table t = new Table(technique, technique + ": cold and warm per variant and memory",
+        Table t = new Table(
+                technique,
+                technique + ": cold and warm per variant and memory",
                 "p50 of each cell; Init is the Init Duration of cold starts; cost per 1M is for warm invocations.",
-                List.of("variant", "memory (MB)", "arch", "cold Init p50 (ms)", "cold Duration p50 (ms)", "warm p50 (ms)",
-                        "warm p90 (ms)", "max memory used (MB)", "cost per 1M warm", "n cold/warm", "errors"));
+                List.of(
+                        "variant",
+                        "memory (MB)",
+                        "arch",
+                        "cold Init p50 (ms)",
+                        "cold Duration p50 (ms)",
+                        "warm p50 (ms)",
+                        "warm p90 (ms)",
+                        "max memory used (MB)",
+                        "cost per 1M warm",
+                        "n cold/warm",
+                        "errors"));
         for (Cell any : firstOfEach(cells)) {
             Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
             Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
-            t.add(List.of(any.variant(), Integer.toString(any.memoryMb()), any.architecture(), p50(cold, Cell::init),
-                    p50(cold, Cell::duration), p50(warm, Cell::duration),
+            t.add(List.of(
+                    any.variant(),
+                    Integer.toString(any.memoryMb()),
+                    any.architecture(),
+                    p50(cold, Cell::init),
+                    p50(cold, Cell::duration),
+                    p50(warm, Cell::duration),
                     warm.map(c -> Format.ms(c.duration().p90())).orElse("–"),
-                    Format.whole(Math.max(cold.map(c -> c.maxMemory().max()).orElse(Double.NaN),
+                    Format.whole(Math.max(
+                            cold.map(c -> c.maxMemory().max()).orElse(Double.NaN),
                             warm.map(c -> c.maxMemory().max()).orElse(Double.NaN))),
                     warm.map(c -> Format.usd(c.costPerMillion())).orElse("–"),
                     n(cold, warm),
-                    Integer.toString(cold.map(Cell::failures).orElse(0) + warm.map(Cell::failures).orElse(0))));
+                    Integer.toString(cold.map(Cell::failures).orElse(0)
+                            + warm.map(Cell::failures).orElse(0))));
         }
         return t;
     }
 
     static Table contextReuse(RunData run, List<Cell> cells) {
-        Table t = new Table("context-reuse", "Context reuse: expensive work in the handler vs once per environment",
+        Table t = new Table(
+                "context-reuse",
+                "Context reuse: expensive work in the handler vs once per environment",
                 "InHandler variants build the resource in every call, Once variants once per execution environment (in "
                         + "Init). 'same object' = the warm calls saw the createdAt of the cold call's object.",
-                List.of("variant", "memory (MB)", "Init p50 (ms)", "first call (ms)", "warm p50 (ms)",
-                        "cold billed p50 (ms)", "same object on warm calls", "n cold/warm"));
+                List.of(
+                        "variant",
+                        "memory (MB)",
+                        "Init p50 (ms)",
+                        "first call (ms)",
+                        "warm p50 (ms)",
+                        "cold billed p50 (ms)",
+                        "same object on warm calls",
+                        "n cold/warm"));
         for (Cell any : firstOfEach(cells)) {
             Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
             Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
-            t.add(List.of(any.variant(), Integer.toString(any.memoryMb()), p50(cold, Cell::init), p50(cold, Cell::duration),
-                    p50(warm, Cell::duration), p50(cold, Cell::billed), sameObject(run.responses.get(any.function())), n(cold, warm)));
+            t.add(List.of(
+                    any.variant(),
+                    Integer.toString(any.memoryMb()),
+                    p50(cold, Cell::init),
+                    p50(cold, Cell::duration),
+                    p50(warm, Cell::duration),
+                    p50(cold, Cell::billed),
+                    sameObject(run.responses.get(any.function())),
+                    n(cold, warm)));
         }
         return t;
     }
@@ -120,29 +159,59 @@ public final class Tables {
     }
 
     static Table sdkSlimming(RunData run, List<Cell> cells) {
-        Table t = new Table("sdk-slimming", "SDK slimming: package size, Init and first call per S3 setup",
+        Table t = new Table(
+                "sdk-slimming",
+                "SDK slimming: package size, Init and first call per S3 setup",
                 "Java has no SDK in the runtime: every variant ships its own, so the question is which modules and which "
                         + "HTTP client. First call = Duration of the cold invocation.",
-                List.of("variant", "memory (MB)", "zip size (MB)", "Init p50 (ms)", "first call p50 (ms)",
-                        "cold billed p50 (ms)", "warm p50 (ms)", "max memory used (MB)", "n cold/warm"));
+                List.of(
+                        "variant",
+                        "memory (MB)",
+                        "zip size (MB)",
+                        "Init p50 (ms)",
+                        "first call p50 (ms)",
+                        "cold billed p50 (ms)",
+                        "warm p50 (ms)",
+                        "max memory used (MB)",
+                        "n cold/warm"));
         for (Cell any : firstOfEach(cells)) {
             Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
             Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
-            t.add(List.of(any.variant(), Integer.toString(any.memoryMb()), Format.mb(any.codeSize()), p50(cold, Cell::init),
-                    p50(cold, Cell::duration), p50(cold, Cell::billed), p50(warm, Cell::duration),
-                    Format.whole(cold.map(c -> c.maxMemory().max()).orElse(Double.NaN)), n(cold, warm)));
+            t.add(List.of(
+                    any.variant(),
+                    Integer.toString(any.memoryMb()),
+                    Format.mb(any.codeSize()),
+                    p50(cold, Cell::init),
+                    p50(cold, Cell::duration),
+                    p50(cold, Cell::billed),
+                    p50(warm, Cell::duration),
+                    Format.whole(cold.map(c -> c.maxMemory().max()).orElse(Double.NaN)),
+                    n(cold, warm)));
         }
         return t;
     }
 
     static Table scaleUp(RunData run, List<Cell> cells) {
-        Table t = new Table("scale-up", "Scale up: memory buys CPU (single thread)",
+        Table t = new Table(
+                "scale-up",
+                "Scale up: memory buys CPU (single thread)",
                 "Lambda gives 1 vCPU at " + ONE_VCPU_MB + " MB; a single thread gains nothing above. "
                         + "Model speed-up = min(m, 1769) / min(smallest m, 1769).",
-                List.of("memory (MB)", "warm p50 (ms)", "warm p90 (ms)", "speed-up vs smallest", "model speed-up",
-                        "cold Init p50 (ms)", "max memory used (MB)", "cost per 1M warm", "n warm", "CPU"));
-        List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm") && c.duration().count() > 0).sorted(
-                Comparator.comparingInt(Cell::memoryMb)).toList();
+                List.of(
+                        "memory (MB)",
+                        "warm p50 (ms)",
+                        "warm p90 (ms)",
+                        "speed-up vs smallest",
+                        "model speed-up",
+                        "cold Init p50 (ms)",
+                        "max memory used (MB)",
+                        "cost per 1M warm",
+                        "n warm",
+                        "CPU"));
+        List<Cell> warm = cells.stream()
+                .filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
+                .sorted(Comparator.comparingInt(Cell::memoryMb))
+                .toList();
         if (warm.isEmpty()) {
             return t;
         }
@@ -150,33 +219,57 @@ public final class Tables {
         for (Cell c : warm) {
             Optional<Cell> cold = find(cells, c.variant(), c.memoryMb(), "cold");
             double model = Math.min(c.memoryMb(), ONE_VCPU_MB) / (double) Math.min(smallest.memoryMb(), ONE_VCPU_MB);
-            t.add(List.of(Integer.toString(c.memoryMb()), Format.ms(c.duration().p50()), Format.ms(c.duration().p90()),
-                    Format.ratio(smallest.duration().p50() / c.duration().p50()), Format.ratio(model),
-                    p50(cold, Cell::init), Format.whole(c.maxMemory().max()), Format.usd(c.costPerMillion()),
-                    Integer.toString(c.duration().count()), c.memoryMb() == ONE_VCPU_MB ? "← 1 vCPU" : ""));
+            t.add(List.of(
+                    Integer.toString(c.memoryMb()),
+                    Format.ms(c.duration().p50()),
+                    Format.ms(c.duration().p90()),
+                    Format.ratio(smallest.duration().p50() / c.duration().p50()),
+                    Format.ratio(model),
+                    p50(cold, Cell::init),
+                    Format.whole(c.maxMemory().max()),
+                    Format.usd(c.costPerMillion()),
+                    Integer.toString(c.duration().count()),
+                    c.memoryMb() == ONE_VCPU_MB ? "← 1 vCPU" : ""));
         }
         return t;
     }
 
     static Table parallel(RunData run, List<Cell> cells, List<Cell> all) {
-        Table t = new Table("parallel", "Parallel: threads vs scale-up's single thread",
+        Table t = new Table(
+                "parallel",
+                "Parallel: threads vs scale-up's single thread",
                 "Python's multiprocessing.Pool fails on Lambda (no /dev/shm); Java threads work, and pay off only where "
                         + "Lambda gives more than one vCPU (above 1769 MB).",
-                List.of("memory (MB)", "threads", "visible processors", "parallel warm p50 (ms)",
-                        "single-thread warm p50 (ms)", "speed-up", "n parallel/single"));
-        List<Cell> warm = cells.stream().filter(c -> c.phase().equals("warm"))
-                .sorted(Comparator.comparingInt(Cell::memoryMb)).toList();
+                List.of(
+                        "memory (MB)",
+                        "threads",
+                        "visible processors",
+                        "parallel warm p50 (ms)",
+                        "single-thread warm p50 (ms)",
+                        "speed-up",
+                        "n parallel/single"));
+        List<Cell> warm = cells.stream()
+                .filter(c -> c.phase().equals("warm"))
+                .sorted(Comparator.comparingInt(Cell::memoryMb))
+                .toList();
         // scale-up's cells of the same run: the single-thread baseline, priced like everything else in this report
         List<Cell> single = all.stream()
-                .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm")).toList();
+                .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm"))
+                .toList();
         for (Cell c : warm) {
             JsonNode payload = lastPayload(run.responses.get(c.function()));
-            Optional<Cell> one = single.stream().filter(s -> s.memoryMb() == c.memoryMb()).findFirst();
-            t.add(List.of(Integer.toString(c.memoryMb()), payload.path("threads").asText("–"),
-                    payload.path("availableProcessors").asText("–"), Format.ms(c.duration().p50()),
+            Optional<Cell> one =
+                    single.stream().filter(s -> s.memoryMb() == c.memoryMb()).findFirst();
+            t.add(List.of(
+                    Integer.toString(c.memoryMb()),
+                    payload.path("threads").asText("–"),
+                    payload.path("availableProcessors").asText("–"),
+                    Format.ms(c.duration().p50()),
                     one.map(s -> Format.ms(s.duration().p50())).orElse("– (scale-up not run)"),
-                    one.map(s -> Format.ratio(s.duration().p50() / c.duration().p50())).orElse("–"),
-                    c.duration().count() + "/" + one.map(s -> s.duration().count()).orElse(0)));
+                    one.map(s -> Format.ratio(s.duration().p50() / c.duration().p50()))
+                            .orElse("–"),
+                    c.duration().count() + "/"
+                            + one.map(s -> s.duration().count()).orElse(0)));
         }
         return t;
     }
@@ -194,19 +287,33 @@ public final class Tables {
         if (archs.size() < 2) {
             return Optional.empty();
         }
-        Table t = new Table("architectures", "x86_64 vs arm64", "Warm p50 and cost per 1M of the same cell on each.",
-                List.of("technique", "variant", "memory (MB)", "x86_64 p50 (ms)", "arm64 p50 (ms)", "x86_64 per 1M",
+        Table t = new Table(
+                "architectures",
+                "x86_64 vs arm64",
+                "Warm p50 and cost per 1M of the same cell on each.",
+                List.of(
+                        "technique",
+                        "variant",
+                        "memory (MB)",
+                        "x86_64 p50 (ms)",
+                        "arm64 p50 (ms)",
+                        "x86_64 per 1M",
                         "arm64 per 1M"));
         Map<String, Cell[]> pairs = new TreeMap<>();
         for (Cell c : cells) {
             if (c.phase().equals("warm")) {
-                Cell[] pair = pairs.computeIfAbsent(c.technique() + "/" + c.variant() + "/" + c.memoryMb(), k -> new Cell[2]);
+                Cell[] pair =
+                        pairs.computeIfAbsent(c.technique() + "/" + c.variant() + "/" + c.memoryMb(), k -> new Cell[2]);
                 pair["arm64".equals(c.architecture()) ? 1 : 0] = c;
             }
         }
         pairs.forEach((k, p) -> {
             String[] parts = k.split("/");
-            t.add(List.of(parts[0], parts[1], parts[2], p[0] == null ? "–" : Format.ms(p[0].duration().p50()),
+            t.add(List.of(
+                    parts[0],
+                    parts[1],
+                    parts[2],
+                    p[0] == null ? "–" : Format.ms(p[0].duration().p50()),
                     p[1] == null ? "–" : Format.ms(p[1].duration().p50()),
                     p[0] == null ? "–" : Format.usd(p[0].costPerMillion()),
                     p[1] == null ? "–" : Format.usd(p[1].costPerMillion())));
@@ -215,9 +322,11 @@ public final class Tables {
     }
 
     static Table cost(RunData run, List<Cell> cells, Prices prices) {
-        Table t = new Table("cost", "What this run cost (at AWS prices)",
-                "Prices of " + prices.region() + " from " + prices.date() + " (" + prices.source() + "). Billed Duration "
-                        + "includes INIT on cold starts (billed since Aug 2025).",
+        Table t = new Table(
+                "cost",
+                "What this run cost (at AWS prices)",
+                "Prices of " + prices.region() + " from " + prices.date() + " (" + prices.source()
+                        + "). Billed Duration " + "includes INIT on cold starts (billed since Aug 2025).",
                 List.of("technique", "invocations", "billed GB-s", "cost (USD)"));
         Map<String, double[]> sums = new TreeMap<>();
         for (Cell c : cells) {
@@ -229,8 +338,11 @@ public final class Tables {
                 s[2] += c.costPerInvocation() * n;
             }
         }
-        sums.forEach((k, s) -> t.add(List.of(k, Format.whole(s[0]),
-                String.format(Locale.ROOT, "%.3f", s[1]), String.format(Locale.ROOT, "$%.6f", s[2]))));
+        sums.forEach((k, s) -> t.add(List.of(
+                k,
+                Format.whole(s[0]),
+                String.format(Locale.ROOT, "%.3f", s[1]),
+                String.format(Locale.ROOT, "$%.6f", s[2]))));
         return t;
     }
 }

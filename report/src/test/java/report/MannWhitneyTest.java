@@ -25,7 +25,8 @@ class MannWhitneyTest {
         MannWhitney.Result two = MannWhitney.test(List.of(1.0, 2.0, 3.0, 4.0, 7.0), List.of(5.0, 6.0, 8.0, 9.0, 10.0));
         assertEquals(2, two.u());
         assertEquals(8 / 252.0, two.p(), 1e-12);
-        MannWhitney.Result three = MannWhitney.test(List.of(1.0, 2.0, 3.0, 4.0, 8.0), List.of(5.0, 6.0, 7.0, 9.0, 10.0));
+        MannWhitney.Result three =
+                MannWhitney.test(List.of(1.0, 2.0, 3.0, 4.0, 8.0), List.of(5.0, 6.0, 7.0, 9.0, 10.0));
         assertEquals(3, three.u());
         assertEquals(14 / 252.0, three.p(), 1e-12, "counts 1, 1, 2, 3 of 252");
         assertTrue(two.p() < 0.05 && three.p() > 0.05);
@@ -54,6 +55,9 @@ class MannWhitneyTest {
 
     @Test
     void identicalSamplesAreNoEvidence() {
-        assertEquals(1.0, MannWhitney.test(List.of(5.0, 5.0, 5.0, 5.0), List.of(5.0, 5.0, 5.0, 5.0)).p());
+        assertEquals(
+                1.0,
+                MannWhitney.test(List.of(5.0, 5.0, 5.0, 5.0), List.of(5.0, 5.0, 5.0, 5.0))
+                        .p());
     }
 }

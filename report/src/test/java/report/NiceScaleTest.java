@@ -48,7 +48,9 @@ class NiceScaleTest {
     void labelsDropNeedlessDecimals() {
         assertEquals("2000", NiceScale.label(2000));
         assertEquals("0.05", NiceScale.label(0.05));
-        assertEquals(List.of("0", "0.1", "0.2", "0.3"),
-                NiceScale.linearTicks(0.27, 5).stream().map(NiceScale::label).toList(), "0.1 × 3 prints as 0.3");
+        assertEquals(
+                List.of("0", "0.1", "0.2", "0.3"),
+                NiceScale.linearTicks(0.27, 5).stream().map(NiceScale::label).toList(),
+                "0.1 × 3 prints as 0.3");
     }
 }

@@ -11,8 +11,10 @@ class ReportLineParserTest {
 
     @Test
     void coldTextLineFromCloudWatch() {
-        ReportLine r = ReportLineParser.parse("REPORT RequestId: 3f5b2c1e-aaaa-bbbb-cccc-0123456789ab\tDuration: 284.85 ms\t"
-                + "Billed Duration: 285 ms\tMemory Size: 128 MB\tMax Memory Used: 92 MB\tInit Duration: 296.31 ms\t").get();
+        ReportLine r = ReportLineParser.parse(
+                        "REPORT RequestId: 3f5b2c1e-aaaa-bbbb-cccc-0123456789ab\tDuration: 284.85 ms\t"
+                                + "Billed Duration: 285 ms\tMemory Size: 128 MB\tMax Memory Used: 92 MB\tInit Duration: 296.31 ms\t")
+                .get();
         assertEquals("3f5b2c1e-aaaa-bbbb-cccc-0123456789ab", r.requestId());
         assertEquals(284.85, r.durationMs());
         assertEquals(285, r.billedMs());
@@ -26,15 +28,17 @@ class ReportLineParserTest {
     @Test
     void warmLineHasNoInit() {
         ReportLine r = ReportLineParser.parse("REPORT RequestId: abc\tDuration: 1.24 ms\tBilled Duration: 2 ms\t"
-                + "Memory Size: 1024 MB\tMax Memory Used: 63 MB\t").get();
+                        + "Memory Size: 1024 MB\tMax Memory Used: 63 MB\t")
+                .get();
         assertNull(r.initDurationMs());
         assertFalse(r.cold());
     }
 
     @Test
     void snapStartRestoreIsCold() {
-        ReportLine r = ReportLineParser.parse("REPORT RequestId: r1\tDuration: 12.10 ms\tBilled Duration: 316 ms\t"
-                + "Memory Size: 1024 MB\tMax Memory Used: 90 MB\tRestore Duration: 511.25 ms\tBilled Restore Duration: 303 ms\t")
+        ReportLine r = ReportLineParser.parse(
+                        "REPORT RequestId: r1\tDuration: 12.10 ms\tBilled Duration: 316 ms\t"
+                                + "Memory Size: 1024 MB\tMax Memory Used: 90 MB\tRestore Duration: 511.25 ms\tBilled Restore Duration: 303 ms\t")
                 .get();
         assertEquals(511.25, r.restoreDurationMs());
         assertEquals(303, r.billedRestoreMs());
@@ -43,19 +47,23 @@ class ReportLineParserTest {
 
     @Test
     void timeoutAndErrorStatusesAreKept() {
-        ReportLine timeout = ReportLineParser.parse("REPORT RequestId: t1\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\t"
-                + "Memory Size: 128 MB\tMax Memory Used: 80 MB\tStatus: timeout").get();
+        ReportLine timeout = ReportLineParser.parse(
+                        "REPORT RequestId: t1\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\t"
+                                + "Memory Size: 128 MB\tMax Memory Used: 80 MB\tStatus: timeout")
+                .get();
         assertEquals("timeout", timeout.status());
         assertTrue(timeout.failed());
         ReportLine error = ReportLineParser.parse("REPORT RequestId: e1\tDuration: 40.00 ms\tBilled Duration: 40 ms\t"
-                + "Memory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: error\tError Type: Runtime.ExitError").get();
+                        + "Memory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: error\tError Type: Runtime.ExitError")
+                .get();
         assertEquals("Runtime.ExitError", error.errorType());
     }
 
     @Test
     void emulatorOrderWithSpacesReadsTheSame() {
         ReportLine r = ReportLineParser.parse("REPORT RequestId: x Init Duration: 0.50 ms Duration: 1500.20 ms "
-                + "Billed Duration: 1501 ms Memory Size: 512 MB Max Memory Used: 512 MB").get();
+                        + "Billed Duration: 1501 ms Memory Size: 512 MB Max Memory Used: 512 MB")
+                .get();
         assertEquals(0.50, r.initDurationMs());
         assertEquals(1500.20, r.durationMs());
         assertEquals(1501, r.billedMs());
@@ -64,9 +72,11 @@ class ReportLineParserTest {
 
     @Test
     void jsonPlatformReport() {
-        ReportLine r = ReportLineParser.parse("{\"time\":\"2026-11-24T10:00:00.000Z\",\"type\":\"platform.report\","
-                + "\"record\":{\"requestId\":\"j1\",\"metrics\":{\"durationMs\":15.74,\"billedDurationMs\":147,"
-                + "\"memorySizeMB\":256,\"maxMemoryUsedMB\":70,\"initDurationMs\":130.49},\"status\":\"success\"}}").get();
+        ReportLine r = ReportLineParser.parse(
+                        "{\"time\":\"2026-11-24T10:00:00.000Z\",\"type\":\"platform.report\","
+                                + "\"record\":{\"requestId\":\"j1\",\"metrics\":{\"durationMs\":15.74,\"billedDurationMs\":147,"
+                                + "\"memorySizeMB\":256,\"maxMemoryUsedMB\":70,\"initDurationMs\":130.49},\"status\":\"success\"}}")
+                .get();
         assertEquals("j1", r.requestId());
         assertEquals(15.74, r.durationMs());
         assertEquals(147, r.billedMs());
@@ -77,7 +87,8 @@ class ReportLineParserTest {
     @Test
     void otherLinesAreNotReports() {
         assertTrue(ReportLineParser.parse("START RequestId: a Version: $LATEST").isEmpty());
-        assertTrue(ReportLineParser.parse("{\"type\":\"platform.start\",\"record\":{}}").isEmpty());
+        assertTrue(ReportLineParser.parse("{\"type\":\"platform.start\",\"record\":{}}")
+                .isEmpty());
         assertTrue(ReportLineParser.parse("").isEmpty());
     }
 }

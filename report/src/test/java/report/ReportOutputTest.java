@@ -9,17 +9,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Assertions;
 
 class ReportOutputTest {
 
     private static Path run(Path temp) throws Exception {
-        return SyntheticRun.write(temp.resolve("run-a"), List.of(
-                new SyntheticRun.Fn("ScaleUp512Function", "scale-up", "default", 512, 400, new double[] {3500, 3400, 3420, 3410}),
-                new SyntheticRun.Fn("ScaleUp1769Function", "scale-up", "default", 1769, 250, new double[] {1000, 980, 990, 985}),
-                new SyntheticRun.Fn("LoggingLog4j21024Function", "logging", "Log4j2", 1024, 700, new double[] {90, 20, 22, 21})));
+        return SyntheticRun.write(
+                temp.resolve("run-a"),
+                List.of(
+                        new SyntheticRun.Fn("ScaleUp512Function", "scale-up", "default", 512, 400, new double[] {
+                            3500, 3400, 3420, 3410
+                        }),
+                        new SyntheticRun.Fn("ScaleUp1769Function", "scale-up", "default", 1769, 250, new double[] {
+                            1000, 980, 990, 985
+                        }),
+                        new SyntheticRun.Fn("LoggingLog4j21024Function", "logging", "Log4j2", 1024, 700, new double[] {
+                            90, 20, 22, 21
+                        })));
     }
 
     @Test
@@ -34,7 +42,8 @@ class ReportOutputTest {
         JsonNode cells = new ObjectMapper().readTree(out.resolve("cells.json").toFile());
         JsonNode warm512 = null;
         for (JsonNode c : cells) {
-            if (c.path("function").asText().equals("ScaleUp512Function") && c.path("phase").asText().equals("warm")) {
+            if (c.path("function").asText().equals("ScaleUp512Function")
+                    && c.path("phase").asText().equals("warm")) {
                 warm512 = c;
             }
         }
@@ -67,8 +76,8 @@ class ReportOutputTest {
     @Test
     void aFolderWithoutReportLinesIsAClearError(@TempDir Path temp) throws Exception {
         Path dir = SyntheticRun.write(temp.resolve("empty"), List.of());
-        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Main.run(new String[] {dir.toString()}));
+        IllegalArgumentException e =
+                Assertions.assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {dir.toString()}));
         assertTrue(e.getMessage().contains("no REPORT lines"), e.getMessage());
     }
 }

@@ -34,7 +34,8 @@ class StatsCommandTest {
     @Test
     void perKeyInTheOrderFirstSeen() throws Exception {
         String input = "spin:128 900\nspin:3008 120.5\nspin:128 1100\nspin:3008 119.25\nspin:128 1000\n";
-        assertEquals("spin:128\t1000\t900\t1100\nspin:3008\t119.875\t119.25\t120.5\n",
+        assertEquals(
+                "spin:128\t1000\t900\t1100\nspin:3008\t119.875\t119.25\t120.5\n",
                 stats(input, "--by-key", "median", "min", "max"));
     }
 

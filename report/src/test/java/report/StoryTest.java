@@ -27,7 +27,8 @@ class StoryTest {
     /** Every technique of the kit plus a user's own, listed out of order on purpose. */
     private static List<SyntheticRun.Fn> wholeRun(double clientOnceFirstCall) {
         return List.of(
-                fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4), fn("logging", "LambdaLogger", 1024, 200, 80, 4, 4, 4),
+                fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4),
+                fn("logging", "LambdaLogger", 1024, 200, 80, 4, 4, 4),
                 fn("zeta-mine", "default", 1024, 300, 50, 10, 11, 12),
                 fn("scale-up", "default", 256, 900, 6800, 6700, 6710, 6705),
                 fn("scale-up", "default", 1769, 170, 1040, 975, 980, 985),
@@ -54,9 +55,22 @@ class StoryTest {
     @Test
     void sectionsFollowTheTalkThenTheJavaTechniquesThenUnknownOnesThenRecommendationsAndCost(@TempDir Path temp)
             throws Exception {
-        List<String> ids = sections(SyntheticRun.write(temp.resolve("r"), wholeRun(62))).stream().map(Section::id).toList();
-        assertEquals(List.of("context-reuse", "sdk-slimming", "scale-up", "parallel", "jvm-options", "logging",
-                "alpha-mine", "zeta-mine", "recommendations", "cost"), ids);
+        List<String> ids = sections(SyntheticRun.write(temp.resolve("r"), wholeRun(62))).stream()
+                .map(Section::id)
+                .toList();
+        assertEquals(
+                List.of(
+                        "context-reuse",
+                        "sdk-slimming",
+                        "scale-up",
+                        "parallel",
+                        "jvm-options",
+                        "logging",
+                        "alpha-mine",
+                        "zeta-mine",
+                        "recommendations",
+                        "cost"),
+                ids);
     }
 
     @Test
@@ -70,10 +84,15 @@ class StoryTest {
 
     @Test
     void theConclusionIsComputedFromTheNumbers(@TempDir Path temp) throws Exception {
-        String fast = sections(SyntheticRun.write(temp.resolve("a"), wholeRun(62))).get(0).conclusion();
-        String slow = sections(SyntheticRun.write(temp.resolve("b"), wholeRun(370))).get(0).conclusion();
+        String fast = sections(SyntheticRun.write(temp.resolve("a"), wholeRun(62)))
+                .get(0)
+                .conclusion();
+        String slow = sections(SyntheticRun.write(temp.resolve("b"), wholeRun(370)))
+                .get(0)
+                .conclusion();
         // 740 / 62 = 11.9 -> "12x"; 740 / 370 = 2.0x; Init 230 -> 830 ms = 600 ms longer either way
-        assertTrue(fast.contains("the first call 12x faster (740 → 62 ms) and Init 600 ms longer (230 → 830 ms)"), fast);
+        assertTrue(
+                fast.contains("the first call 12x faster (740 → 62 ms) and Init 600 ms longer (230 → 830 ms)"), fast);
         assertTrue(slow.contains("the first call 2.0x faster (740 → 370 ms)"), slow);
         assertNotEquals(fast, slow);
         assertTrue(fast.contains("moving the sleep out of the handler made the first call 55x faster"), fast);
@@ -81,39 +100,59 @@ class StoryTest {
 
     @Test
     void scaleUpNamesTheKneeAndWhatItCosts(@TempDir Path temp) throws Exception {
-        Section scaleUp = sections(SyntheticRun.write(temp.resolve("r"), wholeRun(62))).get(2);
+        Section scaleUp =
+                sections(SyntheticRun.write(temp.resolve("r"), wholeRun(62))).get(2);
         // 6705 / 980 = 6.84x; billed 6706 ms × 256 MB vs 981 ms × 1769 MB: (981 × 1769) / (6706 × 256) = 1.01x
-        assertTrue(scaleUp.conclusion().startsWith("1769 MB ran the single thread 6.8x faster than 256 MB for 1.01x the cost"),
+        assertTrue(
+                scaleUp.conclusion()
+                        .startsWith("1769 MB ran the single thread 6.8x faster than 256 MB for 1.01x the cost"),
                 scaleUp.conclusion());
-        assertTrue(scaleUp.conclusion().contains("3008 MB was no faster than 1769 MB at 1.70x its cost"),
+        assertTrue(
+                scaleUp.conclusion().contains("3008 MB was no faster than 1769 MB at 1.70x its cost"),
                 scaleUp.conclusion());
-        assertTrue(scaleUp.conclusion().endsWith("(n = 1 cold, 3 warm per cell: indicative, too few to test.)"),
+        assertTrue(
+                scaleUp.conclusion().endsWith("(n = 1 cold, 3 warm per cell: indicative, too few to test.)"),
                 scaleUp.conclusion());
         assertTrue(scaleUp.talk().orElseThrow().contains("49336.74"), "the talk's figure comes from the data file");
     }
 
     @Test
     void missingCellsAreNamedNotThrown(@TempDir Path temp) throws Exception {
-        Path dir = SyntheticRun.write(temp.resolve("r"), List.of(
-                fn("context-reuse", "ClientInHandler", 1024, 230, 740, 4, 4, 4),
-                fn("sdk-slimming", "Slim", 1024, 980, 300, 9),
-                fn("parallel", "default", 3008, 165, 800, 780, 790, 785),
-                fn("scale-up", "default", 1024, 200, 1700, 1690)));
+        Path dir = SyntheticRun.write(
+                temp.resolve("r"),
+                List.of(
+                        fn("context-reuse", "ClientInHandler", 1024, 230, 740, 4, 4, 4),
+                        fn("sdk-slimming", "Slim", 1024, 980, 300, 9),
+                        fn("parallel", "default", 3008, 165, 800, 780, 790, 785),
+                        fn("scale-up", "default", 1024, 200, 1700, 1690)));
         List<Section> s = sections(dir);
-        assertTrue(s.get(0).conclusion().contains("S3 client not compared (no cold start of both ClientInHandler and "
-                + "ClientOnce)"), s.get(0).conclusion());
-        assertTrue(s.get(1).conclusion().startsWith("No Default variant measured"), s.get(1).conclusion());
-        assertTrue(s.get(2).conclusion().startsWith("One size measured (1024 MB)"), s.get(2).conclusion());
-        assertTrue(s.get(3).conclusion().startsWith("Scale-up was not run at these sizes"), s.get(3).conclusion());
+        assertTrue(
+                s.get(0)
+                        .conclusion()
+                        .contains("S3 client not compared (no cold start of both ClientInHandler and " + "ClientOnce)"),
+                s.get(0).conclusion());
+        assertTrue(
+                s.get(1).conclusion().startsWith("No Default variant measured"),
+                s.get(1).conclusion());
+        assertTrue(
+                s.get(2).conclusion().startsWith("One size measured (1024 MB)"),
+                s.get(2).conclusion());
+        assertTrue(
+                s.get(3).conclusion().startsWith("Scale-up was not run at these sizes"),
+                s.get(3).conclusion());
     }
 
     @Test
     void aSingleSizeRunSaysNoRecommendationInsteadOfAnEmptyTable(@TempDir Path temp) throws Exception {
-        Path dir = SyntheticRun.write(temp.resolve("r"), List.of(fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4),
-                fn("logging", "LambdaLogger", 1024, 200, 80, 4, 4, 4)));
+        Path dir = SyntheticRun.write(
+                temp.resolve("r"),
+                List.of(
+                        fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4),
+                        fn("logging", "LambdaLogger", 1024, 200, 80, 4, 4, 4)));
         Main.run(new String[] {dir.toString()});
         String md = Files.readString(dir.resolve("report/tables.md"));
-        String recommendations = md.substring(md.indexOf("### Recommended memory"), md.indexOf("### What this run cost"));
+        String recommendations =
+                md.substring(md.indexOf("### Recommended memory"), md.indexOf("### What this run cost"));
         assertTrue(recommendations.contains("One size measured: no recommendation."), recommendations);
         assertFalse(recommendations.contains("| technique |"), "no empty table: " + recommendations);
         assertFalse(Files.readString(dir.resolve("report/report.html")).contains("<th>cheapest</th>"));
@@ -122,7 +161,9 @@ class StoryTest {
 
     @Test
     void headersCarryInitCpuModeAndWarnOfDriftInEveryTable(@TempDir Path temp) throws Exception {
-        Path dir = SyntheticRun.write(temp.resolve("r"), List.of(fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4)),
+        Path dir = SyntheticRun.write(
+                temp.resolve("r"),
+                List.of(fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4)),
                 ",\"initCpuMode\":\"throttled\",\"calibration\":{\"method\":\"loop\",\"samples\":[{\"label\":\"start\","
                         + "\"at\":\"2026-11-24T10:00:00Z\",\"ms\":100},{\"label\":\"end\",\"at\":\"2026-11-24T10:09:00Z\","
                         + "\"ms\":112}],\"drift\":0.12}");
@@ -130,11 +171,15 @@ class StoryTest {
         String md = Files.readString(dir.resolve("report/tables.md"));
         int tables = count(md, "\n### ");
         assertEquals(tables, count(md, "CPU limit cgroup-v1 (Init CPU throttled)"), md);
-        assertEquals(tables + 1, count(md, "host speed drifted by 12% during the run (treat with care)"),
+        assertEquals(
+                tables + 1,
+                count(md, "host speed drifted by 12% during the run (treat with care)"),
                 "every table header and the warning at the top: " + md);
         assertTrue(md.contains("> **Warning:** The host speed drifted by 12%"), md);
 
-        Path calm = SyntheticRun.write(temp.resolve("calm"), List.of(fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4)),
+        Path calm = SyntheticRun.write(
+                temp.resolve("calm"),
+                List.of(fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4)),
                 ",\"calibration\":{\"samples\":[{\"label\":\"start\",\"ms\":100},{\"label\":\"end\",\"ms\":107}],\"drift\":0.07}");
         Main.run(new String[] {calm.toString()});
         String calmMd = Files.readString(calm.resolve("report/tables.md"));
@@ -166,7 +211,8 @@ class StoryTest {
                         doubling &= ticks.get(i) == 2 * ticks.get(i - 1);
                         evenRoundSteps &= Math.abs(ticks.get(i) - ticks.get(i - 1) - step) < 1e-9 * step;
                     }
-                    assertTrue(doubling || evenRoundSteps && oneTwoOrFive(step),
+                    assertTrue(
+                            doubling || evenRoundSteps && oneTwoOrFive(step),
                             chart.file() + " axis " + axis + " has ticks " + ticks);
                 });
             }
@@ -176,7 +222,8 @@ class StoryTest {
     /** Numeric labels grouped by axis: labels of one axis share their anchor and their y (x axis) or x (y axis). */
     private static Map<String, List<Double>> axes(String svg) {
         Map<String, List<Double>> axes = new TreeMap<>();
-        Matcher m = Pattern.compile("<text x=\"([0-9.]+)\" y=\"([0-9.]+)\" text-anchor=\"(middle|end)\">([0-9.]+)</text>")
+        Matcher m = Pattern.compile(
+                        "<text x=\"([0-9.]+)\" y=\"([0-9.]+)\" text-anchor=\"(middle|end)\">([0-9.]+)</text>")
                 .matcher(svg);
         while (m.find()) {
             String axis = m.group(3).equals("end") ? "y@x=" + m.group(1) : "x@y=" + m.group(2);

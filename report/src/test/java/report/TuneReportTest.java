@@ -26,21 +26,32 @@ class TuneReportTest {
     /** A tune run of CheckoutFunction at 512, 1024 and 2048 MB; failAt = a size whose warm calls all failed (or 0). */
     static Path tuneRun(Path dir, int failAt, double[]... durations) throws Exception {
         int[] sizes = {512, 1024, 2048};
-        SyntheticRun.write(dir, List.of(
-                new SyntheticRun.Fn("Checkout512", "tune", "CheckoutFunction", 512, 600, durations[0]),
-                new SyntheticRun.Fn("Checkout1024", "tune", "CheckoutFunction", 1024, 400, durations[1]),
-                new SyntheticRun.Fn("Checkout2048", "tune", "CheckoutFunction", 2048, 300, durations[2])));
-        Files.writeString(dir.resolve("run.json"), "{\"runId\":\"" + dir.getFileName() + "\",\"kind\":\"tune\","
-                + "\"startedAt\":\"2026-11-25T10:00:00Z\",\"target\":\"local\",\"machine\":{\"cpuModel\":\"Test CPU\",\"cores\":2},"
-                + "\"cpuLimitMode\":\"cgroup-v1\",\"jdk\":\"java25: 25.0.3\",\"cold\":1,\"warm\":3,\"status\":\"complete\","
-                + "\"function\":{\"name\":\"CheckoutFunction\"},\"strategy\":\"cost\",\"balancedWeight\":0.5}");
+        SyntheticRun.write(
+                dir,
+                List.of(
+                        new SyntheticRun.Fn("Checkout512", "tune", "CheckoutFunction", 512, 600, durations[0]),
+                        new SyntheticRun.Fn("Checkout1024", "tune", "CheckoutFunction", 1024, 400, durations[1]),
+                        new SyntheticRun.Fn("Checkout2048", "tune", "CheckoutFunction", 2048, 300, durations[2])));
+        Files.writeString(
+                dir.resolve("run.json"),
+                "{\"runId\":\"" + dir.getFileName() + "\",\"kind\":\"tune\","
+                        + "\"startedAt\":\"2026-11-25T10:00:00Z\",\"target\":\"local\",\"machine\":{\"cpuModel\":\"Test CPU\",\"cores\":2},"
+                        + "\"cpuLimitMode\":\"cgroup-v1\",\"jdk\":\"java25: 25.0.3\",\"cold\":1,\"warm\":3,\"status\":\"complete\","
+                        + "\"function\":{\"name\":\"CheckoutFunction\"},\"strategy\":\"cost\",\"balancedWeight\":0.5}");
         for (int size : sizes) {
             StringBuilder responses = new StringBuilder();
             for (int i = 0; i < 4; i++) {
                 boolean failed = size == failAt && i > 0;
-                responses.append("{\"phase\":\"").append(i == 0 ? "cold" : "warm").append("\",\"status\":200,\"functionError\":")
-                        .append(failed ? "\"Unhandled\"" : "null").append(",\"payload\":")
-                        .append(failed ? "{\"errorType\":\"java.lang.IllegalStateException\",\"errorMessage\":\"boom\"}" : "{}")
+                responses
+                        .append("{\"phase\":\"")
+                        .append(i == 0 ? "cold" : "warm")
+                        .append("\",\"status\":200,\"functionError\":")
+                        .append(failed ? "\"Unhandled\"" : "null")
+                        .append(",\"payload\":")
+                        .append(
+                                failed
+                                        ? "{\"errorType\":\"java.lang.IllegalStateException\",\"errorMessage\":\"boom\"}"
+                                        : "{}")
                         .append("}\n");
             }
             Files.writeString(dir.resolve("responses/Checkout" + size + ".jsonl"), responses);
@@ -54,8 +65,10 @@ class TuneReportTest {
 
     @Test
     void strategiesPickAsPowerTuningDoes() {
-        List<PowerTuningOutput.Stat> stats = List.of(new PowerTuningOutput.Stat(512, 4e-6, 300, 0),
-                new PowerTuningOutput.Stat(1024, 3e-6, 110, 0), new PowerTuningOutput.Stat(2048, 5e-6, 60, 0));
+        List<PowerTuningOutput.Stat> stats = List.of(
+                new PowerTuningOutput.Stat(512, 4e-6, 300, 0),
+                new PowerTuningOutput.Stat(1024, 3e-6, 110, 0),
+                new PowerTuningOutput.Stat(2048, 5e-6, 60, 0));
         assertEquals(1024, PowerTuningOutput.pick(stats, "cost", 0.5).value());
         assertEquals(2048, PowerTuningOutput.pick(stats, "speed", 0.5).value());
         // balanced 0.5: 512 → .4 + .5 = .9; 1024 → .3 + .183 = .483; 2048 → .5 + .1 = .6
@@ -63,8 +76,10 @@ class TuneReportTest {
         assertEquals(2048, PowerTuningOutput.pick(stats, "balanced", 0.0).value(), "weight 0 = speed");
         assertEquals(1024, PowerTuningOutput.pick(stats, "balanced", 1.0).value(), "weight 1 = cost");
         // ties: same cost → the faster; same duration → the cheaper
-        List<PowerTuningOutput.Stat> ties = List.of(new PowerTuningOutput.Stat(512, 2e-6, 100, 0),
-                new PowerTuningOutput.Stat(1024, 2e-6, 50, 0), new PowerTuningOutput.Stat(2048, 3e-6, 50, 0));
+        List<PowerTuningOutput.Stat> ties = List.of(
+                new PowerTuningOutput.Stat(512, 2e-6, 100, 0),
+                new PowerTuningOutput.Stat(1024, 2e-6, 50, 0),
+                new PowerTuningOutput.Stat(2048, 3e-6, 50, 0));
         assertEquals(1024, PowerTuningOutput.pick(ties, "cost", 0.5).value());
         assertEquals(1024, PowerTuningOutput.pick(ties, "speed", 0.5).value());
         assertThrows(IllegalArgumentException.class, () -> PowerTuningOutput.pick(stats, "cheap", 0.5));
@@ -73,13 +88,14 @@ class TuneReportTest {
 
     @Test
     void visualizationLinkEncodesSizesDurationsAndCostsLikePowerTuning() {
-        String url = PowerTuningOutput.visualization(List.of(new PowerTuningOutput.Stat(1024, 2.5e-6, 110.5, 0),
-                new PowerTuningOutput.Stat(512, 4e-6, 300.25, 0)));
+        String url = PowerTuningOutput.visualization(List.of(
+                new PowerTuningOutput.Stat(1024, 2.5e-6, 110.5, 0), new PowerTuningOutput.Stat(512, 4e-6, 300.25, 0)));
         assertTrue(url.startsWith("https://lambda-power-tuning.show/#"), url);
         String[] parts = url.substring(url.indexOf('#') + 1).split(";");
         assertEquals(3, parts.length);
         ByteBuffer sizes = ByteBuffer.wrap(Base64.getDecoder().decode(parts[0])).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer durations = ByteBuffer.wrap(Base64.getDecoder().decode(parts[1])).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer durations =
+                ByteBuffer.wrap(Base64.getDecoder().decode(parts[1])).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer costs = ByteBuffer.wrap(Base64.getDecoder().decode(parts[2])).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(512, sizes.getShort(), "sorted by memory");
         assertEquals(1024, sizes.getShort());
@@ -111,11 +127,14 @@ class TuneReportTest {
 
         Prices prices = Prices.load(null);
         // warm cost at 1024 MB: billed 110, 100, 120 ms → the mean of their costs, request charge included
-        double warm1024 = (prices.perInvocation(110, 1024, "x86_64") + prices.perInvocation(100, 1024, "x86_64")
-                + prices.perInvocation(120, 1024, "x86_64")) / 3;
+        double warm1024 = (prices.perInvocation(110, 1024, "x86_64")
+                        + prices.perInvocation(100, 1024, "x86_64")
+                        + prices.perInvocation(120, 1024, "x86_64"))
+                / 3;
         // cold cost at 1024 MB: billed = ceil(600 + 400 INIT)
         double cold1024 = prices.perInvocation(1000, 1024, "x86_64");
-        assertTrue(md.contains(TuneReport.usd(cold1024)), "cold cost per call includes INIT: " + TuneReport.usd(cold1024));
+        assertTrue(
+                md.contains(TuneReport.usd(cold1024)), "cold cost per call includes INIT: " + TuneReport.usd(cold1024));
         assertTrue(md.contains(Format.usd(warm1024 * 1_000_000)), md);
 
         JsonNode pt = JSON.readTree(dir.resolve("report/power-tuning.json").toFile());
@@ -164,7 +183,8 @@ class TuneReportTest {
     @Test
     void aFailedSizeIsMarkedAndLeftOutOfTheRecommendation(@TempDir Path temp) throws Exception {
         // 2048 MB would be the fastest, but its warm calls failed
-        Path dir = tuneRun(temp.resolve("tune-f"), 2048, d(900, 300, 310, 305), d(600, 110, 100, 120), d(500, 20, 20, 20));
+        Path dir =
+                tuneRun(temp.resolve("tune-f"), 2048, d(900, 300, 310, 305), d(600, 110, 100, 120), d(500, 20, 20, 20));
         assertEquals(0, Main.run(new String[] {dir.toString(), "--weight", "0"}));
         String md = Files.readString(dir.resolve("report/tables.md"));
         assertTrue(md.contains("| 3 | FAILED (Unhandled: java.lang.IllegalStateException) |"), md);
@@ -177,7 +197,8 @@ class TuneReportTest {
 
     @Test
     void twoTuningRunsCompare(@TempDir Path temp) throws Exception {
-        Path a = tuneRun(temp.resolve("tune-before"), 0, d(900, 300, 310, 305), d(600, 110, 100, 120), d(500, 60, 58, 62));
+        Path a = tuneRun(
+                temp.resolve("tune-before"), 0, d(900, 300, 310, 305), d(600, 110, 100, 120), d(500, 60, 58, 62));
         Path b = tuneRun(temp.resolve("tune-after"), 0, d(800, 200, 210, 205), d(500, 70, 72, 71), d(400, 40, 41, 42));
         PrintStream stdout = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

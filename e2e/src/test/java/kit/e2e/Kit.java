@@ -23,8 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,14 +33,15 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /** Runs the kit's scripts and reads what they leave under results/. */
 final class Kit {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path ROOT = Paths.get(System.getProperty("kit.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Paths.get(System.getProperty("kit.root", "..")).toAbsolutePath().normalize();
     /** The tests' own local Lambda: a free port and its own state dir, so a workshop's instance on 3001 is left alone. */
     static final String PORT = System.getenv().getOrDefault("E2E_LOCAL_LAMBDA_PORT", String.valueOf(freePort()));
+
     static final Path STATE_DIR = ROOT.resolve("e2e/target/local-lambda-state");
     static final String ENDPOINT = "http://127.0.0.1:" + PORT;
 
-    private Kit() {
-    }
+    private Kit() {}
 
     record Result(int exitCode, String output) {
         @Override
@@ -50,7 +51,8 @@ final class Kit {
     }
 
     /** Runs a command from the repository root, stdout and stderr merged, echoing it to this JVM's stdout as it goes. */
-    static Result run(Duration timeout, Map<String, String> env, String... command) throws IOException, InterruptedException {
+    static Result run(Duration timeout, Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Path log = Files.createTempFile("kit-e2e", ".log");
@@ -81,9 +83,12 @@ final class Kit {
     /** Whether a local Lambda answers GET /_local/info on the tests' port. */
     static boolean localLambdaAnswers() {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(ENDPOINT + "/_local/info")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(ENDPOINT + "/_local/info"))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException | InterruptedException e) {
             return false;
@@ -152,11 +157,9 @@ final class Kit {
     }
 
     /** One REPORT line: request id, Duration, and whether it is a cold start (Init Duration or Restore Duration). */
-    record ReportLine(String requestId, double durationMs, boolean cold) {
-    }
+    record ReportLine(String requestId, double durationMs, boolean cold) {}
 
-    private static final Pattern REPORT = Pattern.compile(
-            "REPORT RequestId: (\\S+)\\s+Duration: ([0-9.]+) ms.*");
+    private static final Pattern REPORT = Pattern.compile("REPORT RequestId: (\\S+)\\s+Duration: ([0-9.]+) ms.*");
 
     static ReportLine parse(String line) {
         Matcher m = REPORT.matcher(line.trim());

@@ -40,7 +40,8 @@ class LifecycleIT {
 
     @BeforeAll
     void nothingServesOnThePort() {
-        assumeFalse(infoAnswers(), "a local Lambda already serves on " + Kit.ENDPOINT + ": these tests need the port free");
+        assumeFalse(
+                infoAnswers(), "a local Lambda already serves on " + Kit.ENDPOINT + ": these tests need the port free");
     }
 
     @AfterAll
@@ -52,7 +53,8 @@ class LifecycleIT {
     @AfterAll
     void removeResults() throws IOException {
         // only this class's runs (other classes of this JVM decide about theirs); kept with -De2e.keep=true
-        Kit.removeCreatedRuns(null, name -> name.matches("e2e-(memory-100|together-a|together-b|by-hand|interrupted)-\\d+"));
+        Kit.removeCreatedRuns(
+                null, name -> name.matches("e2e-(memory-100|together-a|together-b|by-hand|interrupted)-\\d+"));
     }
 
     static boolean infoAnswers() {
@@ -78,7 +80,8 @@ class LifecycleIT {
     @Test
     @Order(2)
     void invokeSaysClearlyWhenNoLocalLambdaRuns() throws Exception {
-        Kit.Result r = Kit.localLambda(Duration.ofMinutes(1), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+        Kit.Result r =
+                Kit.localLambda(Duration.ofMinutes(1), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("no local Lambda on " + Kit.ENDPOINT), r::toString);
         assertTrue(r.output().contains("scripts/local-lambda.sh start"), r::toString);
@@ -104,10 +107,13 @@ class LifecycleIT {
     }
 
     static Started startRun(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("setsid", Kit.ROOT.resolve("scripts/run-experiments.sh").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("setsid", Kit.ROOT.resolve("scripts/run-experiments.sh").toString()));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("kit-e2e-run", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(Kit.ROOT.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(Kit.localEnv());
         System.out.println("$ " + String.join(" ", cmd));
@@ -119,9 +125,29 @@ class LifecycleIT {
     void twoRunsStartedTogetherBothFinishAndTheLastOneStopsTheServer() throws Exception {
         String a = Kit.newRunId("together-a");
         String b = Kit.newRunId("together-b");
-        Started runA = startRun("--techniques", "scale-up", "--memory", "3008", "--cold", "1", "--warm", "2", "--run-id", a,
+        Started runA = startRun(
+                "--techniques",
+                "scale-up",
+                "--memory",
+                "3008",
+                "--cold",
+                "1",
+                "--warm",
+                "2",
+                "--run-id",
+                a,
                 "--no-report");
-        Started runB = startRun("--techniques", "scale-up", "--memory", "1769", "--cold", "1", "--warm", "2", "--run-id", b,
+        Started runB = startRun(
+                "--techniques",
+                "scale-up",
+                "--memory",
+                "1769",
+                "--cold",
+                "1",
+                "--warm",
+                "2",
+                "--run-id",
+                b,
                 "--no-report");
         Kit.Result ra = runA.await(RUN_TIMEOUT);
         Kit.Result rb = runB.await(RUN_TIMEOUT);
@@ -130,8 +156,13 @@ class LifecycleIT {
             Path dir = Kit.runDir(entry.getKey());
             assertEquals(0, r.exitCode(), () -> entry.getKey() + ": " + r);
             assertFalse(r.output().contains("FAILED"), r::toString);
-            assertEquals("complete", Kit.readJson(dir.resolve("run.json")).path("status").asText());
-            String fn = Kit.readJson(dir.resolve("functions.json")).get(0).path("name").asText();
+            assertEquals(
+                    "complete",
+                    Kit.readJson(dir.resolve("run.json")).path("status").asText());
+            String fn = Kit.readJson(dir.resolve("functions.json"))
+                    .get(0)
+                    .path("name")
+                    .asText();
             assertEquals(3, Kit.tailLines(dir, fn).size(), () -> fn + ": 1 cold + 2 warm REPORT lines");
             for (String line : Files.readAllLines(dir.resolve("responses").resolve(fn + ".jsonl"))) {
                 assertEquals(200, Kit.JSON.readTree(line).path("status").asInt(), line);
@@ -155,12 +186,27 @@ class LifecycleIT {
         try {
             String pid = Files.readString(Kit.STATE_DIR.resolve("server.pid")).trim();
             String runId = Kit.newRunId("by-hand");
-            Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--techniques", "scale-up", "--memory", "3008", "--cold", "1",
-                    "--warm", "1", "--run-id", runId, "--no-report");
+            Kit.Result r = Kit.runExperiments(
+                    Kit.localEnv(),
+                    "--techniques",
+                    "scale-up",
+                    "--memory",
+                    "3008",
+                    "--cold",
+                    "1",
+                    "--warm",
+                    "1",
+                    "--run-id",
+                    runId,
+                    "--no-report");
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.output().contains("this run leaves it running"), r::toString);
             assertTrue(infoAnswers(), "the run stopped a local Lambda it did not start");
-            assertTrue(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false), "server pid " + pid);
+            assertTrue(
+                    ProcessHandle.of(Long.parseLong(pid))
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false),
+                    "server pid " + pid);
         } finally {
             Kit.localLambda(Duration.ofMinutes(1), "stop");
         }
@@ -171,8 +217,8 @@ class LifecycleIT {
     void sigintToTheProcessGroupEndsTheRunAtOnceAndLeavesNothingRunning() throws Exception {
         String runId = Kit.newRunId("interrupted");
         // 256 MB: a scale-up call takes seconds there, so the signal lands while calls are in flight
-        Started run = startRun("--techniques", "scale-up", "--memory", "256,3008", "--cold", "1", "--warm", "3", "--run-id",
-                runId);
+        Started run = startRun(
+                "--techniques", "scale-up", "--memory", "256,3008", "--cold", "1", "--warm", "3", "--run-id", runId);
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         while (!run.output().contains("cold 1/1") && run.process().isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -182,7 +228,8 @@ class LifecycleIT {
         assertTrue(serverPid.isPresent(), "the run started a local Lambda");
         long pgid = run.process().pid();
         long signalled = System.nanoTime();
-        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + pgid).inheritIO().start();
+        Process kill =
+                new ProcessBuilder("kill", "-INT", "--", "-" + pgid).inheritIO().start();
         assertEquals(0, kill.waitFor());
         Kit.Result r = run.await(Duration.ofMinutes(2));
         double seconds = (System.nanoTime() - signalled) / 1e9;
@@ -199,11 +246,14 @@ class LifecycleIT {
 
         // nothing left: no process of the run's group, the local Lambda it started (and its JVMs) gone
         Thread.sleep(500);
-        Process ps = new ProcessBuilder("ps", "-o", "pid=,args=", "-g", String.valueOf(pgid)).redirectErrorStream(true).start();
+        Process ps = new ProcessBuilder("ps", "-o", "pid=,args=", "-g", String.valueOf(pgid))
+                .redirectErrorStream(true)
+                .start();
         String left = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         ps.waitFor();
         assertEquals("", left, "processes left in the run's process group");
-        assertFalse(ProcessHandle.of(serverPid.get()).map(ProcessHandle::isAlive).orElse(false),
+        assertFalse(
+                ProcessHandle.of(serverPid.get()).map(ProcessHandle::isAlive).orElse(false),
                 "the local Lambda the run started is still running (pid " + serverPid.get() + ")");
         assertFalse(infoAnswers(), "the local Lambda still answers");
         List<String> strays = processesMentioning(Kit.STATE_DIR.toString());
@@ -230,9 +280,11 @@ class LifecycleIT {
     static List<String> processesMentioning(String text) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
                     if (cmd.contains(text) && !cmd.contains("surefire") && !cmd.contains("failsafe")) {
                         out.add(p.getFileName() + ": " + cmd);
                     }

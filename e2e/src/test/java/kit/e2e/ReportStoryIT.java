@@ -31,7 +31,8 @@ class ReportStoryIT {
     private static Path exampleCopy(Path dir) throws IOException {
         Path source = Kit.ROOT.resolve("results/example");
         try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : files.filter(p -> !source.relativize(p).startsWith("report")).toList()) {
+            for (Path f : files.filter(p -> !source.relativize(p).startsWith("report"))
+                    .toList()) {
                 Path target = dir.resolve(source.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
@@ -46,14 +47,21 @@ class ReportStoryIT {
     @Test
     void everySectionOfTheRenderedReportHasAConclusionAndAChart(@TempDir Path temp) throws Exception {
         Path run = exampleCopy(temp.resolve("example"));
-        Kit.Result r = Kit.run(Duration.ofMinutes(5), Map.of(), Kit.ROOT.resolve("scripts/report.sh").toString(),
+        Kit.Result r = Kit.run(
+                Duration.ofMinutes(5),
+                Map.of(),
+                Kit.ROOT.resolve("scripts/report.sh").toString(),
                 run.toString());
         assertEquals(0, r.exitCode(), r::toString);
 
-        RunExperimentsIT.Rendered page = RunExperimentsIT.render(run.resolve("report/report.html"), temp.resolve("profile"));
-        assertTrue(page.problems().isEmpty(), () -> "console errors in report.html:\n" + String.join("\n", page.problems()));
+        RunExperimentsIT.Rendered page =
+                RunExperimentsIT.render(run.resolve("report/report.html"), temp.resolve("profile"));
+        assertTrue(
+                page.problems().isEmpty(),
+                () -> "console errors in report.html:\n" + String.join("\n", page.problems()));
         List<String> ids = new ArrayList<>();
-        Matcher sections = Pattern.compile("<section id=\"([^\"]+)\">(.*?)</section>", Pattern.DOTALL).matcher(page.dom());
+        Matcher sections = Pattern.compile("<section id=\"([^\"]+)\">(.*?)</section>", Pattern.DOTALL)
+                .matcher(page.dom());
         while (sections.find()) {
             String id = sections.group(1);
             String body = sections.group(2);
@@ -63,16 +71,31 @@ class ReportStoryIT {
                 assertTrue(body.contains("<svg"), "no chart in section " + id);
             }
         }
-        assertEquals(List.of("context-reuse", "sdk-slimming", "scale-up", "parallel", "jvm-options", "logging",
-                "recommendations", "cost"), ids, "the talk's order, then the Java techniques");
+        assertEquals(
+                List.of(
+                        "context-reuse",
+                        "sdk-slimming",
+                        "scale-up",
+                        "parallel",
+                        "jvm-options",
+                        "logging",
+                        "recommendations",
+                        "cost"),
+                ids,
+                "the talk's order, then the Java techniques");
     }
 
     @Test
     void comparingARunWithItselfFindsNoRealChange(@TempDir Path temp) throws Exception {
         Path a = exampleCopy(temp.resolve("a"));
         Path b = exampleCopy(temp.resolve("b"));
-        Kit.Result r = Kit.run(Duration.ofMinutes(5), Map.of(), Kit.ROOT.resolve("scripts/report.sh").toString(),
-                "--compare", a.toString(), b.toString());
+        Kit.Result r = Kit.run(
+                Duration.ofMinutes(5),
+                Map.of(),
+                Kit.ROOT.resolve("scripts/report.sh").toString(),
+                "--compare",
+                a.toString(),
+                b.toString());
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("n too small"), r::toString);
         assertFalse(r.output().contains("| real"), r::toString);

@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -30,10 +34,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
-import java.util.Objects;
-import java.util.HashSet;
 
 /**
  * Runs scripts/run-experiments.sh for real: against the local Lambda (local target), against local stand-ins through the
@@ -50,7 +50,8 @@ class RunExperimentsIT {
     void localLambdaRunning() throws Exception {
         Path jar = Kit.ROOT.resolve("local-lambda/target/local-lambda.jar");
         assertTrue(Files.exists(jar), "missing " + jar + ": build it first (mvn -pl local-lambda package)");
-        assertTrue(Files.isExecutable(Kit.ROOT.resolve("scripts/report.sh")),
+        assertTrue(
+                Files.isExecutable(Kit.ROOT.resolve("scripts/report.sh")),
                 "missing scripts/report.sh (the report part of the kit)");
         if (!Kit.localLambdaAnswers()) {
             Files.createDirectories(Kit.STATE_DIR);
@@ -80,8 +81,18 @@ class RunExperimentsIT {
     @Order(1)
     void localMatrixKeepsRawLinesAndTheReportAgreesWithThem() throws Exception {
         String runId = Kit.newRunId("local");
-        Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--techniques", "scale-up,parallel,context-reuse",
-                "--memory", "1024,1769,3008", "--cold", "1", "--warm", "2", "--run-id", runId);
+        Kit.Result r = Kit.runExperiments(
+                Kit.localEnv(),
+                "--techniques",
+                "scale-up,parallel,context-reuse",
+                "--memory",
+                "1024,1769,3008",
+                "--cold",
+                "1",
+                "--warm",
+                "2",
+                "--run-id",
+                runId);
         Path dir = Kit.runDir(runId);
         localRunDir = dir;
         assertEquals(0, r.exitCode(), () -> "run-experiments.sh failed: " + r);
@@ -113,8 +124,10 @@ class RunExperimentsIT {
             assertTrue(tail.get(0).cold(), () -> name + ": the first invocation is the cold one");
             List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
             assertEquals(3, cw.size(), () -> name + ": REPORT lines in CloudWatch Logs");
-            assertEquals(tail.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
-                    cw.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()), name + ": same request ids");
+            assertEquals(
+                    tail.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
+                    cw.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
+                    name + ": same request ids");
             List<String> responses = Files.readAllLines(dir.resolve("responses").resolve(name + ".jsonl"));
             assertEquals(3, responses.size(), name + ": responses");
             for (String line : responses) {
@@ -127,7 +140,8 @@ class RunExperimentsIT {
         assertReportAgreesWithRawLines(dir, functions);
         assertCalibration(run, List.of("start", "before scale-up+parallel", "end"));
         assertWarmCallsRanRoundRobin(r.output(), functions);
-        // each cold line shows Init and Duration, each cell ends with its p50s; the local target does not talk of CloudWatch
+        // each cold line shows Init and Duration, each cell ends with its p50s; the local target does not talk of
+        // CloudWatch
         assertTrue(r.output().matches("(?s).*cold 1/1: Init [0-9.]+ ms \\+ Duration [0-9.]+ ms.*"), r::toString);
         assertTrue(r.output().contains("= ScaleUp1024Function: cold Init p50 "), r::toString);
         assertFalse(r.output().contains("collecting REPORT lines from CloudWatch Logs"), r::toString);
@@ -172,13 +186,18 @@ class RunExperimentsIT {
         }
         assertEquals(functions.size() * 2, warm.size(), () -> "warm progress lines: " + warm);
         for (String group : new TreeSet<>(groupOf.values())) {
-            List<String> calls = warm.stream().filter(n -> group.equals(groupOf.get(n))).toList();
+            List<String> calls =
+                    warm.stream().filter(n -> group.equals(groupOf.get(n))).toList();
             long members = groupOf.values().stream().filter(group::equals).count();
             for (int i = 0; i + members < calls.size(); i++) {
-                assertEquals(calls.get(i), calls.get((int) (i + members)),
+                assertEquals(
+                        calls.get(i),
+                        calls.get((int) (i + members)),
                         "warm calls of " + group + " are not round-robin: " + calls);
             }
-            assertEquals(members, new HashSet<>(calls.subList(0, (int) members)).size(),
+            assertEquals(
+                    members,
+                    new HashSet<>(calls.subList(0, (int) members)).size(),
                     "one round calls every function of " + group + " once: " + calls);
         }
     }
@@ -200,18 +219,24 @@ class RunExperimentsIT {
             List<Kit.ReportLine> lines = Kit.allLines(dir, name);
             for (String phase : List.of("cold", "warm")) {
                 boolean cold = phase.equals("cold");
-                List<Double> durations = lines.stream().filter(l -> l.cold() == cold).map(Kit.ReportLine::durationMs)
+                List<Double> durations = lines.stream()
+                        .filter(l -> l.cold() == cold)
+                        .map(Kit.ReportLine::durationMs)
                         .toList();
                 JsonNode cell = findCell(cells, f, phase);
                 assertNotNull(cell, () -> "no cell for " + name + " " + phase + " in cells.json");
                 JsonNode duration = cell.path("duration");
-                assertEquals(durations.size(), duration.path("count").asInt(), () -> name + " " + phase + " count: " + cell);
+                assertEquals(
+                        durations.size(), duration.path("count").asInt(), () -> name + " " + phase + " count: " + cell);
                 double p50 = Kit.p50(durations);
                 assertEquals(p50, duration.path("p50").asDouble(), 0.011, () -> name + " " + phase + " p50: " + cell);
                 checked++;
             }
-            assertTrue(csv.stream().anyMatch(l -> l.contains(name)
-                    || l.contains(f.path("technique").asText())), () -> name + " not in cells.csv");
+            assertTrue(
+                    csv.stream()
+                            .anyMatch(l -> l.contains(name)
+                                    || l.contains(f.path("technique").asText())),
+                    () -> name + " not in cells.csv");
         }
         assertEquals(functions.size() * 2, checked);
         for (JsonNode f : functions) {
@@ -227,10 +252,13 @@ class RunExperimentsIT {
             if (f.path("name").asText().equals(c.path("function").asText())) {
                 return c;
             }
-            int mem = c.has("memoryMb") ? c.path("memoryMb").asInt() : c.path("memoryMB").asInt();
+            int mem = c.has("memoryMb")
+                    ? c.path("memoryMb").asInt()
+                    : c.path("memoryMB").asInt();
             if (f.path("technique").asText().equals(c.path("technique").asText())
                     && f.path("variant").asText().equals(c.path("variant").asText())
-                    && f.path("memoryMB").asInt() == mem && !c.has("function")) {
+                    && f.path("memoryMB").asInt() == mem
+                    && !c.has("function")) {
                 return c;
             }
         }
@@ -241,8 +269,24 @@ class RunExperimentsIT {
     @Order(2)
     void awsPathAgainstLocalStandIns() throws Exception {
         String runId = Kit.newRunId("aws-path");
-        Kit.Result r = Kit.runExperiments(Kit.awsPathEnv(), "--target", "aws", "--stack", "local", "--region", "us-east-1",
-                "--techniques", "scale-up", "--memory", "3008", "--cold", "2", "--warm", "1", "--run-id", runId);
+        Kit.Result r = Kit.runExperiments(
+                Kit.awsPathEnv(),
+                "--target",
+                "aws",
+                "--stack",
+                "local",
+                "--region",
+                "us-east-1",
+                "--techniques",
+                "scale-up",
+                "--memory",
+                "3008",
+                "--cold",
+                "2",
+                "--warm",
+                "1",
+                "--run-id",
+                runId);
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "run-experiments.sh --target aws failed: " + r);
         JsonNode run = Kit.readJson(dir.resolve("run.json"));
@@ -255,7 +299,8 @@ class RunExperimentsIT {
         String name = functions.get(0).path("name").asText();
         List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
         assertEquals(4, cw.size(), "2 cold + 2 x 1 warm REPORT lines from filter-log-events");
-        assertEquals(2, cw.stream().filter(Kit.ReportLine::cold).count(), "each forced cold start is a cold REPORT line");
+        assertEquals(
+                2, cw.stream().filter(Kit.ReportLine::cold).count(), "each forced cold start is a cold REPORT line");
         assertEquals(4, Kit.tailLines(dir, name).size());
         assertReportAgreesWithRawLines(dir, functions);
     }
@@ -263,11 +308,27 @@ class RunExperimentsIT {
     @Test
     @Order(2)
     void snapStartPathPublishesInvokesAndDeletesVersions() throws Exception {
-        // on AWS a SnapStart cold start needs a fresh published version: the runner publishes one, invokes it and deletes
+        // on AWS a SnapStart cold start needs a fresh published version: the runner publishes one, invokes it and
+        // deletes
         // it; the local Lambda stands in for those calls (it runs the function on demand, without a snapshot)
         String runId = Kit.newRunId("aws-snapstart");
-        Kit.Result r = Kit.runExperiments(Kit.awsPathEnv(), "--target", "aws", "--stack", "local", "--region", "us-east-1",
-                "--techniques", "snapstart", "--cold", "1", "--warm", "1", "--run-id", runId, "--no-report");
+        Kit.Result r = Kit.runExperiments(
+                Kit.awsPathEnv(),
+                "--target",
+                "aws",
+                "--stack",
+                "local",
+                "--region",
+                "us-east-1",
+                "--techniques",
+                "snapstart",
+                "--cold",
+                "1",
+                "--warm",
+                "1",
+                "--run-id",
+                runId,
+                "--no-report");
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "the SnapStart path failed: " + r);
         JsonNode functions = Kit.readJson(dir.resolve("functions.json"));
@@ -279,20 +340,29 @@ class RunExperimentsIT {
             assertEquals(2, responses.size());
             assertTrue(responses.get(0).contains("\"primed\""), responses.get(0));
         }
-        assertEquals("complete", Kit.readJson(dir.resolve("run.json")).path("status").asText());
+        assertEquals(
+                "complete", Kit.readJson(dir.resolve("run.json")).path("status").asText());
     }
 
     @Test
     @Order(2)
     void localLambdaInvokePrintsThePayloadAndTheDecodedLog() throws Exception {
-        Kit.Result r = Kit.localLambda(Duration.ofMinutes(2), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+        Kit.Result r =
+                Kit.localLambda(Duration.ofMinutes(2), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
         assertEquals(0, r.exitCode(), r::toString);
         List<String> lines = List.of(r.output().split("\n"));
-        String start = lines.stream().filter(l -> l.startsWith("START RequestId: ")).findFirst().orElse(null);
+        String start = lines.stream()
+                .filter(l -> l.startsWith("START RequestId: "))
+                .findFirst()
+                .orElse(null);
         assertNotNull(start, r::toString);
         String requestId = start.substring("START RequestId: ".length()).split("\\s")[0];
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("END RequestId: " + requestId)), r::toString);
-        Kit.ReportLine report = lines.stream().map(Kit::parse).filter(Objects::nonNull).findFirst().orElse(null);
+        Kit.ReportLine report = lines.stream()
+                .map(Kit::parse)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
         assertNotNull(report, () -> "no REPORT line: " + r);
         assertEquals(requestId, report.requestId());
         assertTrue(report.durationMs() > 0, r::toString);
@@ -321,8 +391,8 @@ class RunExperimentsIT {
     @Order(3)
     void unknownTechniqueIsRefused() throws Exception {
         String runId = Kit.newRunId("unknown");
-        Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--techniques", "scale-up,no-such-technique", "--no-report",
-                "--run-id", runId);
+        Kit.Result r = Kit.runExperiments(
+                Kit.localEnv(), "--techniques", "scale-up,no-such-technique", "--no-report", "--run-id", runId);
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("unknown technique 'no-such-technique'"), r::toString);
         assertFalse(Files.exists(Kit.runDir(runId)), "no results folder for a run that never started");
@@ -341,8 +411,8 @@ class RunExperimentsIT {
         String runId = Kit.newRunId("failing");
         Map<String, String> env = new HashMap<>(Kit.localEnv());
         env.put("KIT_EVENTS_DIR", events.toString());
-        Kit.Result r = Kit.runExperiments(env, "--techniques", "scale-up", "--memory", "3008", "--cold", "1", "--warm",
-                "1", "--run-id", runId);
+        Kit.Result r = Kit.runExperiments(
+                env, "--techniques", "scale-up", "--memory", "3008", "--cold", "1", "--warm", "1", "--run-id", runId);
         Path dir = Kit.runDir(runId);
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("FAILED"), r::toString);
@@ -355,7 +425,8 @@ class RunExperimentsIT {
             assertEquals("Unhandled", resp.path("functionError").asText(), line);
             assertTrue(resp.path("payload").toString().contains("IllegalArgumentException"), line);
         }
-        assertEquals(2, Kit.tailLines(dir, "ScaleUp3008Function").size(), "REPORT lines of the failed invocations kept");
+        assertEquals(
+                2, Kit.tailLines(dir, "ScaleUp3008Function").size(), "REPORT lines of the failed invocations kept");
         assertTrue(Files.exists(dir.resolve("raw/ScaleUp3008Function.cloudwatch.json")), "CloudWatch lines collected");
         assertTrue(Files.exists(dir.resolve("report/tables.md")), "the report still runs on what was collected");
     }
@@ -368,9 +439,13 @@ class RunExperimentsIT {
         assertTrue(Files.exists(html), "no " + html);
         Rendered page = render(html, profile);
         assertTrue(page.dom().contains("<table"), "the rendered DOM has no table");
-        assertTrue(page.dom().contains("scale-up") || page.dom().contains("ScaleUp"), "the rendered DOM does not show scale-up");
+        assertTrue(
+                page.dom().contains("scale-up") || page.dom().contains("ScaleUp"),
+                "the rendered DOM does not show scale-up");
         assertTrue(page.dom().contains("<svg"), "the rendered DOM has no chart (svg)");
-        assertTrue(page.problems().isEmpty(), () -> "console errors in report.html:\n" + String.join("\n", page.problems()));
+        assertTrue(
+                page.problems().isEmpty(),
+                () -> "console errors in report.html:\n" + String.join("\n", page.problems()));
     }
 
     /** The console check itself: a page with a console.error and an uncaught exception must be caught. */
@@ -378,15 +453,16 @@ class RunExperimentsIT {
     @Order(6)
     void chromiumCheckCatchesConsoleErrors(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.html");
-        Files.writeString(bad, "<html><body><table><tr><td>x</td></tr></table>"
-                + "<script>console.error('boom'); noSuchFunction();</script></body></html>");
+        Files.writeString(
+                bad,
+                "<html><body><table><tr><td>x</td></tr></table>"
+                        + "<script>console.error('boom'); noSuchFunction();</script></body></html>");
         Rendered page = render(bad, dir.resolve("profile"));
         assertTrue(page.dom().contains("<table"), page::toString);
         assertEquals(2, page.problems().size(), page::toString);
     }
 
-    record Rendered(String dom, List<String> problems) {
-    }
+    record Rendered(String dom, List<String> problems) {}
 
     /**
      * Renders a page in headless Chromium and returns its DOM and the console errors, uncaught exceptions and failed
@@ -396,7 +472,8 @@ class RunExperimentsIT {
     static Rendered render(Path html, Path profile) throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
-            fail("chromium not found at " + chromium + ": install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium");
+            fail("chromium not found at " + chromium
+                    + ": install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium");
         }
         String marker = "<script>['error','warn'].forEach(function (l) { var o = console[l]; console[l] = function () {"
                 + " o.apply(console, ['E2E-CONSOLE-' + l.toUpperCase() + ':'].concat([].slice.call(arguments))); }; });</script>";
@@ -406,15 +483,29 @@ class RunExperimentsIT {
         Path copy = html.resolveSibling(".e2e-" + html.getFileName());
         Files.writeString(copy, marked, StandardCharsets.UTF_8);
         try {
-            Kit.Result r = Kit.run(Duration.ofMinutes(2), Map.of(), chromium.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
-                    "--virtual-time-budget=5000", "--dump-dom", copy.toUri().toString());
+            Kit.Result r = Kit.run(
+                    Duration.ofMinutes(2),
+                    Map.of(),
+                    chromium.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--user-data-dir=" + profile,
+                    "--enable-logging=stderr",
+                    "--v=0",
+                    "--virtual-time-budget=5000",
+                    "--dump-dom",
+                    copy.toUri().toString());
             assertEquals(0, r.exitCode(), () -> "chromium failed: " + r);
             List<String> problems = new ArrayList<>();
             for (String line : r.output().split("\n")) {
                 if (line.contains(":CONSOLE") && (line.contains("E2E-CONSOLE-") || line.contains("Uncaught"))
-                        || line.contains("Failed to load resource") || line.contains("net::ERR_FILE_NOT_FOUND")) {
+                        || line.contains("Failed to load resource")
+                        || line.contains("net::ERR_FILE_NOT_FOUND")) {
                     problems.add(line);
                 }
             }

@@ -57,7 +57,8 @@ class TuneIT {
     }
 
     private static Kit.Result tune(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Kit.ROOT.resolve("scripts/tune.sh").toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(Kit.ROOT.resolve("scripts/tune.sh").toString()));
         cmd.addAll(List.of(args));
         // the first local run builds the user's module and a CDS archive: minutes on a busy 2-core machine
         return Kit.run(Duration.ofMinutes(10), env, cmd.toArray(String[]::new));
@@ -91,30 +92,131 @@ class TuneIT {
         try {
             Map<String, String> env = Kit.localEnv();
             String runId = Kit.newRunId("tune-bad");
-            assertRefused(tune(env, "--template", "no/such/template.yaml", "--function", FN, "--payload", SMALL,
-                    "--run-id", runId), "template no/such/template.yaml not found");
-            assertRefused(tune(env, "--template", TEMPLATE, "--function", "NoSuchFunction", "--payload", SMALL,
-                    "--run-id", runId), "no function NoSuchFunction in");
-            assertRefused(tune(env, "--template", TEMPLATE, "--function", "HealthFunction", "--payload", SMALL,
-                    "--run-id", runId), "python3.12");
-            assertRefused(tune(env, "--template", TEMPLATE, "--function", FN, "--payload", notJson.toString(),
-                    "--run-id", runId), "is not JSON");
-            assertRefused(tune(env, "--template", TEMPLATE, "--function", FN, "--payload", SMALL, "--memory", "64,1024",
-                    "--run-id", runId), "memory 64 MB is outside Lambda's 128-10240 MB");
-            assertRefused(tune(env, "--template", TEMPLATE, "--function", FN, "--payload", SMALL, "--memory", "20480",
-                    "--run-id", runId), "outside Lambda's 128-10240 MB");
-            assertRefused(tune(env, "--template", TEMPLATE, "--function", FN, "--payload", SMALL, "--strategy", "cheap",
-                    "--run-id", runId), "--strategy must be cost, speed or balanced");
+            assertRefused(
+                    tune(
+                            env,
+                            "--template",
+                            "no/such/template.yaml",
+                            "--function",
+                            FN,
+                            "--payload",
+                            SMALL,
+                            "--run-id",
+                            runId),
+                    "template no/such/template.yaml not found");
+            assertRefused(
+                    tune(
+                            env,
+                            "--template",
+                            TEMPLATE,
+                            "--function",
+                            "NoSuchFunction",
+                            "--payload",
+                            SMALL,
+                            "--run-id",
+                            runId),
+                    "no function NoSuchFunction in");
+            assertRefused(
+                    tune(
+                            env,
+                            "--template",
+                            TEMPLATE,
+                            "--function",
+                            "HealthFunction",
+                            "--payload",
+                            SMALL,
+                            "--run-id",
+                            runId),
+                    "python3.12");
+            assertRefused(
+                    tune(
+                            env,
+                            "--template",
+                            TEMPLATE,
+                            "--function",
+                            FN,
+                            "--payload",
+                            notJson.toString(),
+                            "--run-id",
+                            runId),
+                    "is not JSON");
+            assertRefused(
+                    tune(
+                            env,
+                            "--template",
+                            TEMPLATE,
+                            "--function",
+                            FN,
+                            "--payload",
+                            SMALL,
+                            "--memory",
+                            "64,1024",
+                            "--run-id",
+                            runId),
+                    "memory 64 MB is outside Lambda's 128-10240 MB");
+            assertRefused(
+                    tune(
+                            env,
+                            "--template",
+                            TEMPLATE,
+                            "--function",
+                            FN,
+                            "--payload",
+                            SMALL,
+                            "--memory",
+                            "20480",
+                            "--run-id",
+                            runId),
+                    "outside Lambda's 128-10240 MB");
+            assertRefused(
+                    tune(
+                            env,
+                            "--template",
+                            TEMPLATE,
+                            "--function",
+                            FN,
+                            "--payload",
+                            SMALL,
+                            "--strategy",
+                            "cheap",
+                            "--run-id",
+                            runId),
+                    "--strategy must be cost, speed or balanced");
             // no credentials at all for the AWS target (the endpoint is never reached: the CLI stops first)
-            List<String> cmd = List.of(Kit.ROOT.resolve("scripts/tune.sh").toString(), "--target", "aws", "--function-name",
-                    FN, "--payload", SMALL, "--region", "us-east-1", "--run-id", runId);
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true);
-            for (String k : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
+            List<String> cmd = List.of(
+                    Kit.ROOT.resolve("scripts/tune.sh").toString(),
+                    "--target",
+                    "aws",
+                    "--function-name",
+                    FN,
+                    "--payload",
+                    SMALL,
+                    "--region",
+                    "us-east-1",
+                    "--run-id",
+                    runId);
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true);
+            for (String k : List.of(
+                    "AWS_ACCESS_KEY_ID",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "AWS_SESSION_TOKEN",
+                    "AWS_PROFILE",
+                    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                    "AWS_WEB_IDENTITY_TOKEN_FILE")) {
                 pb.environment().remove(k);
             }
-            pb.environment().putAll(Map.of("AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null",
-                    "AWS_EC2_METADATA_DISABLED", "true", "KIT_AWS_ENDPOINT_URL", "http://127.0.0.1:9"));
+            pb.environment()
+                    .putAll(Map.of(
+                            "AWS_CONFIG_FILE",
+                            "/dev/null",
+                            "AWS_SHARED_CREDENTIALS_FILE",
+                            "/dev/null",
+                            "AWS_EC2_METADATA_DISABLED",
+                            "true",
+                            "KIT_AWS_ENDPOINT_URL",
+                            "http://127.0.0.1:9"));
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -131,9 +233,26 @@ class TuneIT {
     @Order(2)
     void localSweepOfAUserFunction() throws Exception {
         String runId = Kit.newRunId("tune-local");
-        Kit.Result r = tune(Kit.localEnv(), "--template", TEMPLATE, "--function", FN, "--payload", SMALL + "@3",
-                "--payload", BIG + "@1", "--memory", "1024,1769", "--cold", "1", "--warm", "3", "--strategy", "speed",
-                "--run-id", runId);
+        Kit.Result r = tune(
+                Kit.localEnv(),
+                "--template",
+                TEMPLATE,
+                "--function",
+                FN,
+                "--payload",
+                SMALL + "@3",
+                "--payload",
+                BIG + "@1",
+                "--memory",
+                "1024,1769",
+                "--cold",
+                "1",
+                "--warm",
+                "3",
+                "--strategy",
+                "speed",
+                "--run-id",
+                runId);
         assertEquals(0, r.exitCode(), () -> "tune.sh failed: " + r);
         Path dir = Kit.runDir(runId);
         localRunDir = dir;
@@ -161,12 +280,14 @@ class TuneIT {
             assertTrue(tail.get(0).cold(), name + ": the first call after the memory change is cold");
             assertEquals(1, tail.stream().filter(Kit.ReportLine::cold).count());
             List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
-            assertEquals(tail.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
+            assertEquals(
+                    tail.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
                     cw.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
                     name + ": CloudWatch Logs holds this size's invocations, and only those");
             for (String line : Files.readAllLines(dir.resolve("raw").resolve(name + ".tail.log"))) {
                 if (line.startsWith("REPORT")) {
-                    assertTrue(line.contains("Memory Size: " + f.path("memoryMB").asInt() + " MB"), line);
+                    assertTrue(
+                            line.contains("Memory Size: " + f.path("memoryMB").asInt() + " MB"), line);
                 }
             }
             List<JsonNode> responses = new ArrayList<>();
@@ -195,8 +316,10 @@ class TuneIT {
         int fastest = 0;
         double best = Double.MAX_VALUE;
         for (JsonNode f : functions) {
-            List<Double> warm = Kit.allLines(dir, f.path("name").asText()).stream().filter(l -> !l.cold())
-                    .map(Kit.ReportLine::durationMs).toList();
+            List<Double> warm = Kit.allLines(dir, f.path("name").asText()).stream()
+                    .filter(l -> !l.cold())
+                    .map(Kit.ReportLine::durationMs)
+                    .toList();
             double p50 = Kit.p50(warm);
             if (p50 < best) {
                 best = p50;
@@ -206,7 +329,10 @@ class TuneIT {
         assertEquals(fastest, pt.path("power").asInt(), pt::toString);
         assertEquals(best, pt.path("duration").asDouble(), 0.011);
         assertTrue(tables.contains("| speed | " + fastest + " | "), tables);
-        assertTrue(pt.path("stateMachine").path("visualization").asText().startsWith("https://lambda-power-tuning.show/#"));
+        assertTrue(pt.path("stateMachine")
+                .path("visualization")
+                .asText()
+                .startsWith("https://lambda-power-tuning.show/#"));
         assertTrue(Files.isRegularFile(dir.resolve("report/charts/tune-duration.svg")));
         assertTrue(Files.readString(dir.resolve("report/report.html")).contains("Tuning CheckoutFunction"));
         assertFalse(Files.exists(Kit.STATE_DIR.resolve("server.pid")), "the local Lambda tune.sh started is stopped");
@@ -216,7 +342,8 @@ class TuneIT {
     private void standIn(Map<String, String> environment) throws Exception {
         if (!startedLocalLambda) {
             Files.createDirectories(Kit.STATE_DIR);
-            // one left behind by an earlier test that timed out would serve the port: stop it (stop is a no-op otherwise)
+            // one left behind by an earlier test that timed out would serve the port: stop it (stop is a no-op
+            // otherwise)
             Kit.localLambda(Duration.ofMinutes(1), "stop");
             Kit.Result r = Kit.localLambda(Duration.ofMinutes(5), "start", "--template", TEMPLATE);
             assertEquals(0, r.exitCode(), r::toString);
@@ -224,7 +351,14 @@ class TuneIT {
         }
         Path env = Files.createTempFile("tune-e2e-env", ".json");
         Files.writeString(env, Kit.JSON.writeValueAsString(Map.of("Variables", environment)));
-        aws("lambda", "update-function-configuration", "--function-name", FN, "--memory-size", "640", "--environment",
+        aws(
+                "lambda",
+                "update-function-configuration",
+                "--function-name",
+                FN,
+                "--memory-size",
+                "640",
+                "--environment",
                 "file://" + env);
         Files.delete(env);
     }
@@ -232,7 +366,9 @@ class TuneIT {
     private static void assertOriginalConfiguration(Map<String, String> environment) throws Exception {
         JsonNode now = aws("lambda", "get-function-configuration", "--function-name", FN);
         assertEquals(640, now.path("MemorySize").asInt(), now::toString);
-        assertEquals(Kit.JSON.valueToTree(environment), now.path("Environment").path("Variables"),
+        assertEquals(
+                Kit.JSON.valueToTree(environment),
+                now.path("Environment").path("Variables"),
                 "the original environment, without the cold-start variable");
     }
 
@@ -242,8 +378,24 @@ class TuneIT {
         Map<String, String> environment = Map.of("CURRENCY", "USD", "TAX_RATE", "0.1", "FAIL_AT_MEMORY_MB", "1024");
         standIn(environment);
         String runId = Kit.newRunId("tune-aws");
-        Kit.Result r = tune(awsEnv(), "--target", "aws", "--function-name", FN, "--payload", SMALL, "--memory", "1024,1769",
-                "--cold", "1", "--warm", "1", "--region", "us-east-1", "--run-id", runId);
+        Kit.Result r = tune(
+                awsEnv(),
+                "--target",
+                "aws",
+                "--function-name",
+                FN,
+                "--payload",
+                SMALL,
+                "--memory",
+                "1024,1769",
+                "--cold",
+                "1",
+                "--warm",
+                "1",
+                "--region",
+                "us-east-1",
+                "--run-id",
+                runId);
         assertEquals(1, r.exitCode(), () -> "a failing size makes the run fail: " + r);
         assertTrue(r.output().contains("FAILED: 1024 MB: 2 of 2 call(s) failed"), r::toString);
         assertTrue(r.output().contains("1769 MB   warm 1/1"), () -> "the sweep went on with the next size: " + r);
@@ -257,17 +409,27 @@ class TuneIT {
         assertEquals(2, Kit.tailLines(dir, FN + "@1769").size());
         assertEquals(2, Kit.cloudWatchLines(dir, FN + "@1769").size());
         for (String line : Files.readAllLines(dir.resolve("responses/" + FN + "@1024.jsonl"))) {
-            assertEquals("Unhandled", Kit.JSON.readTree(line).path("functionError").asText(), line);
+            assertEquals(
+                    "Unhandled", Kit.JSON.readTree(line).path("functionError").asText(), line);
         }
         String tables = Files.readString(dir.resolve("report/tables.md"));
         assertTrue(tables.contains("FAILED (Unhandled: java.lang.IllegalStateException)"), tables);
         assertTrue(tables.contains("| balanced | 1769 |"), "only the size without errors is recommended: " + tables);
-        assertEquals(1769, Kit.readJson(dir.resolve("report/power-tuning.json")).path("power").asInt());
+        assertEquals(
+                1769,
+                Kit.readJson(dir.resolve("report/power-tuning.json"))
+                        .path("power")
+                        .asInt());
 
         // two tuning runs of the same function compare cell by cell (here: the local sweep before, this run after)
         if (localRunDir != null) {
-            Kit.Result compare = Kit.run(Duration.ofMinutes(2), Map.of(), Kit.ROOT.resolve("scripts/report.sh").toString(),
-                    "--compare", localRunDir.toString(), dir.toString());
+            Kit.Result compare = Kit.run(
+                    Duration.ofMinutes(2),
+                    Map.of(),
+                    Kit.ROOT.resolve("scripts/report.sh").toString(),
+                    "--compare",
+                    localRunDir.toString(),
+                    dir.toString());
             assertEquals(0, compare.exitCode(), compare::toString);
             assertTrue(compare.output().contains("tune/CheckoutFunction/1769/x86_64/warm"), compare::toString);
         }
@@ -279,23 +441,44 @@ class TuneIT {
         Map<String, String> environment = Map.of("CURRENCY", "EUR", "TAX_RATE", "0.21");
         standIn(environment);
         String runId = Kit.newRunId("tune-killed");
-        List<String> cmd = List.of(Kit.ROOT.resolve("scripts/tune.sh").toString(), "--target", "aws", "--function-name", FN,
-                "--payload", SMALL, "--memory", "1024,1769,3008", "--cold", "1", "--warm", "5", "--region", "us-east-1",
-                "--run-id", runId, "--no-report");
+        List<String> cmd = List.of(
+                Kit.ROOT.resolve("scripts/tune.sh").toString(),
+                "--target",
+                "aws",
+                "--function-name",
+                FN,
+                "--payload",
+                SMALL,
+                "--memory",
+                "1024,1769,3008",
+                "--cold",
+                "1",
+                "--warm",
+                "5",
+                "--region",
+                "us-east-1",
+                "--run-id",
+                runId,
+                "--no-report");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true);
         pb.environment().putAll(awsEnv());
         Process p = pb.start();
         StringBuilder out = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             boolean killed = false;
             while ((line = reader.readLine()) != null) {
                 System.out.println(line);
                 out.append(line).append('\n');
                 if (!killed && line.contains("[2/3] 1769 MB   warm 2/5")) {
-                    // SIGTERM to the script (the pid of the process this test started), as `kill` or a CI timeout sends;
+                    // SIGTERM to the script (the pid of the process this test started), as `kill` or a CI timeout
+                    // sends;
                     // Process.destroy() would also close the output this test still reads
-                    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start().waitFor();
+                    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+                            .inheritIO()
+                            .start()
+                            .waitFor();
                     killed = true;
                 }
             }
@@ -303,14 +486,18 @@ class TuneIT {
         }
         assertTrue(p.waitFor(2, TimeUnit.MINUTES));
         assertNotEquals(0, p.exitValue());
-        assertTrue(out.toString().contains("restored: CheckoutFunction has its original MemorySize and Environment again"),
+        assertTrue(
+                out.toString().contains("restored: CheckoutFunction has its original MemorySize and Environment again"),
                 out::toString);
         assertFalse(out.toString().contains("[3/3]"), "the sweep stopped");
         assertOriginalConfiguration(environment);
         JsonNode run = Kit.readJson(Kit.runDir(runId).resolve("run.json"));
         assertEquals("failed", run.path("status").asText());
         assertEquals("yes", run.path("restored").asText());
-        assertTrue(Set.of(1024, 1769).contains(Kit.readJson(Kit.runDir(runId).resolve("functions.json")).get(1)
-                .path("memoryMB").asInt()));
+        assertTrue(Set.of(1024, 1769)
+                .contains(Kit.readJson(Kit.runDir(runId).resolve("functions.json"))
+                        .get(1)
+                        .path("memoryMB")
+                        .asInt()));
     }
 }

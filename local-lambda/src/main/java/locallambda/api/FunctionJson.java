@@ -9,8 +9,7 @@ import locallambda.template.FunctionConfig;
 
 /** A function's configuration as the Lambda API returns it (FunctionConfiguration, GetFunction). */
 final class FunctionJson {
-    private FunctionJson() {
-    }
+    private FunctionJson() {}
 
     /** GetFunction: the configuration, where the code is, tags and reserved concurrency. */
     static ObjectNode function(FunctionRegistry registry, FunctionConfig fn) {
@@ -19,7 +18,8 @@ final class FunctionJson {
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
         ArtifactBuilder.Artifact a = registry.artifact(fn);
-        code.put("Location", a == null ? "file://" + fn.codeUri : a.dir().toUri().toString());
+        code.put(
+                "Location", a == null ? "file://" + fn.codeUri : a.dir().toUri().toString());
         ObjectNode tags = out.putObject("Tags");
         tags.put("lambda:createdBy", "local-lambda");
         if (fn.reservedConcurrency >= 0) {
@@ -64,7 +64,9 @@ final class FunctionJson {
         c.put("PackageType", "Zip");
         c.putArray("Architectures").add(fn.architecture);
         c.putObject("EphemeralStorage").put("Size", 512);
-        c.putObject("SnapStart").put("ApplyOn", fn.snapStart ? "PublishedVersions" : "None").put("OptimizationStatus", "Off");
+        c.putObject("SnapStart")
+                .put("ApplyOn", fn.snapStart ? "PublishedVersions" : "None")
+                .put("OptimizationStatus", "Off");
         ObjectNode log = c.putObject("LoggingConfig");
         log.put("LogFormat", fn.logFormat);
         log.put("LogGroup", fn.logGroup);

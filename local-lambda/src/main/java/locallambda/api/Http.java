@@ -11,8 +11,7 @@ import locallambda.common.Json;
 
 /** Small helpers for the JDK HTTP server. */
 public final class Http {
-    private Http() {
-    }
+    private Http() {}
 
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         if (contentType != null) {

@@ -52,7 +52,11 @@ public final class LambdaApi {
                 listFunctions(ex);
                 return;
             }
-            LambdaError.send(ex, 400, "InvalidParameterValueException", "CreateFunction is not supported by the local Lambda: functions come from the template");
+            LambdaError.send(
+                    ex,
+                    400,
+                    "InvalidParameterValueException",
+                    "CreateFunction is not supported by the local Lambda: functions come from the template");
             return;
         }
         String[] parts = rest.substring(1).split("/");
@@ -82,7 +86,8 @@ public final class LambdaApi {
         }
         FunctionConfig target = registry.target(fn, qualifier);
         if (target == null) {
-            LambdaError.send(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
+            LambdaError.send(
+                    ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
             return;
         }
         switch (method + " " + sub) {
@@ -99,8 +104,12 @@ public final class LambdaApi {
                 }
                 Http.json(ex, 200, o);
             }
-            default -> LambdaError.send(ex, 400, "InvalidParameterValueException",
-                    "operation " + method + " " + sub + " is not supported by the local Lambda");
+            default ->
+                LambdaError.send(
+                        ex,
+                        400,
+                        "InvalidParameterValueException",
+                        "operation " + method + " " + sub + " is not supported by the local Lambda");
         }
     }
 
@@ -123,7 +132,8 @@ public final class LambdaApi {
         }
         String clientContext;
         try {
-            clientContext = ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
+            clientContext =
+                    ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
         } catch (ParameterValidation.Invalid e) {
             LambdaError.send(ex, e.status, e.type, e.getMessage());
             return;
@@ -133,8 +143,11 @@ public final class LambdaApi {
         switch (type) {
             case "DryRun" -> dryRun(ex, fn);
             case "Event" -> invokeEvent(ex, fn, payload, invokedArn);
-            case "RequestResponse" -> invokeAndAnswer(ex, fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn));
-            default -> LambdaError.send(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
+            case "RequestResponse" ->
+                invokeAndAnswer(
+                        ex, fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn));
+            default ->
+                LambdaError.send(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
         }
     }
 
@@ -155,8 +168,12 @@ public final class LambdaApi {
         try {
             Json.MAPPER.readTree(payload);
         } catch (IOException e) {
-            LambdaError.send(ex, 400, "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: "
-                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            LambdaError.send(
+                    ex,
+                    400,
+                    "InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json: "
+                            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
             return null;
         }
         return payload;
@@ -168,7 +185,8 @@ public final class LambdaApi {
         if (buildError == null) {
             return false;
         }
-        LambdaError.send(ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
+        LambdaError.send(
+                ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
         return true;
     }
 
@@ -190,7 +208,9 @@ public final class LambdaApi {
             queuedEvents.decrementAndGet();
             System.err.println("local-lambda: Event invocation of " + fn.name + " refused (429): "
                     + Bounds.MAX_QUEUED_EVENTS + " Event invocations already queued");
-            tooManyRequests(ex, "Rate Exceeded. (" + Bounds.MAX_QUEUED_EVENTS + " Event invocations queued in the local Lambda)",
+            tooManyRequests(
+                    ex,
+                    "Rate Exceeded. (" + Bounds.MAX_QUEUED_EVENTS + " Event invocations queued in the local Lambda)",
                     "ConcurrentInvocationLimitExceeded");
             return;
         }
@@ -268,7 +288,8 @@ public final class LambdaApi {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    System.err.println("local-lambda: Event invocation " + requestId + " of " + fn.name + " dropped (shutting down)");
+                    System.err.println("local-lambda: Event invocation " + requestId + " of " + fn.name
+                            + " dropped (shutting down)");
                     return;
                 }
             } catch (Exception e) {
@@ -316,8 +337,12 @@ public final class LambdaApi {
     private void publishVersion(HttpExchange ex, FunctionConfig fn) throws IOException {
         FunctionConfig v = registry.publish(fn);
         if (v == null) {
-            LambdaError.send(ex, 400, "CodeStorageExceededException", "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
-                    + " published versions per function: delete some (aws lambda delete-function --qualifier N)");
+            LambdaError.send(
+                    ex,
+                    400,
+                    "CodeStorageExceededException",
+                    "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
+                            + " published versions per function: delete some (aws lambda delete-function --qualifier N)");
             return;
         }
         Http.json(ex, 201, FunctionJson.configuration(registry, v));
@@ -325,8 +350,12 @@ public final class LambdaApi {
 
     private void deleteVersion(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
         if (qualifier == null || qualifier.equals("$LATEST") || qualifier.equals(fn.alias)) {
-            LambdaError.send(ex, 400, "InvalidParameterValueException", "the local Lambda deletes published versions only: "
-                    + "functions come from the template (give --qualifier with a version number)");
+            LambdaError.send(
+                    ex,
+                    400,
+                    "InvalidParameterValueException",
+                    "the local Lambda deletes published versions only: "
+                            + "functions come from the template (give --qualifier with a version number)");
             return;
         }
         FunctionConfig gone = registry.deleteVersion(fn, qualifier);
@@ -350,7 +379,11 @@ public final class LambdaApi {
         }
         String rev = body.path("RevisionId").asText(null);
         if (rev != null && !rev.equals(fn.revisionId)) {
-            LambdaError.send(ex, 412, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id.");
+            LambdaError.send(
+                    ex,
+                    412,
+                    "PreconditionFailedException",
+                    "The Revision Id provided does not match the latest Revision Id.");
             return;
         }
         Integer memory = null;
@@ -373,7 +406,8 @@ public final class LambdaApi {
                 description = ParameterValidation.description(body.get("Description"));
             }
             if (body.has("Environment")) {
-                environment = ParameterValidation.environment(body.path("Environment").path("Variables"));
+                environment =
+                        ParameterValidation.environment(body.path("Environment").path("Variables"));
             }
         } catch (ParameterValidation.Invalid e) {
             LambdaError.send(ex, e.status, e.type, e.getMessage());

@@ -8,8 +8,7 @@ import locallambda.common.Json;
 
 /** An error as the Lambda API sends it: x-amzn-ErrorType and {"Type":"User"|"Service", "message" or "Message": ...}. */
 public final class LambdaError {
-    private LambdaError() {
-    }
+    private LambdaError() {}
 
     /**
      * Error shapes of the Lambda model (2015-03-31) whose message member is spelled "Message"; the others the local

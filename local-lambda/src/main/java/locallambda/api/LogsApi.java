@@ -45,7 +45,8 @@ public final class LogsApi {
                 case "GetLogEvents" -> get(ex, req);
                 case "DescribeLogStreams" -> describeStreams(ex, req);
                 case "DescribeLogGroups" -> describeGroups(ex, req);
-                default -> error(ex, "UnknownOperationException", "operation " + op + " is not supported by the local Lambda");
+                default ->
+                    error(ex, "UnknownOperationException", "operation " + op + " is not supported by the local Lambda");
             }
         } catch (FilterPattern.UnsupportedPatternException e) {
             error(ex, "InvalidParameterException", e.getMessage());
@@ -80,7 +81,8 @@ public final class LogsApi {
         FilterPattern pattern = FilterPattern.parse(req.path("filterPattern").asText(null));
         long start = req.has("startTime") ? req.get("startTime").asLong() : Long.MIN_VALUE;
         long end = req.has("endTime") ? req.get("endTime").asLong() : Long.MAX_VALUE;
-        int limit = req.has("limit") ? Math.max(1, Math.min(10000, req.get("limit").asInt())) : 10000;
+        int limit =
+                req.has("limit") ? Math.max(1, Math.min(10000, req.get("limit").asInt())) : 10000;
         Set<String> names = null;
         if (req.has("logStreamNames")) {
             names = new HashSet<>();
@@ -89,10 +91,11 @@ public final class LogsApi {
             }
         }
         String prefix = req.path("logStreamNamePrefix").asText(null);
-        long after = req.has("nextToken") ? ParameterValidation.logsToken(req.get("nextToken").asText()) : -1;
+        long after = req.has("nextToken")
+                ? ParameterValidation.logsToken(req.get("nextToken").asText())
+                : -1;
 
-        record Hit(LogStore.Event e, String stream) {
-        }
+        record Hit(LogStore.Event e, String stream) {}
         List<Hit> hits = new ArrayList<>();
         ObjectNode out = Json.object();
         ArrayNode searched = Json.MAPPER.createArrayNode();
@@ -162,7 +165,8 @@ public final class LogsApi {
         }
         long start = req.has("startTime") ? req.get("startTime").asLong() : Long.MIN_VALUE;
         long end = req.has("endTime") ? req.get("endTime").asLong() : Long.MAX_VALUE;
-        int limit = req.has("limit") ? Math.max(1, Math.min(10000, req.get("limit").asInt())) : 10000;
+        int limit =
+                req.has("limit") ? Math.max(1, Math.min(10000, req.get("limit").asInt())) : 10000;
         List<LogStore.Event> all = new ArrayList<>();
         for (LogStore.Event e : store.events(group, stream)) {
             if (e.timestamp() >= start && e.timestamp() < end) {
@@ -181,7 +185,8 @@ public final class LogsApi {
             to = (int) Math.min(all.size(), ParameterValidation.logsToken(token.substring(2)));
             from = Math.max(0, to - limit);
         } else if (token != null) {
-            throw new ParameterValidation.Invalid(400, "InvalidParameterException", "The specified nextToken is invalid.");
+            throw new ParameterValidation.Invalid(
+                    400, "InvalidParameterException", "The specified nextToken is invalid.");
         } else if (fromHead) {
             from = 0;
             to = Math.min(all.size(), limit);
@@ -213,7 +218,11 @@ public final class LogsApi {
         boolean byTime = "LastEventTime".equals(req.path("orderBy").asText(""));
         boolean desc = req.path("descending").asBoolean(false);
         int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
-        int offset = req.has("nextToken") ? (int) Math.min(Integer.MAX_VALUE, ParameterValidation.logsToken(req.get("nextToken").asText())) : 0;
+        int offset = req.has("nextToken")
+                ? (int) Math.min(
+                        Integer.MAX_VALUE,
+                        ParameterValidation.logsToken(req.get("nextToken").asText()))
+                : 0;
         List<ObjectNode> rows = new ArrayList<>();
         for (LogStore.Stream s : store.streams(group)) {
             if (prefix != null && !s.name.startsWith(prefix)) {
@@ -253,7 +262,11 @@ public final class LogsApi {
         String prefix = req.path("logGroupNamePrefix").asText(null);
         String pattern = req.path("logGroupNamePattern").asText(null);
         int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
-        int offset = req.has("nextToken") ? (int) Math.min(Integer.MAX_VALUE, ParameterValidation.logsToken(req.get("nextToken").asText())) : 0;
+        int offset = req.has("nextToken")
+                ? (int) Math.min(
+                        Integer.MAX_VALUE,
+                        ParameterValidation.logsToken(req.get("nextToken").asText()))
+                : 0;
         List<LogStore.Group> groups = new ArrayList<>();
         for (LogStore.Group g : store.groups()) {
             if (prefix != null && !g.name.startsWith(prefix)) {

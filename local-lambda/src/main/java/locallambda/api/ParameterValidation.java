@@ -22,8 +22,7 @@ import locallambda.sandbox.ChildEnvironment;
  * sandbox's shell, the dynamic loader or the JVM launcher behave.
  */
 final class ParameterValidation {
-    private ParameterValidation() {
-    }
+    private ParameterValidation() {}
 
     /** A refused parameter: HTTP status, error type and message. */
     static final class Invalid extends Exception {
@@ -37,8 +36,11 @@ final class ParameterValidation {
         }
 
         static Invalid validation(String value, String member, String constraint) {
-            return new Invalid(400, "ValidationException", "1 validation error detected: Value " + (value == null ? "" : "'" + value + "' ")
-                    + "at '" + member + "' failed to satisfy constraint: " + constraint);
+            return new Invalid(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value " + (value == null ? "" : "'" + value + "' ") + "at '" + member
+                            + "' failed to satisfy constraint: " + constraint);
         }
 
         static Invalid parameter(String message) {
@@ -49,6 +51,7 @@ final class ParameterValidation {
     static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]+");
     /** Lambda's limit on the environment: the variables as JSON, at most 4 KB. */
     static final int MAX_ENVIRONMENT_BYTES = 4096;
+
     static final int MAX_HANDLER = 128;
     static final int MAX_DESCRIPTION = 256;
     static final int MAX_QUALIFIER = 128;
@@ -61,9 +64,24 @@ final class ParameterValidation {
      * wrapper's shell (BASH_ENV, ENV, SHELLOPTS, ...) or load code into every process through the dynamic loader (LD_*,
      * GCONV_PATH). On Lambda the sandbox is a VM; here it is the user's own machine.
      */
-    static final Set<String> SHELL_AND_LOADER = Set.of("BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "PS4", "PROMPT_COMMAND",
-            "IFS", "CDPATH", "GLOBIGNORE", "BASH_XTRACEFD", "HISTFILE", "GCONV_PATH", "NLSPATH", "LOCPATH", "HOSTALIASES",
-            "RESOLV_HOST_CONF", "MALLOC_TRACE");
+    static final Set<String> SHELL_AND_LOADER = Set.of(
+            "BASH_ENV",
+            "ENV",
+            "SHELLOPTS",
+            "BASHOPTS",
+            "PS4",
+            "PROMPT_COMMAND",
+            "IFS",
+            "CDPATH",
+            "GLOBIGNORE",
+            "BASH_XTRACEFD",
+            "HISTFILE",
+            "GCONV_PATH",
+            "NLSPATH",
+            "LOCPATH",
+            "HOSTALIASES",
+            "RESOLV_HOST_CONF",
+            "MALLOC_TRACE");
     /** Variables the java launcher and the JVM read options from. */
     static final Set<String> JVM_OPTION_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
     /** JVM options that open a debugger or agent port, load native or Java agents, or read options from a file. */
@@ -82,13 +100,19 @@ final class ParameterValidation {
             return env;
         }
         if (!variables.isObject()) {
-            throw new Invalid(400, "InvalidRequestContentException", "Could not parse request body into json: Environment.Variables must be an object");
+            throw new Invalid(
+                    400,
+                    "InvalidRequestContentException",
+                    "Could not parse request body into json: Environment.Variables must be an object");
         }
         for (var it = variables.fields(); it.hasNext(); ) {
             var e = it.next();
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw new Invalid(400, "InvalidRequestContentException",
-                        "Could not parse request body into json: the value of environment variable " + e.getKey() + " must be a string");
+                throw new Invalid(
+                        400,
+                        "InvalidRequestContentException",
+                        "Could not parse request body into json: the value of environment variable " + e.getKey()
+                                + " must be a string");
             }
             env.put(e.getKey(), e.getValue().asText());
         }
@@ -100,17 +124,24 @@ final class ParameterValidation {
     static void environment(Map<String, String> env) throws Invalid {
         for (String k : env.keySet()) {
             if (!VARIABLE_NAME.matcher(k).matches()) {
-                throw Invalid.validation(null, "environment.variables", "Map keys must satisfy constraint: "
-                        + "[Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]");
+                throw Invalid.validation(
+                        null,
+                        "environment.variables",
+                        "Map keys must satisfy constraint: "
+                                + "[Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]");
             }
         }
-        List<String> reserved = env.keySet().stream().filter(ChildEnvironment.RESERVED::contains).toList();
+        List<String> reserved = env.keySet().stream()
+                .filter(ChildEnvironment.RESERVED::contains)
+                .toList();
         if (!reserved.isEmpty()) {
             throw Invalid.parameter("Lambda was unable to configure your environment variables because the environment "
                     + "variables you have provided contains reserved keys that are currently not supported for modification. "
                     + "Reserved keys used in this request: " + String.join(", ", reserved));
         }
-        List<String> unsafe = env.keySet().stream().filter(ParameterValidation::shellOrLoaderKey).toList();
+        List<String> unsafe = env.keySet().stream()
+                .filter(ParameterValidation::shellOrLoaderKey)
+                .toList();
         if (!unsafe.isEmpty()) {
             throw Invalid.parameter("Lambda was unable to configure your environment variables because the environment "
                     + "variables you have provided contain keys the local Lambda refuses (they change how a shell or the "
@@ -119,9 +150,10 @@ final class ParameterValidation {
         for (String k : JVM_OPTION_VARIABLES) {
             String v = env.get(k);
             if (v != null && DANGEROUS_JVM_OPTION.matcher(v).find()) {
-                throw Invalid.parameter("Lambda was unable to configure your environment variables: " + k + " holds an option "
-                        + "the local Lambda refuses (debugger or agent: -agentlib, -agentpath, -javaagent, -Xrunjdwp, -Xdebug, "
-                        + "JMX remote, attach; or options from a file: -XX:Flags, -XX:VMOptionsFile, @file)");
+                throw Invalid.parameter(
+                        "Lambda was unable to configure your environment variables: " + k + " holds an option "
+                                + "the local Lambda refuses (debugger or agent: -agentlib, -agentpath, -javaagent, -Xrunjdwp, -Xdebug, "
+                                + "JMX remote, attach; or options from a file: -XX:Flags, -XX:VMOptionsFile, @file)");
             }
         }
         int size = Json.write(env).getBytes(StandardCharsets.UTF_8).length;
@@ -148,7 +180,8 @@ final class ParameterValidation {
 
     private static int intIn(JsonNode n, int min, int max, String name) throws Invalid {
         if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-            throw Invalid.parameter("'" + name + "' value failed to satisfy constraint: Member must have value between " + min + " and " + max);
+            throw Invalid.parameter("'" + name + "' value failed to satisfy constraint: Member must have value between "
+                    + min + " and " + max);
         }
         return n.asInt();
     }
@@ -173,7 +206,8 @@ final class ParameterValidation {
         }
         String d = n.asText();
         if (d.length() > MAX_DESCRIPTION) {
-            throw Invalid.validation(null, "description", "Member must have length less than or equal to " + MAX_DESCRIPTION);
+            throw Invalid.validation(
+                    null, "description", "Member must have length less than or equal to " + MAX_DESCRIPTION);
         }
         return d;
     }
@@ -187,7 +221,8 @@ final class ParameterValidation {
             throw Invalid.validation(null, "qualifier", "Member must have length between 1 and " + MAX_QUALIFIER);
         }
         if (!QUALIFIER.matcher(q).matches()) {
-            throw Invalid.validation(q, "qualifier", "Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)");
+            throw Invalid.validation(
+                    q, "qualifier", "Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)");
         }
     }
 
@@ -210,8 +245,11 @@ final class ParameterValidation {
         }
         String b64 = header.trim();
         if (b64.length() > MAX_CLIENT_CONTEXT) {
-            throw new Invalid(400, "InvalidRequestContentException", "Client context must be at most " + MAX_CLIENT_CONTEXT
-                    + " bytes of Base64-encoded JSON (got " + b64.length() + ")");
+            throw new Invalid(
+                    400,
+                    "InvalidRequestContentException",
+                    "Client context must be at most " + MAX_CLIENT_CONTEXT + " bytes of Base64-encoded JSON (got "
+                            + b64.length() + ")");
         }
         try {
             JsonNode tree = Json.MAPPER.readTree(Base64.getDecoder().decode(b64));
@@ -220,7 +258,10 @@ final class ParameterValidation {
             }
             return ASCII_JSON.writeValueAsString(tree);
         } catch (Exception e) {
-            throw new Invalid(400, "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.");
+            throw new Invalid(
+                    400,
+                    "InvalidRequestContentException",
+                    "Client context must be a valid Base64-encoded JSON object.");
         }
     }
 

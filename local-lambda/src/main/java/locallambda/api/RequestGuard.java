@@ -30,8 +30,7 @@ import locallambda.common.Json;
  */
 public final class RequestGuard {
     /** A refused request: HTTP status, error type (x-amzn-ErrorType) and message. */
-    record Refusal(int status, String type, String message) {
-    }
+    record Refusal(int status, String type, String message) {}
 
     static final String INFO_PATH = "/_local/info";
     private static final List<String> LOOPBACK_NAMES = List.of("127.0.0.1", "localhost", "[::1]");
@@ -58,7 +57,10 @@ public final class RequestGuard {
     public void serve(HttpExchange ex, Route route) {
         boolean logs = isLogs(ex);
         try {
-            Refusal r = check(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
+            Refusal r = check(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(),
+                    ex.getRequestURI().getRawQuery(),
                     ex.getRequestHeaders());
             if (r == null) {
                 r = capBody(ex);
@@ -75,8 +77,13 @@ public final class RequestGuard {
             }
             if (ex.getResponseCode() == -1) {
                 try {
-                    answer(ex, logs, 500, logs ? "ServiceUnavailableException" : "ServiceException",
-                            "the local Lambda failed on this request: " + e.getClass().getSimpleName());
+                    answer(
+                            ex,
+                            logs,
+                            500,
+                            logs ? "ServiceUnavailableException" : "ServiceException",
+                            "the local Lambda failed on this request: "
+                                    + e.getClass().getSimpleName());
                 } catch (Throwable ignored) {
                     // the client is gone
                 }
@@ -101,8 +108,11 @@ public final class RequestGuard {
             long declared = contentLength(ex);
             if (declared > Bounds.MAX_DRAIN + LambdaApi.MAX_SYNC_REQUEST) {
                 ex.getResponseHeaders().set("Connection", "close");
-                return new Refusal(413, "RequestTooLargeException", "Request must be smaller than "
-                        + LambdaApi.MAX_SYNC_REQUEST + " bytes for the InvokeFunction operation");
+                return new Refusal(
+                        413,
+                        "RequestTooLargeException",
+                        "Request must be smaller than " + LambdaApi.MAX_SYNC_REQUEST
+                                + " bytes for the InvokeFunction operation");
             }
             return null;
         }
@@ -168,14 +178,21 @@ public final class RequestGuard {
     Refusal check(String method, String path, String rawQuery, Headers headers) {
         List<String> hosts = headers.get("Host");
         if (hosts == null || hosts.size() != 1 || !loopbackHost(hosts.get(0))) {
-            return new Refusal(403, "AccessDeniedException", "The local Lambda answers requests addressed to 127.0.0.1, "
-                    + "localhost or [::1] on port " + port + " only; Host " + (hosts == null ? "missing" : "was " + hosts)
-                    + " (a DNS-rebound name is refused)");
+            return new Refusal(
+                    403,
+                    "AccessDeniedException",
+                    "The local Lambda answers requests addressed to 127.0.0.1, "
+                            + "localhost or [::1] on port " + port + " only; Host "
+                            + (hosts == null ? "missing" : "was " + hosts)
+                            + " (a DNS-rebound name is refused)");
         }
         List<String> origins = headers.get("Origin");
         if (origins != null && (origins.size() != 1 || !loopbackOrigin(origins.get(0)))) {
-            return new Refusal(403, "AccessDeniedException", "The local Lambda does not answer cross-origin requests: Origin "
-                    + origins + " is not http://127.0.0.1:" + port + " (a web page cannot drive it)");
+            return new Refusal(
+                    403,
+                    "AccessDeniedException",
+                    "The local Lambda does not answer cross-origin requests: Origin " + origins
+                            + " is not http://127.0.0.1:" + port + " (a web page cannot drive it)");
         }
         if ("GET".equals(method) && INFO_PATH.equals(path)) {
             return null;
@@ -187,11 +204,14 @@ public final class RequestGuard {
         if (auth == null && rawQuery != null && PRESIGNED.matcher(rawQuery).find()) {
             return null;
         }
-        return new Refusal(403, "MissingAuthenticationTokenException", auth == null
-                ? "Missing Authentication Token: the local Lambda needs an AWS Signature V4 Authorization header "
-                  + "(any credentials: use the aws CLI or an SDK, with dummy keys)"
-                : "Authorization header is not an AWS Signature V4 one (AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., "
-                  + "Signature=...)");
+        return new Refusal(
+                403,
+                "MissingAuthenticationTokenException",
+                auth == null
+                        ? "Missing Authentication Token: the local Lambda needs an AWS Signature V4 Authorization header "
+                                + "(any credentials: use the aws CLI or an SDK, with dummy keys)"
+                        : "Authorization header is not an AWS Signature V4 one (AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., "
+                                + "Signature=...)");
     }
 
     boolean loopbackHost(String host) {

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * have one).
  */
 public final class Bounds {
-    private Bounds() {
-    }
+    private Bounds() {}
 
     /** Request bodies of every call but Invoke (Invoke: 6 MB, LambdaApi.MAX_SYNC_REQUEST). */
     public static final int MAX_API_BODY = 1024 * 1024;
@@ -22,6 +21,7 @@ public final class Bounds {
     public static final long MAX_REQUEST_SECONDS = 60;
     /** Threads serving the Lambda/Logs API at once; further requests wait in a queue of MAX_QUEUED_REQUESTS. */
     static final int API_THREADS = 64;
+
     static final int MAX_QUEUED_REQUESTS = 256;
     /** Event invocations accepted and not yet finished (each waits on a thread): 429 TooManyRequestsException past it. */
     public static final int MAX_QUEUED_EVENTS = 200;
@@ -41,8 +41,8 @@ public final class Bounds {
     /** The API server's pool: bounded threads and queue (a request past both is refused by closing its connection). */
     public static ExecutorService apiExecutor() {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(API_THREADS, API_THREADS,
-                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                API_THREADS, API_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), r -> {
                     Thread t = new Thread(r, "local-lambda-api-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;

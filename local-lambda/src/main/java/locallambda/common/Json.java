@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

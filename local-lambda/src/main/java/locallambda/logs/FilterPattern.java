@@ -1,10 +1,10 @@
 package locallambda.logs;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 
 /**
  * CloudWatch Logs filter patterns for unstructured log events: terms AND-ed, "quoted phrases", ?term (any of the ?terms),
@@ -25,10 +25,9 @@ public final class FilterPattern {
     private final List<String> required = new ArrayList<>();
     private final List<String> optional = new ArrayList<>();
     private final List<String> excluded = new ArrayList<>();
-    private Pattern regex;   // a standalone %regex% pattern, else null
+    private Pattern regex; // a standalone %regex% pattern, else null
 
-    private FilterPattern() {
-    }
+    private FilterPattern() {}
 
     /** CloudWatch's limit on filterPattern. */
     static final int MAX_LENGTH = 1024;
@@ -39,8 +38,9 @@ public final class FilterPattern {
             return p;
         }
         if (pattern.length() > MAX_LENGTH) {
-            throw new UnsupportedPatternException("1 validation error detected: Value at 'filterPattern' failed to satisfy "
-                    + "constraint: Member must have length less than or equal to " + MAX_LENGTH);
+            throw new UnsupportedPatternException(
+                    "1 validation error detected: Value at 'filterPattern' failed to satisfy "
+                            + "constraint: Member must have length less than or equal to " + MAX_LENGTH);
         }
         String s = pattern.trim();
         if (s.isEmpty() || s.equals("\"\"")) {
@@ -96,8 +96,9 @@ public final class FilterPattern {
             if (!quoted && term.length() >= 2 && term.startsWith("%") && term.endsWith("%")) {
                 // CloudWatch uses a regex standalone or inside JSON / space-delimited patterns; matching it as plain
                 // text among terms would silently find nothing
-                throw new UnsupportedPatternException("Invalid filter pattern: a %regex% must be the whole filter pattern "
-                        + "(combining it with terms is not supported by the local Lambda): " + pattern);
+                throw new UnsupportedPatternException(
+                        "Invalid filter pattern: a %regex% must be the whole filter pattern "
+                                + "(combining it with terms is not supported by the local Lambda): " + pattern);
             }
             switch (kind) {
                 case '?' -> p.optional.add(term);
@@ -110,6 +111,7 @@ public final class FilterPattern {
 
     /** Symbol characters a CloudWatch regex may contain besides letters, digits and its operators. */
     private static final String REGEX_SYMBOLS = ":_#=@/;,-";
+
     private static final String REGEX_OPERATORS = "^$?[]{}|\\*+.";
     /** Escapes with the same meaning in CloudWatch's documentation and java.util.regex: the shorthand classes. */
     private static final String REGEX_CLASS_ESCAPES = "dDsSwW";
@@ -130,9 +132,13 @@ public final class FilterPattern {
             char c = body.charAt(i);
             boolean alnum = c < 128 && Character.isLetterOrDigit(c);
             if (!alnum && REGEX_SYMBOLS.indexOf(c) < 0 && REGEX_OPERATORS.indexOf(c) < 0) {
-                throw invalid(c == '(' || c == ')' ? "parentheses are not supported in a regular expression"
-                        : c > 127 ? "multi-byte characters are not supported in a regular expression"
-                        : "'" + c + "' is not supported in a regular expression", pattern);
+                throw invalid(
+                        c == '(' || c == ')'
+                                ? "parentheses are not supported in a regular expression"
+                                : c > 127
+                                        ? "multi-byte characters are not supported in a regular expression"
+                                        : "'" + c + "' is not supported in a regular expression",
+                        pattern);
             }
             if (c == '\\') {
                 if (i + 1 == body.length()) {
@@ -141,13 +147,17 @@ public final class FilterPattern {
                 char n = body.charAt(++i);
                 boolean nAlnum = n < 128 && Character.isLetterOrDigit(n);
                 if (nAlnum && REGEX_CLASS_ESCAPES.indexOf(n) < 0) {
-                    throw invalid("\\" + n + " is not supported by the local Lambda (use \\d \\D \\s \\S \\w \\W or escape an operator)", pattern);
+                    throw invalid(
+                            "\\" + n
+                                    + " is not supported by the local Lambda (use \\d \\D \\s \\S \\w \\W or escape an operator)",
+                            pattern);
                 }
                 if (!nAlnum && REGEX_SYMBOLS.indexOf(n) < 0 && REGEX_OPERATORS.indexOf(n) < 0) {
                     throw invalid("'" + n + "' is not supported in a regular expression", pattern);
                 }
             } else if (c == '{' && !inClass) {
-                // a brace is a repetition {n}, {n,} or {n,m} (java.util.regex refused a stray one; RE2 reads it as text)
+                // a brace is a repetition {n}, {n,} or {n,m} (java.util.regex refused a stray one; RE2 reads it as
+                // text)
                 int close = body.indexOf('}', i);
                 if (close < 0 || !body.substring(i + 1, close).matches("[0-9]{1,4}(,[0-9]{0,4})?")) {
                     throw invalid("'{' must start a repetition {n}, {n,} or {n,m}", pattern);
@@ -183,7 +193,12 @@ public final class FilterPattern {
         }
         if (!optional.isEmpty()) {
             boolean any = false;
-            for (String t : optional) if (message.contains(t)) { any = true; break; }
+            for (String t : optional) {
+                if (message.contains(t)) {
+                    any = true;
+                    break;
+                }
+            }
             if (!any) {
                 return false;
             }

@@ -20,8 +20,7 @@ public final class LogStore {
     /** Total message bytes kept (about; counted in UTF-16 chars x 2 as held in the heap) before the oldest go. */
     static final long DEFAULT_MAX_TOTAL_BYTES = 256L * 1024 * 1024;
 
-    public record Event(long timestamp, long ingestionTime, String message, long seq) {
-    }
+    public record Event(long timestamp, long ingestionTime, String message, long seq) {}
 
     public static final class Stream {
         public final String group;
@@ -52,6 +51,7 @@ public final class LogStore {
     private final AtomicLong seq = new AtomicLong();
     /** The stream of every stored event, oldest first: where the oldest event to drop is. */
     private final ArrayDeque<Stream> order = new ArrayDeque<>();
+
     private final long maxTotalBytes;
     private long totalBytes;
     private long dropped;
@@ -93,13 +93,14 @@ public final class LogStore {
             oldest.storedBytes -= n;
             totalBytes -= n;
             if (dropped++ == 0) {
-                System.err.println("local-lambda: log store past " + maxTotalBytes + " bytes: dropping the oldest events");
+                System.err.println(
+                        "local-lambda: log store past " + maxTotalBytes + " bytes: dropping the oldest events");
             }
         }
     }
 
     private static long size(String message) {
-        return 2L * message.length() + 64;   // heap: UTF-16 (at worst) plus the event record
+        return 2L * message.length() + 64; // heap: UTF-16 (at worst) plus the event record
     }
 
     /** CloudWatch truncates an event past 256 KB (UTF-8) of message. */

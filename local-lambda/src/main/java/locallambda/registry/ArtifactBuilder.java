@@ -32,8 +32,7 @@ import locallambda.sandbox.JdkResolver;
  * is built once however many functions use it. CodeSize = size of the zipped artifact.
  */
 public final class ArtifactBuilder {
-    public record Artifact(Path dir, long codeSize, String codeSha256, boolean fromCache, double seconds) {
-    }
+    public record Artifact(Path dir, long codeSize, String codeSha256, boolean fromCache, double seconds) {}
 
     public static final class BuildException extends Exception {
         public BuildException(String message) {
@@ -85,7 +84,10 @@ public final class ArtifactBuilder {
                 Files.createDirectories(artifact.resolve("lib"));
                 try (Stream<Path> s = Files.list(deps)) {
                     for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                        Files.copy(jar, artifact.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(
+                                jar,
+                                artifact.resolve("lib").resolve(jar.getFileName()),
+                                StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
@@ -100,7 +102,9 @@ public final class ArtifactBuilder {
     }
 
     private static void run(Path dir, Path log, JdkResolver.Jdk jdk, String... cmd) throws BuildException, IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (jdk != null) {
             pb.environment().put("JAVA_HOME", jdk.home().toString());
@@ -119,7 +123,8 @@ public final class ArtifactBuilder {
         if (p.exitValue() != 0) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-            throw new BuildException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "), log " + log + ":\n" + tail);
+            throw new BuildException(
+                    String.join(" ", cmd) + " failed (exit " + p.exitValue() + "), log " + log + ":\n" + tail);
         }
     }
 
@@ -136,7 +141,9 @@ public final class ArtifactBuilder {
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                if (!d.equals(folder) && (d.getFileName().toString().equals("target") || d.getFileName().toString().startsWith("."))) {
+                if (!d.equals(folder)
+                        && (d.getFileName().toString().equals("target")
+                                || d.getFileName().toString().startsWith("."))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 return FileVisitResult.CONTINUE;
@@ -177,7 +184,8 @@ public final class ArtifactBuilder {
     }
 
     private static void zip(Path dir, Path zip) throws IOException {
-        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(os)) {
             List<Path> files;
             try (Stream<Path> s = Files.walk(dir)) {
                 files = s.filter(Files::isRegularFile).sorted().toList();

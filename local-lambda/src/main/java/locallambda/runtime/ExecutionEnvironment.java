@@ -40,7 +40,8 @@ import locallambda.template.FunctionConfig;
  * the phase is a Lifecycle, and each ending (timeout, exit, init error) completes the invocation's outcome at most once.
  */
 public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final long INIT_LIMIT_MS = 10_000;
 
     final String id = hex32();
@@ -52,8 +53,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private final Path artifact;
     private final JdkResolver.Jdk jdk;
     private final Path runtimeDir;
-    private final Path runtimeArchive;   // the runtime's CDS archive for this JDK, or null
-    private final Path nativeLibrary;    // the RIC's JNI library, unpacked once (see NativeClientLibrary), or null
+    private final Path runtimeArchive; // the runtime's CDS archive for this JDK, or null
+    private final Path nativeLibrary; // the RIC's JNI library, unpacked once (see NativeClientLibrary), or null
     private final Cgroups cgroups;
     private final LogStore logs;
     private final ScheduledExecutorService timers;
@@ -66,24 +67,32 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private volatile Invocation current;
-    private volatile Invocation tooLarge;     // last invocation whose response was too large (its later /error is ignored)
-    private volatile Process process;         // null while the JVM is being replaced (its exit is then no death)
+    private volatile Invocation tooLarge; // last invocation whose response was too large (its later /error is ignored)
+    private volatile Process process; // null while the JVM is being replaced (its exit is then no death)
     private volatile RuntimeApiServer api;
     private volatile Cgroups.Env group;
     private volatile long startNanos;
-    private volatile Double initMs;           // set at the first GET /next (stays null for an init retried in the invoke)
+    private volatile Double initMs; // set at the first GET /next (stays null for an init retried in the invoke)
     private ProcessBuilder launcher;
-    private volatile boolean initReported;    // Init Duration goes on the first REPORT only
+    private volatile boolean initReported; // Init Duration goes on the first REPORT only
     private volatile byte[] initErrorBody;
     private volatile String initErrorType;
     private volatile ScheduledFuture<?> timer;
-    private volatile Path privateTmp;         // mounted on /tmp for this environment's JVM, or null
+    private volatile Path privateTmp; // mounted on /tmp for this environment's JVM, or null
     volatile long lastUsedNanos = System.nanoTime();
     volatile boolean retire;
 
-    public ExecutionEnvironment(FunctionConfig fn, Path artifact, JdkResolver.Jdk jdk, Path runtimeDir, Path runtimeArchive,
-                                Path nativeLibrary, Cgroups cgroups, LogStore logs, ScheduledExecutorService timers,
-                                ExecutorService io) {
+    public ExecutionEnvironment(
+            FunctionConfig fn,
+            Path artifact,
+            JdkResolver.Jdk jdk,
+            Path runtimeDir,
+            Path runtimeArchive,
+            Path nativeLibrary,
+            Cgroups cgroups,
+            LogStore logs,
+            ScheduledExecutorService timers,
+            ExecutorService io) {
         this.fn = fn;
         this.generation = fn.generation;
         this.memoryMb = fn.memoryMb;
@@ -114,7 +123,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     public void start() throws IOException {
         logs.createStream(fn.logGroup, logStream);
         api = new RuntimeApiServer(this, io);
-        group = cgroups.create(id, memoryMb, false);   // every local init is on-demand (see AWS_LAMBDA_INITIALIZATION_TYPE)
+        group = cgroups.create(
+                id, memoryMb, false); // every local init is on-demand (see AWS_LAMBDA_INITIALIZATION_TYPE)
         channels.open(Files.isExecutable(SandboxCommand.BASH), (int) (INIT_LIMIT_MS + timeoutSeconds * 1000L + 5_000L));
         privateTmp = TmpIsolation.available() ? Files.createTempDirectory("local-lambda-tmp-" + id) : null;
         SandboxCommand.Result sandbox = SandboxCommand.build(sandboxSpec());
@@ -131,13 +141,42 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     private SandboxCommand.Spec sandboxSpec() {
-        List<String> jvm = RuntimeCommand.jvm(jdk, memoryMb, fn.snapStart, fn.runtime, cgroups.hostCores(),
-                fn.environment.get("JAVA_TOOL_OPTIONS"), runtimeArchive, runtimeDir, nativeLibrary, fn.handler);
-        ChildEnvironment.Settings runtime = new ChildEnvironment.Settings(fn.name, fn.version, memoryMb, fn.logGroup, logStream,
-                fn.logFormat, fn.runtime, fn.handler, Arns.REGION, artifact, runtimeDir, jdk.home(), "127.0.0.1:" + api.port(),
+        List<String> jvm = RuntimeCommand.jvm(
+                jdk,
+                memoryMb,
+                fn.snapStart,
+                fn.runtime,
+                cgroups.hostCores(),
+                fn.environment.get("JAVA_TOOL_OPTIONS"),
+                runtimeArchive,
+                runtimeDir,
+                nativeLibrary,
+                fn.handler);
+        ChildEnvironment.Settings runtime = new ChildEnvironment.Settings(
+                fn.name,
+                fn.version,
+                memoryMb,
+                fn.logGroup,
+                logStream,
+                fn.logFormat,
+                fn.runtime,
+                fn.handler,
+                Arns.REGION,
+                artifact,
+                runtimeDir,
+                jdk.home(),
+                "127.0.0.1:" + api.port(),
                 System.getProperty("user.home"));
-        return new SandboxCommand.Spec(jvm, group.procsFiles(), privateTmp, channels.telemetryPort(), channels.stdoutPort(),
-                channels.stderrPort(), Files.isExecutable(ChildEnvironment.ENV), runtime, fn.environment);
+        return new SandboxCommand.Spec(
+                jvm,
+                group.procsFiles(),
+                privateTmp,
+                channels.telemetryPort(),
+                channels.stdoutPort(),
+                channels.stderrPort(),
+                Files.isExecutable(ChildEnvironment.ENV),
+                runtime,
+                fn.environment);
     }
 
     private void logInitStart() {
@@ -164,11 +203,14 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     private void scheduleInitLimit(long delayMs) {
-        timer = timers.schedule(() -> {
-            if (lifecycle.phase() == Phase.INITIALIZING) {
-                onInitTimeout();
-            }
-        }, delayMs, TimeUnit.MILLISECONDS);
+        timer = timers.schedule(
+                () -> {
+                    if (lifecycle.phase() == Phase.INITIALIZING) {
+                        onInitTimeout();
+                    }
+                },
+                delayMs,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -193,7 +235,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             return;
         }
         Process old = process;
-        process = null;   // the replaced JVM's exit is not the environment's death
+        process = null; // the replaced JVM's exit is not the environment's death
         killJvm(old);
         Invocation inv = current;
         if (inv == null || inv.outcome.isDone()) {
@@ -215,7 +257,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         inv.handedOutNanos = System.nanoTime();
         inv.deadlineEpochMs = at + timeoutSeconds * 1000L;
         logInvocation(inv, at, platform.start(at, inv.requestId, fn.version));
-        timer = timers.schedule(() -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
+        timer = timers.schedule(
+                () -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
     }
 
     private void killJvm(Process p) {
@@ -278,7 +321,10 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
                 return inv.outcome.get();
             }
         } catch (Exception e) {
-            return new Invocation.Outcome(Invocation.Kind.EXIT, errorJson("Runtime.Unknown", e.toString()), "Runtime.Unknown",
+            return new Invocation.Outcome(
+                    Invocation.Kind.EXIT,
+                    errorJson("Runtime.Unknown", e.toString()),
+                    "Runtime.Unknown",
                     System.nanoTime());
         }
     }
@@ -294,16 +340,16 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         switch (out.kind()) {
             case TIMEOUT -> {
                 durationMs = timeoutSeconds * 1000.0;
-                logInvocation(inv, now, inv.timeoutLogLine != null ? inv.timeoutLogLine : inv.requestId + " Task timed out");
+                logInvocation(
+                        inv, now, inv.timeoutLogLine != null ? inv.timeoutLogLine : inv.requestId + " Task timed out");
             }
             case EXIT -> {
-                System.err.println("local-lambda: " + fn.name + " environment " + id + " died during " + inv.requestId + ": "
-                        + exitMessage());
+                System.err.println("local-lambda: " + fn.name + " environment " + id + " died during " + inv.requestId
+                        + ": " + exitMessage());
                 logInvocation(inv, now, "RequestId: " + inv.requestId + " " + exitMessage());
                 logInvocation(inv, now, "Runtime.ExitError");
             }
-            default -> {
-            }
+            default -> {}
         }
         Double init = initDurationForReport(out);
         if (out.kind() == Invocation.Kind.INIT_ERROR && initMs == null) {
@@ -320,7 +366,10 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             errType = "Runtime.OutOfMemory";
         }
         logInvocation(inv, now, platform.end(now, inv.requestId, status));
-        logInvocation(inv, now, platform.report(now, inv.requestId, durationMs, memoryMb, maxMemoryUsedMb(), init, status, errType));
+        logInvocation(
+                inv,
+                now,
+                platform.report(now, inv.requestId, durationMs, memoryMb, maxMemoryUsedMb(), init, status, errType));
     }
 
     /** Init Duration goes on the environment's first REPORT only, and never after an init retried in the invoke. */
@@ -351,7 +400,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             // the init phase ends here: from now on the environment runs at its memory share (see CpuShare)
             group.enterInvokePhase();
             if (before == Phase.INITIALIZING) {
-                // Lambda's Init Duration starts with the runtime process, after the sandbox exists: here, when the wrapper
+                // Lambda's Init Duration starts with the runtime process, after the sandbox exists: here, when the
+                // wrapper
                 // has entered the cgroups and the mount namespace and connects fd 3 just before exec'ing the JVM
                 initMs = (System.nanoTime() - initStartNanos()) / 1e6;
                 ScheduledFuture<?> t = timer;
@@ -383,8 +433,12 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
         if (tooLarge) {
             this.tooLarge = inv;
-            inv.complete(Invocation.Kind.TOO_LARGE, errorJson("Function.ResponseSizeTooLarge",
-                    "Response payload size exceeded maximum allowed payload size (" + RuntimeApiServer.MAX_PAYLOAD + " bytes)."),
+            inv.complete(
+                    Invocation.Kind.TOO_LARGE,
+                    errorJson(
+                            "Function.ResponseSizeTooLarge",
+                            "Response payload size exceeded maximum allowed payload size ("
+                                    + RuntimeApiServer.MAX_PAYLOAD + " bytes)."),
                     "Function.ResponseSizeTooLarge");
             return true;
         }
@@ -430,18 +484,24 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private void onTimeout(Invocation inv, long afterMs) {
         if (inv == null || inv.outcome.isDone()) {
             if (inv == null && !lifecycle.initialized()) {
-                destroy();   // init hung with nobody waiting
+                destroy(); // init hung with nobody waiting
             }
             return;
         }
         long now = System.currentTimeMillis();
         String after = "Task timed out after " + String.format(Locale.ROOT, "%.2f", afterMs / 1000.0) + " seconds";
         if (lifecycle.reached(Phase.INIT_RETRYING) && !lifecycle.initialized() && inv.handedOutNanos != 0) {
-            logLine(now, platform.initReport(now, (System.nanoTime() - inv.handedOutNanos) / 1e6, "invoke", "timeout", null));
+            logLine(
+                    now,
+                    platform.initReport(
+                            now, (System.nanoTime() - inv.handedOutNanos) / 1e6, "invoke", "timeout", null));
         }
-        // the log gets "<time> <id> Task timed out after ..."; the caller gets "RequestId: <id> Error: Task timed out after ..."
+        // the log gets "<time> <id> Task timed out after ..."; the caller gets "RequestId: <id> Error: Task timed out
+        // after ..."
         inv.timeoutLogLine = Instant.ofEpochMilli(now) + " " + inv.requestId + " " + after;
-        inv.complete(Invocation.Kind.TIMEOUT, errorJson("Sandbox.Timedout", "RequestId: " + inv.requestId + " Error: " + after),
+        inv.complete(
+                Invocation.Kind.TIMEOUT,
+                errorJson("Sandbox.Timedout", "RequestId: " + inv.requestId + " Error: " + after),
                 "Sandbox.Timedout");
         destroy();
     }
@@ -461,7 +521,9 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         if (initErrorBody != null) {
             inv.complete(Invocation.Kind.INIT_ERROR, initErrorBody, initErrorType);
         } else {
-            inv.complete(Invocation.Kind.EXIT, errorJson("Runtime.ExitError", "RequestId: " + inv.requestId + " " + exitMessage()),
+            inv.complete(
+                    Invocation.Kind.EXIT,
+                    errorJson("Runtime.ExitError", "RequestId: " + inv.requestId + " " + exitMessage()),
                     "Runtime.ExitError");
         }
     }

@@ -7,7 +7,14 @@ import java.util.concurrent.CompletableFuture;
 
 /** One invocation on its way through an execution environment. */
 public final class Invocation {
-    enum Kind { SUCCESS, FUNCTION_ERROR, INIT_ERROR, EXIT, TIMEOUT, TOO_LARGE }
+    enum Kind {
+        SUCCESS,
+        FUNCTION_ERROR,
+        INIT_ERROR,
+        EXIT,
+        TIMEOUT,
+        TOO_LARGE
+    }
 
     /** What the invocation came to. errorType goes to the REPORT line (Status: error / timeout). */
     public record Outcome(Kind kind, byte[] body, String reportErrorType, long atNanos) {
@@ -18,14 +25,14 @@ public final class Invocation {
 
     public final String requestId;
     final byte[] payload;
-    final String clientContext;   // decoded JSON or null
+    final String clientContext; // decoded JSON or null
     final String functionArn;
     final String traceId;
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    final StringBuilder tail = new StringBuilder();   // this invocation's log lines (for X-Amz-Log-Result)
+    final StringBuilder tail = new StringBuilder(); // this invocation's log lines (for X-Amz-Log-Result)
     volatile long handedOutNanos;
     volatile long deadlineEpochMs;
-    volatile String timeoutLogLine;   // the log's "<time> <id> Task timed out after N.NN seconds" line
+    volatile String timeoutLogLine; // the log's "<time> <id> Task timed out after N.NN seconds" line
 
     public Invocation(String requestId, byte[] payload, String clientContext, String functionArn) {
         this.requestId = requestId;
@@ -33,7 +40,8 @@ public final class Invocation {
         this.clientContext = clientContext;
         this.functionArn = functionArn;
         this.traceId = "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
-                + requestId.replace("-", "").substring(0, 24) + ";Parent=" + requestId.replace("-", "").substring(8, 24)
+                + requestId.replace("-", "").substring(0, 24) + ";Parent="
+                + requestId.replace("-", "").substring(8, 24)
                 + ";Sampled=0;Lineage=1:" + requestId.substring(0, 8) + ":0";
     }
 

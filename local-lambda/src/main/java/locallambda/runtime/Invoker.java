@@ -58,8 +58,7 @@ public final class Invoker {
         return new Result(out, cold, env);
     }
 
-    public record Result(Invocation.Outcome outcome, boolean cold, ExecutionEnvironment env) {
-    }
+    public record Result(Invocation.Outcome outcome, boolean cold, ExecutionEnvironment env) {}
 
     private ExecutionEnvironment acquire(FunctionConfig fn) throws Exception {
         ExecutionEnvironment victim = null;
@@ -77,15 +76,21 @@ public final class Invoker {
             }
             long fnBusy = busy.stream().filter(e -> e.fn == fn).count();
             if (fn.reservedConcurrency >= 0 && fnBusy >= fn.reservedConcurrency) {
-                throw new TooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded",
-                        "Rate Exceeded. (reserved concurrency " + fn.reservedConcurrency + " of " + fn.name + " in use)");
+                throw new TooManyRequests(
+                        "ReservedFunctionConcurrentInvocationLimitExceeded",
+                        "Rate Exceeded. (reserved concurrency " + fn.reservedConcurrency + " of " + fn.name
+                                + " in use)");
             }
             if (busy.size() + pending >= maxEnvironments) {
-                throw new TooManyRequests("ConcurrentInvocationLimitExceeded",
-                        "Rate Exceeded. (" + (busy.size() + pending) + " of " + maxEnvironments + " execution environments busy; --max-environments)");
+                throw new TooManyRequests(
+                        "ConcurrentInvocationLimitExceeded",
+                        "Rate Exceeded. (" + (busy.size() + pending) + " of " + maxEnvironments
+                                + " execution environments busy; --max-environments)");
             }
             if (busy.size() + pending + idle.size() >= maxEnvironments && !idle.isEmpty()) {
-                victim = idle.stream().min((a, b) -> Long.compare(a.lastUsedNanos, b.lastUsedNanos)).orElseThrow();
+                victim = idle.stream()
+                        .min((a, b) -> Long.compare(a.lastUsedNanos, b.lastUsedNanos))
+                        .orElseThrow();
                 idle.remove(victim);
             }
             pending++; // the one starting now counts against the limit
@@ -185,5 +190,4 @@ public final class Invoker {
             e.cleanup();
         }
     }
-
 }

@@ -11,8 +11,7 @@ import locallambda.common.Json;
 final class JsonPlatformLog implements PlatformLog {
     static final JsonPlatformLog INSTANCE = new JsonPlatformLog();
 
-    private JsonPlatformLog() {
-    }
+    private JsonPlatformLog() {}
 
     @Override
     public String initStart(long at, String runtimeVersion, String runtimeVersionArn) {
@@ -55,8 +54,15 @@ final class JsonPlatformLog implements PlatformLog {
     }
 
     @Override
-    public String report(long at, String requestId, double durationMs, int memoryMb, long maxMemoryUsedMb, Double initMs,
-                         String status, String errorType) {
+    public String report(
+            long at,
+            String requestId,
+            double durationMs,
+            int memoryMb,
+            long maxMemoryUsedMb,
+            Double initMs,
+            String status,
+            String errorType) {
         ObjectNode rec = Json.object();
         rec.put("requestId", requestId);
         ObjectNode metrics = rec.putObject("metrics");

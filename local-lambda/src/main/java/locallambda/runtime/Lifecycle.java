@@ -19,7 +19,12 @@ import java.util.Set;
  */
 final class Lifecycle {
     enum Phase {
-        STARTING, INITIALIZING, INIT_RETRYING, READY, INVOKING, GONE;
+        STARTING,
+        INITIALIZING,
+        INIT_RETRYING,
+        READY,
+        INVOKING,
+        GONE;
 
         boolean mayBecome(Phase next) {
             if (next == GONE) {

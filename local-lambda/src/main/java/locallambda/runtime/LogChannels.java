@@ -23,7 +23,7 @@ final class LogChannels {
     private final OutputPump netOut;
     private final OutputPump netErr;
     private final TelemetryPump frames;
-    private volatile ServerSocket telemetry;   // where the runtime's framed log records arrive (fd 3)
+    private volatile ServerSocket telemetry; // where the runtime's framed log records arrive (fd 3)
     private volatile ServerSocket outChannel;
     private volatile ServerSocket errChannel;
 
@@ -115,7 +115,7 @@ final class LogChannels {
             ss.setSoTimeout(acceptTimeoutMs);
             return ss;
         } catch (IOException e) {
-            return null;   // the runtime client falls back to stdout
+            return null; // the runtime client falls back to stdout
         }
     }
 

@@ -16,7 +16,7 @@ import locallambda.sandbox.ProcessStatus;
 final class MemoryMeter {
     private final int memoryMb;
     private volatile long peakBytes = -1;
-    private volatile boolean killed;   // the RSS watch killed the JVM past MemorySize
+    private volatile boolean killed; // the RSS watch killed the JVM past MemorySize
 
     MemoryMeter(int memoryMb) {
         this.memoryMb = memoryMb;
@@ -31,9 +31,11 @@ final class MemoryMeter {
 
     /** Max Memory Used: the environment's lifetime peak (cgroup peak, else the JVM's VmHWM), in MB, at most MemorySize. */
     long maxUsedMb(Cgroups.Env group, Process p) {
-        // the cgroup peak misses pages first charged elsewhere (shared JDK files, CDS archive); VmHWM misses page cache:
+        // the cgroup peak misses pages first charged elsewhere (shared JDK files, CDS archive); VmHWM misses page
+        // cache:
         // the larger of the two is the environment's peak resident memory
-        long b = Math.max(group == null ? -1 : group.peakBytes(), p == null ? -1 : ProcessStatus.peakResidentBytes(p.pid()));
+        long b = Math.max(
+                group == null ? -1 : group.peakBytes(), p == null ? -1 : ProcessStatus.peakResidentBytes(p.pid()));
         if (b > peakBytes) {
             peakBytes = b;
         }
@@ -53,14 +55,18 @@ final class MemoryMeter {
     void watch(Process p, Supplier<Process> current, BooleanSupplier alive, ScheduledExecutorService timers) {
         long limit = (long) memoryMb * 1024 * 1024;
         ScheduledFuture<?>[] watch = new ScheduledFuture<?>[1];
-        watch[0] = timers.scheduleAtFixedRate(() -> {
-            if (!alive.getAsBoolean() || p != current.get() || !p.isAlive()) {
-                watch[0].cancel(false);
-            } else if (ProcessStatus.residentBytes(p.pid()) > limit) {
-                peakBytes = limit;
-                killed = true;
-                p.destroyForcibly();
-            }
-        }, 50, 50, TimeUnit.MILLISECONDS);
+        watch[0] = timers.scheduleAtFixedRate(
+                () -> {
+                    if (!alive.getAsBoolean() || p != current.get() || !p.isAlive()) {
+                        watch[0].cancel(false);
+                    } else if (ProcessStatus.residentBytes(p.pid()) > limit) {
+                        peakBytes = limit;
+                        killed = true;
+                        p.destroyForcibly();
+                    }
+                },
+                50,
+                50,
+                TimeUnit.MILLISECONDS);
     }
 }

@@ -17,7 +17,7 @@ import locallambda.logs.LogStore;
 final class OutputPump {
     private final LogSink sink;
     private volatile InputStream in;
-    private volatile boolean socketStream;   // a raw socket stream: available() does not wait for the reader
+    private volatile boolean socketStream; // a raw socket stream: available() does not wait for the reader
     private volatile Socket socket;
     private volatile boolean blocked;
     private volatile long lastActivity;
@@ -65,7 +65,7 @@ final class OutputPump {
                             partial.write(c);
                         }
                         if (partial.size() >= LogStore.MAX_EVENT_BYTES) {
-                            emit();   // an unterminated line stays bounded
+                            emit(); // an unterminated line stays bounded
                         }
                     }
                 }

@@ -27,6 +27,13 @@ interface PlatformLog {
      * @param status    null on success, else "error" or "timeout"
      * @param errorType for status error, e.g. Runtime.ExitError (null to leave out)
      */
-    String report(long at, String requestId, double durationMs, int memoryMb, long maxMemoryUsedMb, Double initMs,
-                  String status, String errorType);
+    String report(
+            long at,
+            String requestId,
+            double durationMs,
+            int memoryMb,
+            long maxMemoryUsedMb,
+            Double initMs,
+            String status,
+            String errorType);
 }

@@ -7,8 +7,7 @@ import java.util.Locale;
  * is billed too, so a cold start bills ceil(Duration + Init Duration). The lines themselves: PlatformLog.
  */
 final class Report {
-    private Report() {
-    }
+    private Report() {}
 
     /** Billed duration in ms: ceil(duration) warm, ceil(duration + init) cold (initMs null = warm). */
     static long billedMs(double durationMs, Double initMs) {

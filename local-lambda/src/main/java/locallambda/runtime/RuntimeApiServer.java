@@ -69,29 +69,41 @@ public final class RuntimeApiServer {
             }
             String rest = path.substring(PREFIX.length());
             if (!peers.accepts(handler.runtimePid(), ex.getRemoteAddress(), port())) {
-                send(ex, 403, "{\"errorMessage\":\"this Runtime API serves its execution environment's runtime only\","
-                        + "\"errorType\":\"AccessDenied\"}");
+                send(
+                        ex,
+                        403,
+                        "{\"errorMessage\":\"this Runtime API serves its execution environment's runtime only\","
+                                + "\"errorType\":\"AccessDenied\"}");
                 return;
             }
             if (method.equals("GET") && rest.equals("invocation/next")) {
                 next(ex);
             } else if (method.equals("POST") && rest.equals("init/error")) {
                 byte[] body = readLimited(ex.getRequestBody(), MAX_PAYLOAD);
-                handler.initError(body == null ? new byte[0] : body, ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"));
+                handler.initError(
+                        body == null ? new byte[0] : body,
+                        ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"));
                 send(ex, 202, "{\"status\":\"OK\"}");
-            } else if (method.equals("POST") && rest.startsWith("invocation/") && (rest.endsWith("/response") || rest.endsWith("/error"))) {
+            } else if (method.equals("POST")
+                    && rest.startsWith("invocation/")
+                    && (rest.endsWith("/response") || rest.endsWith("/error"))) {
                 String id = rest.substring("invocation/".length(), rest.lastIndexOf('/'));
                 byte[] body = readLimited(ex.getRequestBody(), MAX_PAYLOAD);
                 boolean ok;
                 if (rest.endsWith("/response")) {
                     ok = handler.response(id, body, body == null);
                     if (ok && body == null) {
-                        send(ex, 413, "{\"errorMessage\":\"Exceeded maximum allowed payload size (" + MAX_PAYLOAD
-                                + " bytes).\",\"errorType\":\"RequestEntityTooLarge\"}");
+                        send(
+                                ex,
+                                413,
+                                "{\"errorMessage\":\"Exceeded maximum allowed payload size (" + MAX_PAYLOAD
+                                        + " bytes).\",\"errorType\":\"RequestEntityTooLarge\"}");
                         return;
                     }
                 } else {
-                    ok = handler.error(id, body == null ? new byte[0] : body,
+                    ok = handler.error(
+                            id,
+                            body == null ? new byte[0] : body,
                             ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"));
                 }
                 if (ok) {
@@ -100,7 +112,10 @@ public final class RuntimeApiServer {
                     send(ex, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
                 }
             } else {
-                send(ex, 404, "{\"errorMessage\":\"unknown runtime API path " + rest + "\",\"errorType\":\"NotFound\"}");
+                send(
+                        ex,
+                        404,
+                        "{\"errorMessage\":\"unknown runtime API path " + rest + "\",\"errorType\":\"NotFound\"}");
             }
         }
     }

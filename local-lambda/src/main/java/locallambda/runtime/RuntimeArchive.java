@@ -40,14 +40,13 @@ public final class RuntimeArchive {
     private static final String TRAINING_CLASS = "locallambda/training/TrainingHandler.class";
 
     /** The archive to give the environments (null = none) and one line saying what happened. */
-    public record Result(Path file, String note) {
-    }
+    public record Result(Path file, String note) {}
 
-    private RuntimeArchive() {
-    }
+    private RuntimeArchive() {}
 
     /** Reuses the archive for this JDK and these jars, or builds it. Never throws: a failure means "no archive". */
-    public static Result prepare(JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary, Path stateDir, ExecutorService io) {
+    public static Result prepare(
+            JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary, Path stateDir, ExecutorService io) {
         try {
             if (jdk.feature() < 13) {
                 return new Result(null, "JDK " + jdk.version() + " cannot build the runtime archive (needs 13+)");
@@ -61,10 +60,17 @@ public final class RuntimeArchive {
             long t0 = System.nanoTime();
             String failure = train(jdk, runtimeDir, nativeLibrary, dir, file, io);
             if (failure != null) {
-                return new Result(null, "not built (" + failure + "): environments start with the JDK's default archive");
+                return new Result(
+                        null, "not built (" + failure + "): environments start with the JDK's default archive");
             }
-            return new Result(file, String.format(Locale.ROOT, "built in %.1f s (%.1f MB) at %s",
-                    (System.nanoTime() - t0) / 1e9, Files.size(file) / 1048576.0, file));
+            return new Result(
+                    file,
+                    String.format(
+                            Locale.ROOT,
+                            "built in %.1f s (%.1f MB) at %s",
+                            (System.nanoTime() - t0) / 1e9,
+                            Files.size(file) / 1048576.0,
+                            file));
         } catch (IOException | RuntimeException e) {
             return new Result(null, "not built (" + e + "): environments start with the JDK's default archive");
         }
@@ -73,10 +79,15 @@ public final class RuntimeArchive {
     /** Archive name key: the JDK and every runtime jar's name, size and time (a CDS archive is only valid for those). */
     static String key(JdkResolver.Jdk jdk, Path runtimeDir) throws IOException {
         // module options on the command line (--add-opens, --enable-native-access) must match the dump's too
-        StringBuilder s = new StringBuilder("static-v1|" + jdk.home() + "|" + jdk.version() + "|" + String.join(" ", RuntimeCommand.classPathAndMain(jdk, runtimeDir, null)));
+        StringBuilder s = new StringBuilder("static-v1|" + jdk.home() + "|" + jdk.version() + "|"
+                + String.join(" ", RuntimeCommand.classPathAndMain(jdk, runtimeDir, null)));
         try (Stream<Path> jars = Files.list(runtimeDir)) {
             for (Path j : jars.sorted().toList()) {
-                s.append('|').append(j.getFileName()).append(':').append(Files.size(j)).append(':')
+                s.append('|')
+                        .append(j.getFileName())
+                        .append(':')
+                        .append(Files.size(j))
+                        .append(':')
                         .append(Files.getLastModifiedTime(j).toMillis());
             }
         }
@@ -89,7 +100,8 @@ public final class RuntimeArchive {
     }
 
     /** @return null when the archive was written and maps, else why not */
-    private static String train(JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary, Path dir, Path file, ExecutorService io)
+    private static String train(
+            JdkResolver.Jdk jdk, Path runtimeDir, Path nativeLibrary, Path dir, Path file, ExecutorService io)
             throws IOException {
         Path task = dir.resolve("task");
         Path cls = task.resolve(TRAINING_CLASS);
@@ -108,42 +120,46 @@ public final class RuntimeArchive {
 
         CountDownLatch answered = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
-        Invocation inv = new Invocation("00000000-0000-4000-8000-000000000001",
-                "{\"training\":true}".getBytes(StandardCharsets.UTF_8), null,
+        Invocation inv = new Invocation(
+                "00000000-0000-4000-8000-000000000001",
+                "{\"training\":true}".getBytes(StandardCharsets.UTF_8),
+                null,
                 Arns.function("local-lambda-training"));
         inv.deadlineEpochMs = System.currentTimeMillis() + 60_000;
-        RuntimeApiServer api = new RuntimeApiServer(new RuntimeApiServer.Handler() {
-            private boolean handedOut;
+        RuntimeApiServer api = new RuntimeApiServer(
+                new RuntimeApiServer.Handler() {
+                    private boolean handedOut;
 
-            @Override
-            public synchronized Invocation next() throws InterruptedException {
-                if (!handedOut) {
-                    handedOut = true;
-                    return inv;
-                }
-                answered.countDown();   // the runtime came back for more: the training path is complete
-                released.await(60, TimeUnit.SECONDS);
-                return null;
-            }
+                    @Override
+                    public synchronized Invocation next() throws InterruptedException {
+                        if (!handedOut) {
+                            handedOut = true;
+                            return inv;
+                        }
+                        answered.countDown(); // the runtime came back for more: the training path is complete
+                        released.await(60, TimeUnit.SECONDS);
+                        return null;
+                    }
 
-            @Override
-            public boolean response(String requestId, byte[] body, boolean tooLarge) {
-                return inv.complete(Invocation.Kind.SUCCESS, body, null);
-            }
+                    @Override
+                    public boolean response(String requestId, byte[] body, boolean tooLarge) {
+                        return inv.complete(Invocation.Kind.SUCCESS, body, null);
+                    }
 
-            @Override
-            public boolean error(String requestId, byte[] body, String errorType) {
-                inv.complete(Invocation.Kind.FUNCTION_ERROR, body, errorType);
-                answered.countDown();
-                return true;
-            }
+                    @Override
+                    public boolean error(String requestId, byte[] body, String errorType) {
+                        inv.complete(Invocation.Kind.FUNCTION_ERROR, body, errorType);
+                        answered.countDown();
+                        return true;
+                    }
 
-            @Override
-            public void initError(byte[] body, String errorType) {
-                inv.complete(Invocation.Kind.INIT_ERROR, body, errorType);
-                answered.countDown();
-            }
-        }, io);
+                    @Override
+                    public void initError(byte[] body, String errorType) {
+                        inv.complete(Invocation.Kind.INIT_ERROR, body, errorType);
+                        answered.countDown();
+                    }
+                },
+                io);
         Process p = null;
         try {
             List<String> cmd = new ArrayList<>();
@@ -152,7 +168,9 @@ public final class RuntimeArchive {
             cmd.add("-XX:DumpLoadedClassList=" + classList);
             cmd.addAll(RuntimeCommand.classPathAndMain(jdk, runtimeDir, nativeLibrary));
             cmd.add(TRAINING_HANDLER);
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(task.toFile()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .directory(task.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             var env = pb.environment();
             env.clear();
@@ -171,7 +189,8 @@ public final class RuntimeArchive {
             }
             var outcome = inv.outcome.getNow(null);
             if (outcome == null || outcome.kind() != Invocation.Kind.SUCCESS) {
-                return "the training invocation failed (" + (outcome == null ? "no answer" : outcome.reportErrorType()) + "); see " + log;
+                return "the training invocation failed (" + (outcome == null ? "no answer" : outcome.reportErrorType())
+                        + "); see " + log;
             }
             p.destroy();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -204,7 +223,10 @@ public final class RuntimeArchive {
         List<String> launch = RuntimeCommand.classPathAndMain(jdk, runtimeDir, null);
         dump.addAll(launch.subList(0, launch.size() - 1));
         try {
-            Process d = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process d = new ProcessBuilder(dump)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!d.waitFor(120, TimeUnit.SECONDS) || d.exitValue() != 0 || !Files.isRegularFile(tmp)) {
                 d.destroyForcibly();
                 return "-Xshare:dump failed; see " + log;
@@ -225,7 +247,10 @@ public final class RuntimeArchive {
             check.addAll(tail.subList(0, tail.size() - 1));
             check.add("-version");
             try {
-                Process v = new ProcessBuilder(check).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Process v = new ProcessBuilder(check)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 if (!v.waitFor(30, TimeUnit.SECONDS) || v.exitValue() != 0) {
                     v.destroyForcibly();
                     return "the archive does not map (" + mode + " refused it); see " + log;

@@ -2,8 +2,7 @@ package locallambda.runtime;
 
 /** The message Lambda gives when the runtime process ended: "Error: Runtime exited with error: ...". */
 final class RuntimeExit {
-    private RuntimeExit() {
-    }
+    private RuntimeExit() {}
 
     /**
      * @param p           the JVM (null or still alive: it is being killed)

@@ -26,6 +26,7 @@ public final class RuntimePeer {
     private static final Path TCP6 = Paths.get("/proc/net/tcp6");
     /** Client addresses (IP and port) verified for the current JVM: while that connection lives no other can have it. */
     private final Set<InetSocketAddress> verified = ConcurrentHashMap.newKeySet();
+
     private volatile long verifiedPid;
 
     public static boolean available() {

@@ -6,8 +6,7 @@ import java.io.InputStream;
 
 /** Two stream helpers the environment and its pumps share. */
 final class Streams {
-    private Streams() {
-    }
+    private Streams() {}
 
     static void closeQuietly(Closeable c) {
         if (c == null) {

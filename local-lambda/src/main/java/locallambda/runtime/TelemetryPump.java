@@ -36,7 +36,7 @@ final class TelemetryPump {
             DataInputStream in = new DataInputStream(raw);
             while (true) {
                 blocked = true;
-                in.readInt();                  // frame type (level and format): not shown in CloudWatch's text
+                in.readInt(); // frame type (level and format): not shown in CloudWatch's text
                 blocked = false;
                 lastActivity = System.nanoTime();
                 int length = in.readInt();
@@ -66,7 +66,9 @@ final class TelemetryPump {
 
     boolean idle() {
         InputStream s = stream;
-        return blocked && (s == null || Streams.pending(s) == 0) && System.nanoTime() - lastActivity > Bounds.QUIET_SOCKET_NANOS;
+        return blocked
+                && (s == null || Streams.pending(s) == 0)
+                && System.nanoTime() - lastActivity > Bounds.QUIET_SOCKET_NANOS;
     }
 
     void close() {

@@ -7,8 +7,7 @@ package locallambda.runtime;
 final class TextPlatformLog implements PlatformLog {
     static final TextPlatformLog INSTANCE = new TextPlatformLog();
 
-    private TextPlatformLog() {
-    }
+    private TextPlatformLog() {}
 
     @Override
     public String initStart(long at, String runtimeVersion, String runtimeVersionArn) {
@@ -32,12 +31,21 @@ final class TextPlatformLog implements PlatformLog {
     }
 
     @Override
-    public String report(long at, String requestId, double durationMs, int memoryMb, long maxMemoryUsedMb, Double initMs,
-                         String status, String errorType) {
+    public String report(
+            long at,
+            String requestId,
+            double durationMs,
+            int memoryMb,
+            long maxMemoryUsedMb,
+            Double initMs,
+            String status,
+            String errorType) {
         StringBuilder b = new StringBuilder(160);
         b.append("REPORT RequestId: ").append(requestId).append('\t');
         b.append("Duration: ").append(Report.ms(durationMs)).append(" ms\t");
-        b.append("Billed Duration: ").append(Report.billedMs(durationMs, initMs)).append(" ms\t");
+        b.append("Billed Duration: ")
+                .append(Report.billedMs(durationMs, initMs))
+                .append(" ms\t");
         b.append("Memory Size: ").append(memoryMb).append(" MB\t");
         b.append("Max Memory Used: ").append(maxMemoryUsedMb).append(" MB\t");
         if (initMs != null) {

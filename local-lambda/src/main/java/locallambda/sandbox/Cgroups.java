@@ -21,7 +21,9 @@ import java.util.List;
  */
 public final class Cgroups {
     public enum CpuMode {
-        V2("cgroup-v2"), V1("cgroup-v1"), NONE("none");
+        V2("cgroup-v2"),
+        V1("cgroup-v1"),
+        NONE("none");
         public final String label;
 
         CpuMode(String label) {
@@ -29,18 +31,22 @@ public final class Cgroups {
         }
     }
 
-    enum MemMode { V2, V1, NONE }
+    enum MemMode {
+        V2,
+        V1,
+        NONE
+    }
 
     public static final long PERIOD_US = 100_000;
 
     public final CpuMode cpuMode;
     final MemMode memMode;
-    public final String reason;          // why limits are missing, or null
-    private final Path cpuRoot;   // kit group for cpu (v1 cpu hierarchy or v2 group)
-    private final Path memRoot;   // kit group for memory
+    public final String reason; // why limits are missing, or null
+    private final Path cpuRoot; // kit group for cpu (v1 cpu hierarchy or v2 group)
+    private final Path memRoot; // kit group for memory
     private final int hostCores;
     private volatile CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
-    private volatile Path keeperGroup;   // the CPU keeper's idle group, or null
+    private volatile Path keeperGroup; // the CPU keeper's idle group, or null
 
     private Cgroups(CpuMode cpu, MemMode mem, Path cpuRoot, Path memRoot, String reason, int hostCores) {
         this.cpuMode = cpu;
@@ -57,7 +63,8 @@ public final class Cgroups {
             return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "disabled by --no-cgroups", cores);
         }
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
-            return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "not Linux (" + System.getProperty("os.name") + ")", cores);
+            return new Cgroups(
+                    CpuMode.NONE, MemMode.NONE, null, null, "not Linux (" + System.getProperty("os.name") + ")", cores);
         }
         removeStale();
         List<String> why = new ArrayList<>();
@@ -85,11 +92,21 @@ public final class Cgroups {
                 // enable controllers for the environments' groups below the kit group
                 write(root.resolve("cgroup.subtree_control"), (hasCpu ? "+cpu " : "") + (hasMem ? "+memory" : ""));
                 write(group.resolve("cgroup.subtree_control"), (hasCpu ? "+cpu " : "") + (hasMem ? "+memory" : ""));
-                if (hasCpu) { cpu = CpuMode.V2; cpuRoot = group; }
-                if (hasMem) { mem = MemMode.V2; memRoot = group; }
+                if (hasCpu) {
+                    cpu = CpuMode.V2;
+                    cpuRoot = group;
+                }
+                if (hasMem) {
+                    mem = MemMode.V2;
+                    memRoot = group;
+                }
             } catch (IOException e) {
                 why.add("cannot create " + group + " (" + e.getMessage() + ")");
-                try { Files.deleteIfExists(group); } catch (IOException ignored) { /* best effort */ }
+                try {
+                    Files.deleteIfExists(group);
+                } catch (IOException ignored) {
+                    /* best effort */
+                }
             }
             break;
         }
@@ -148,7 +165,8 @@ public final class Cgroups {
         if (cpuRoot == null) {
             return null;
         }
-        Path group = cpuRoot.resolveSibling(keeperGroupName(ProcessHandle.current().pid()));
+        Path group =
+                cpuRoot.resolveSibling(keeperGroupName(ProcessHandle.current().pid()));
         try {
             Files.createDirectories(group);
             if (!Files.isRegularFile(group.resolve("cpu.idle"))) {
@@ -159,7 +177,11 @@ public final class Cgroups {
             keeperGroup = group;
             return group;
         } catch (IOException e) {
-            try { Files.deleteIfExists(group); } catch (IOException ignored) { /* best effort */ }
+            try {
+                Files.deleteIfExists(group);
+            } catch (IOException ignored) {
+                /* best effort */
+            }
             return null;
         }
     }
@@ -247,7 +269,7 @@ public final class Cgroups {
         }
 
         public void remove() {
-            for (Path p : new Path[]{cpu, mem}) {
+            for (Path p : new Path[] {cpu, mem}) {
                 if (p == null) {
                     continue;
                 }
@@ -256,7 +278,12 @@ public final class Cgroups {
                         Files.delete(p);
                     } catch (IOException e) {
                         // processes still being reaped: retry shortly
-                        try { Thread.sleep(20); } catch (InterruptedException ie) { Thread.currentThread().interrupt(); return; }
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
                     }
                 }
             }
@@ -280,7 +307,9 @@ public final class Cgroups {
                 if (cpuMode == CpuMode.V1) {
                     write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
                 }
-                writeQuota(cpu, CpuShare.quotaMicros(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), PERIOD_US));
+                writeQuota(
+                        cpu,
+                        CpuShare.quotaMicros(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), PERIOD_US));
             }
             if (memRoot != null) {
                 mem = memRoot.equals(cpuRoot) ? cpu : memRoot.resolve(envId);
@@ -288,10 +317,18 @@ public final class Cgroups {
                 long limit = (long) memoryMb * 1024 * 1024;
                 if (memMode == MemMode.V1) {
                     write(mem.resolve("memory.limit_in_bytes"), Long.toString(limit));
-                    try { write(mem.resolve("memory.memsw.limit_in_bytes"), Long.toString(limit)); } catch (IOException ignored) { /* no swap accounting */ }
+                    try {
+                        write(mem.resolve("memory.memsw.limit_in_bytes"), Long.toString(limit));
+                    } catch (IOException ignored) {
+                        /* no swap accounting */
+                    }
                 } else {
                     write(mem.resolve("memory.max"), Long.toString(limit));
-                    try { write(mem.resolve("memory.swap.max"), "0"); } catch (IOException ignored) { /* no swap controller */ }
+                    try {
+                        write(mem.resolve("memory.swap.max"), "0");
+                    } catch (IOException ignored) {
+                        /* no swap controller */
+                    }
                 }
             }
         } catch (IOException e) {
@@ -313,23 +350,31 @@ public final class Cgroups {
         Path keeper = keeperGroup;
         if (keeper != null) {
             killAll(keeper);
-            try { Files.deleteIfExists(keeper); } catch (IOException e) {
+            try {
+                Files.deleteIfExists(keeper);
+            } catch (IOException e) {
                 System.err.println("local-lambda: could not remove " + keeper + ": " + e.getMessage());
             }
         }
-        for (Path root : new Path[]{cpuRoot, memRoot}) {
+        for (Path root : new Path[] {cpuRoot, memRoot}) {
             if (root == null || !Files.isDirectory(root)) {
                 continue;
             }
             try (var s = Files.list(root)) {
                 s.filter(Files::isDirectory).forEach(p -> {
                     killAll(p);
-                    try { Files.delete(p); } catch (IOException ignored) { /* retried below */ }
+                    try {
+                        Files.delete(p);
+                    } catch (IOException ignored) {
+                        /* retried below */
+                    }
                 });
             } catch (IOException ignored) {
                 // gone already
             }
-            try { Files.deleteIfExists(root); } catch (IOException e) {
+            try {
+                Files.deleteIfExists(root);
+            } catch (IOException e) {
                 System.err.println("local-lambda: could not remove " + root + ": " + e.getMessage());
             }
         }
@@ -341,7 +386,8 @@ public final class Cgroups {
      */
     static List<Path> removeStale() {
         List<Path> removed = new ArrayList<>();
-        for (String r : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory")) {
+        for (String r :
+                List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory")) {
             Path root = Paths.get(r);
             if (!Files.isDirectory(root)) {
                 continue;
@@ -349,12 +395,14 @@ public final class Cgroups {
             List<Path> stale;
             try (var s = Files.list(root)) {
                 stale = s.filter(p -> {
-                    String n = p.getFileName().toString();
-                    if (!n.matches("local-lambda-(keeper-)?\\d+")) {
-                        return false;
-                    }
-                    return ProcessHandle.of(Long.parseLong(n.substring(n.lastIndexOf('-') + 1))).isEmpty();
-                }).toList();
+                            String n = p.getFileName().toString();
+                            if (!n.matches("local-lambda-(keeper-)?\\d+")) {
+                                return false;
+                            }
+                            return ProcessHandle.of(Long.parseLong(n.substring(n.lastIndexOf('-') + 1)))
+                                    .isEmpty();
+                        })
+                        .toList();
             } catch (IOException | RuntimeException e) {
                 continue;
             }
@@ -391,7 +439,12 @@ public final class Cgroups {
             if (left == null || left.isBlank()) {
                 return;
             }
-            try { Thread.sleep(20); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -399,8 +452,9 @@ public final class Cgroups {
         return switch (cpuMode) {
             case V1 -> "cgroup-v1 (memory/1769 vCPU per environment from its first /next; init: see init cpu)";
             case V2 -> "cgroup-v2 (memory/1769 vCPU per environment from its first /next; init: see init cpu)";
-            case NONE -> "none (environments run unthrottled: CPU-bound durations will not scale with memory"
-                    + (reason == null ? "" : "; " + reason) + ")";
+            case NONE ->
+                "none (environments run unthrottled: CPU-bound durations will not scale with memory"
+                        + (reason == null ? "" : "; " + reason) + ")";
         };
     }
 
@@ -409,9 +463,10 @@ public final class Cgroups {
             case V1 -> "cgroup-v1 (limit = MemorySize; Max Memory Used = max(memory.max_usage_in_bytes, JVM VmHWM))";
             case V2 -> "cgroup-v2 (limit = MemorySize; Max Memory Used = max(memory.peak, JVM VmHWM))";
             // the watcher and VmHWM both read /proc/<pid>/status, which exists on Linux only
-            case NONE -> Files.isRegularFile(Paths.get("/proc/self/status"))
-                    ? "none (Max Memory Used = JVM VmHWM; RSS watcher kills environments past MemorySize)"
-                    : "none (no /proc here: MemorySize is not enforced and Max Memory Used reads 0)";
+            case NONE ->
+                Files.isRegularFile(Paths.get("/proc/self/status"))
+                        ? "none (Max Memory Used = JVM VmHWM; RSS watcher kills environments past MemorySize)"
+                        : "none (no /proc here: MemorySize is not enforced and Max Memory Used reads 0)";
         };
     }
 

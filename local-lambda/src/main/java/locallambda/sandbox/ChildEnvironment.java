@@ -22,16 +22,29 @@ public final class ChildEnvironment {
      * list of reserved keys). The API refuses them (ParameterValidation), the template drops them with a note (Template),
      * and the child never gets one from the user's variables (admissible).
      */
-    public static final Set<String> RESERVED = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
-            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
-            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+    public static final Set<String> RESERVED = Set.of(
+            "_HANDLER",
+            "_X_AMZN_TRACE_ID",
+            "AWS_DEFAULT_REGION",
+            "AWS_REGION",
+            "AWS_EXECUTION_ENV",
+            "AWS_LAMBDA_FUNCTION_NAME",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE",
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_LAMBDA_RUNTIME_API",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR");
 
     public static final Path ENV = Paths.get("/usr/bin/env");
 
-    private ChildEnvironment() {
-    }
+    private ChildEnvironment() {}
 
     /**
      * What the runtime tells the function about itself (the reserved variables' values) and where the sandbox's files are.
@@ -39,10 +52,21 @@ public final class ChildEnvironment {
      * @param runtimeApi host:port of the environment's Runtime API
      * @param home       HOME of the child (the server's own)
      */
-    public record Settings(String functionName, String version, int memoryMb, String logGroup, String logStream,
-                          String logFormat, String runtime, String handler, String region, Path taskRoot, Path runtimeDir,
-                          Path jdkHome, String runtimeApi, String home) {
-    }
+    public record Settings(
+            String functionName,
+            String version,
+            int memoryMb,
+            String logGroup,
+            String logStream,
+            String logFormat,
+            String runtime,
+            String handler,
+            String region,
+            Path taskRoot,
+            Path runtimeDir,
+            Path jdkHome,
+            String runtimeApi,
+            String home) {}
 
     /**
      * The child's environment before the user's variables, built from nothing (the server's own environment is never
@@ -59,14 +83,16 @@ public final class ChildEnvironment {
         env.put("TZ", ":UTC");
         env.put("LAMBDA_TASK_ROOT", r.taskRoot().toString());
         env.put("LAMBDA_RUNTIME_DIR", r.runtimeDir().toString());
-        env.put("LD_LIBRARY_PATH", r.jdkHome().resolve("lib") + ":" + r.taskRoot().resolve("lib"));
+        env.put(
+                "LD_LIBRARY_PATH",
+                r.jdkHome().resolve("lib") + ":" + r.taskRoot().resolve("lib"));
         env.put("AWS_LAMBDA_FUNCTION_NAME", r.functionName());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(r.memoryMb()));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", r.version());
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", r.logGroup());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", r.logStream());
         env.put("AWS_LAMBDA_RUNTIME_API", r.runtimeApi());
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");   // every local init is on-demand
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"); // every local init is on-demand
         env.put("AWS_LAMBDA_LOG_FORMAT", r.logFormat());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + r.runtime());
         env.put("AWS_REGION", r.region());

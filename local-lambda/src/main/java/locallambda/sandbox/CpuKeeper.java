@@ -23,6 +23,7 @@ public final class CpuKeeper implements AutoCloseable {
     private final List<Process> spinners = new ArrayList<>();
     /** idle-cgroup, sched-idle, off or unavailable (served as cpuKeeper by /_local/info, recorded in run.json). */
     public final String mode;
+
     public final String description;
 
     private CpuKeeper(String mode, String description) {
@@ -32,14 +33,17 @@ public final class CpuKeeper implements AutoCloseable {
 
     public static CpuKeeper start(Cgroups cgroups, boolean wanted) {
         if (!wanted) {
-            return new CpuKeeper("off", "off (--no-cpu-keeper): short throttled bursts may run slower than Lambda's model");
+            return new CpuKeeper(
+                    "off", "off (--no-cpu-keeper): short throttled bursts may run slower than Lambda's model");
         }
         int cpus = cgroups.hostCores();
         String loop = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do :; done";
         Path idle = cgroups.idleGroup();
         if (idle != null) {
-            CpuKeeper keeper = new CpuKeeper("idle-cgroup", cpus + " spinner(s) in a cgroup with cpu.idle=1 keep the CPUs awake "
-                    + "between throttled bursts and yield to every environment (--no-cpu-keeper turns them off)");
+            CpuKeeper keeper = new CpuKeeper(
+                    "idle-cgroup",
+                    cpus + " spinner(s) in a cgroup with cpu.idle=1 keep the CPUs awake "
+                            + "between throttled bursts and yield to every environment (--no-cpu-keeper turns them off)");
             // the loop moves itself into the idle group before it spins; nothing spins if that write fails
             String script = "echo $$ > '" + idle.resolve("cgroup.procs") + "' || exit 1; " + loop;
             if (keeper.spawn(cpus, List.of("/bin/sh", "-c", script)) && keeper.allIn(idle)) {
@@ -47,22 +51,28 @@ public final class CpuKeeper implements AutoCloseable {
             }
             keeper.close();
         }
-        CpuKeeper keeper = new CpuKeeper("sched-idle", cpus + " SCHED_IDLE spinner(s) keep the CPUs awake between throttled "
-                + "bursts (no cgroup cpu.idle here, so a multi-vCPU environment's second thread may lose its core; "
-                + "--no-cpu-keeper turns them off)");
+        CpuKeeper keeper = new CpuKeeper(
+                "sched-idle",
+                cpus + " SCHED_IDLE spinner(s) keep the CPUs awake between throttled "
+                        + "bursts (no cgroup cpu.idle here, so a multi-vCPU environment's second thread may lose its core; "
+                        + "--no-cpu-keeper turns them off)");
         if (keeper.spawn(cpus, List.of("chrt", "--idle", "0", "/bin/sh", "-c", loop))) {
             return keeper;
         }
         keeper.close();
-        return new CpuKeeper("unavailable", "unavailable (needs cgroup cpu.idle or chrt from util-linux): short throttled "
-                + "bursts may run slower than Lambda's model");
+        return new CpuKeeper(
+                "unavailable",
+                "unavailable (needs cgroup cpu.idle or chrt from util-linux): short throttled "
+                        + "bursts may run slower than Lambda's model");
     }
 
     private boolean spawn(int count, List<String> command) {
         try {
             for (int i = 0; i < count; i++) {
-                spinners.add(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                spinners.add(new ProcessBuilder(command)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start());
             }
             return true;
         } catch (IOException e) {

@@ -48,15 +48,15 @@ public final class CpuShare {
 
         public String describe() {
             return switch (this) {
-                case ONE -> "1 (on-demand init runs at 1 vCPU, or the memory share if larger; memory/1769 vCPU from the first /next)";
+                case ONE ->
+                    "1 (on-demand init runs at 1 vCPU, or the memory share if larger; memory/1769 vCPU from the first /next)";
                 case TWO -> "2 (on-demand init runs at 2 vCPUs; memory/1769 vCPU from the first /next)";
                 case THROTTLED -> "throttled (init runs at memory/1769 vCPU like the invoke phase; Lambda boosts it)";
             };
         }
     }
 
-    private CpuShare() {
-    }
+    private CpuShare() {}
 
     /** vCPUs of the invoke phase: memory/1769, at most the host's cores. */
     static double invokeVcpus(int memoryMb, int hostCores) {

@@ -22,14 +22,16 @@ public final class JdkResolver {
         }
     }
 
-    public record Resolution(String runtime, int wanted, Jdk jdk, boolean exact) {
-    }
+    public record Resolution(String runtime, int wanted, Jdk jdk, boolean exact) {}
 
     private final Map<Integer, Jdk> byFeature = new TreeMap<>();
 
     public JdkResolver() {
         List<Path> candidates = new ArrayList<>();
-        for (String root : List.of("/usr/lib/jvm", "/opt/java", System.getProperty("user.home") + "/.sdkman/candidates/java",
+        for (String root : List.of(
+                "/usr/lib/jvm",
+                "/opt/java",
+                System.getProperty("user.home") + "/.sdkman/candidates/java",
                 "/Library/Java/JavaVirtualMachines")) {
             Path r = Paths.get(root);
             if (!Files.isDirectory(r)) {

@@ -16,8 +16,7 @@ import java.util.List;
  * unchanged and every runtime default the user's options address is left off the command line: the user's flag wins.
  */
 public final class JvmFlags {
-    private JvmFlags() {
-    }
+    private JvmFlags() {}
 
     /** -XX:MaxHeapSize in MB: max(85 % of memory, memory - 240 MB), as observed on the managed runtime. */
     static long maxHeapMb(int memoryMb) {
@@ -45,13 +44,19 @@ public final class JvmFlags {
     }
 
     /** Runtime flags for one environment, with the ones the user's JAVA_TOOL_OPTIONS addresses left out. */
-    public static List<String> runtimeFlags(int memoryMb, boolean snapStart, String runtime, int hostCores, String javaToolOptions) {
+    public static List<String> runtimeFlags(
+            int memoryMb, boolean snapStart, String runtime, int hostCores, String javaToolOptions) {
         return runtimeFlags(memoryMb, snapStart, runtime, hostCores, javaToolOptions, null);
     }
 
     /** @param runtimeArchive the runtime's CDS archive (runtime.RuntimeArchive), or null for the JDK's default one */
-    public static List<String> runtimeFlags(int memoryMb, boolean snapStart, String runtime, int hostCores, String javaToolOptions,
-                                     Path runtimeArchive) {
+    public static List<String> runtimeFlags(
+            int memoryMb,
+            boolean snapStart,
+            String runtime,
+            int hostCores,
+            String javaToolOptions,
+            Path runtimeArchive) {
         String user = javaToolOptions == null ? "" : javaToolOptions;
         List<String> f = new ArrayList<>();
         if (!mentions(user, "-Xmx", "MaxHeapSize", "MaxRAMPercentage", "MaxRAM=")) {
@@ -61,8 +66,10 @@ public final class JvmFlags {
             f.add("-XX:+UseSerialGC");
         }
         if (!mentions(user, "-Xshare", "SharedArchiveFile", "AOTCache")) {
-            // the runtime uses -Xshare:on with its own archive of the runtime client's classes; we pass the same kind of
-            // archive with :auto, so that an archive the JVM cannot map falls back to the JDK's default one, never fails
+            // the runtime uses -Xshare:on with its own archive of the runtime client's classes; we pass the same kind
+            // of
+            // archive with :auto, so that an archive the JVM cannot map falls back to the JDK's default one, never
+            // fails
             if (runtimeArchive != null) {
                 f.add("-XX:SharedArchiveFile=" + runtimeArchive);
             }

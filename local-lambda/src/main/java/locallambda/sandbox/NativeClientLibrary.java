@@ -24,8 +24,7 @@ import java.util.zip.ZipFile;
 public final class NativeClientLibrary {
     static final String PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
-    private NativeClientLibrary() {
-    }
+    private NativeClientLibrary() {}
 
     /** @return the unpacked library, or null when there is none for this platform (the RIC then tries itself) */
     public static Path unpack(Path runtimeDir, Path stateDir) throws IOException {
@@ -44,13 +43,16 @@ public final class NativeClientLibrary {
         }
         Path jar;
         try (Stream<Path> s = Files.list(runtimeDir)) {
-            jar = s.filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client")).findFirst().orElse(null);
+            jar = s.filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
+                    .findFirst()
+                    .orElse(null);
         }
         if (jar == null) {
             return null;
         }
         Path dir = Files.createDirectories(stateDir.toAbsolutePath().resolve("jni"));
-        Path lib = dir.resolve(jar.getFileName().toString().replace(".jar", "") + "-" + entryName.substring(entryName.indexOf('.') + 1));
+        Path lib = dir.resolve(jar.getFileName().toString().replace(".jar", "") + "-"
+                + entryName.substring(entryName.indexOf('.') + 1));
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry e = zip.getEntry(entryName);
             if (e == null) {
@@ -62,7 +64,8 @@ public final class NativeClientLibrary {
                 return lib;
             }
             // write aside and rename: a JVM of an earlier server run may still map the old file
-            Path tmp = dir.resolve(lib.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Path tmp = dir.resolve(
+                    lib.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (InputStream in = zip.getInputStream(e)) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -6,8 +6,7 @@ import java.nio.file.Paths;
 
 /** A child's resident memory from /proc/PID/status: -1 when the process is gone or there is no /proc. */
 public final class ProcessStatus {
-    private ProcessStatus() {
-    }
+    private ProcessStatus() {}
 
     /** VmHWM: the peak resident set size, in bytes. */
     public static long peakResidentBytes(long pid) {

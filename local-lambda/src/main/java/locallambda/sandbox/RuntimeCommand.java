@@ -13,8 +13,7 @@ public final class RuntimeCommand {
     /** The runtime interface client's main class: it polls the Runtime API and calls the handler. */
     public static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
-    private RuntimeCommand() {
-    }
+    private RuntimeCommand() {}
 
     /**
      * The whole JVM command line of one environment.
@@ -22,8 +21,17 @@ public final class RuntimeCommand {
      * @param runtimeArchive the runtime's CDS archive for this JDK, or null
      * @param nativeLibrary  the RIC's JNI library unpacked once (NativeClientLibrary), or null
      */
-    public static List<String> jvm(JdkResolver.Jdk jdk, int memoryMb, boolean snapStart, String runtime, int hostCores,
-                            String javaToolOptions, Path runtimeArchive, Path runtimeDir, Path nativeLibrary, String handler) {
+    public static List<String> jvm(
+            JdkResolver.Jdk jdk,
+            int memoryMb,
+            boolean snapStart,
+            String runtime,
+            int hostCores,
+            String javaToolOptions,
+            Path runtimeArchive,
+            Path runtimeDir,
+            Path nativeLibrary,
+            String handler) {
         List<String> java = new ArrayList<>();
         java.add(jdk.java().toString());
         java.addAll(JvmFlags.runtimeFlags(memoryMb, snapStart, runtime, hostCores, javaToolOptions, runtimeArchive));
@@ -46,7 +54,8 @@ public final class RuntimeCommand {
             // granted (JEP 472); the managed runtime's own launch does not print that warning
             l.add("--enable-native-access=ALL-UNNAMED");
         }
-        // the runtime client builds a FileDescriptor for the telemetry channel (_LAMBDA_TELEMETRY_LOG_FD) through a private
+        // the runtime client builds a FileDescriptor for the telemetry channel (_LAMBDA_TELEMETRY_LOG_FD) through a
+        // private
         // constructor: on JDK 17+ that needs java.io opened to it, else it silently logs to stdout, one event per line
         l.add("--add-opens=java.base/java.io=ALL-UNNAMED");
         l.add("-cp");

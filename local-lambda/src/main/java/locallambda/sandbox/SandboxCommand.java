@@ -34,16 +34,21 @@ public final class SandboxCommand {
      * @param envTool         whether /usr/bin/env exists (the user's variables then go as its arguments)
      * @param userVariables   the function's Environment.Variables
      */
-    public record Spec(List<String> jvm, List<Path> cgroupProcs, Path privateTmp, Integer telemetryPort, Integer stdoutPort,
-                       Integer stderrPort, boolean envTool, ChildEnvironment.Settings runtime, Map<String, String> userVariables) {
-    }
+    public record Spec(
+            List<String> jvm,
+            List<Path> cgroupProcs,
+            Path privateTmp,
+            Integer telemetryPort,
+            Integer stdoutPort,
+            Integer stderrPort,
+            boolean envTool,
+            ChildEnvironment.Settings runtime,
+            Map<String, String> userVariables) {}
 
     /** The process's command line and its whole environment (nothing is inherited from the server). */
-    public record Result(List<String> command, Map<String, String> environment) {
-    }
+    public record Result(List<String> command, Map<String, String> environment) {}
 
-    private SandboxCommand() {
-    }
+    private SandboxCommand() {}
 
     public static Result build(Spec s) {
         List<String> cmd = new ArrayList<>();
@@ -76,11 +81,15 @@ public final class SandboxCommand {
         for (Path p : s.cgroupProcs()) {
             sh.append("echo $$ > '").append(p).append("' && ");
         }
-        // fd 1 and 2 over loopback sockets: what the JVM wrote before posting its response is then in the server's socket
+        // fd 1 and 2 over loopback sockets: what the JVM wrote before posting its response is then in the server's
+        // socket
         // buffer when the response arrives, and available() (free of the pipe stream's lock) tells whether it is read
         if (s.stderrPort() != null) {
-            sh.append("exec 1>/dev/tcp/127.0.0.1/").append(s.stdoutPort())
-                    .append(" 2>/dev/tcp/127.0.0.1/").append(s.stderrPort()).append(" && ");
+            sh.append("exec 1>/dev/tcp/127.0.0.1/")
+                    .append(s.stdoutPort())
+                    .append(" 2>/dev/tcp/127.0.0.1/")
+                    .append(s.stderrPort())
+                    .append(" && ");
         }
         // fd 3 last: its connection is the moment the sandbox is ready and the runtime starts (Init Duration's start);
         // bash opens the TCP connection, the JVM inherits the descriptor

@@ -18,8 +18,7 @@ public final class TmpIsolation {
     private static volatile Boolean available;
     private static volatile String reason = "not probed";
 
-    private TmpIsolation() {
-    }
+    private TmpIsolation() {}
 
     /** Probes once: can a child enter a new mount namespace and bind-mount a folder on /tmp? */
     public static synchronized boolean available() {
@@ -35,7 +34,8 @@ public final class TmpIsolation {
     }
 
     public static String describe() {
-        return available() ? "private /tmp per environment (mount namespace, like Lambda's; size not limited)"
+        return available()
+                ? "private /tmp per environment (mount namespace, like Lambda's; size not limited)"
                 : "shared host /tmp (" + reason + ")";
     }
 
@@ -49,8 +49,17 @@ public final class TmpIsolation {
         try {
             dir = Files.createTempDirectory("local-lambda-tmp-probe");
             Files.writeString(dir.resolve("marker"), "x");
-            Process p = new ProcessBuilder(unshare.toString(), "-m", "--propagation", "private", "/bin/bash", "-c",
-                    "mount --bind \"$0\" /tmp && test -f /tmp/marker", dir.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            unshare.toString(),
+                            "-m",
+                            "--propagation",
+                            "private",
+                            "/bin/bash",
+                            "-c",
+                            "mount --bind \"$0\" /tmp && test -f /tmp/marker",
+                            dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -58,7 +67,8 @@ public final class TmpIsolation {
                 return false;
             }
             if (p.exitValue() != 0) {
-                reason = "no right to unshare/mount" + (out.isEmpty() ? "" : ": " + out) + "; run as root for a private /tmp";
+                reason = "no right to unshare/mount" + (out.isEmpty() ? "" : ": " + out)
+                        + "; run as root for a private /tmp";
                 return false;
             }
             return true;

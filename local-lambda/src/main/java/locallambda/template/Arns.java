@@ -8,8 +8,7 @@ public final class Arns {
     public static final String REGION = System.getenv().getOrDefault("LOCAL_LAMBDA_REGION", "us-east-1");
     static final String ACCOUNT = "000000000000";
 
-    private Arns() {
-    }
+    private Arns() {}
 
     /** {@code arn:aws:lambda:REGION:ACCOUNT:function:NAME} (unqualified). */
     public static String function(String name) {

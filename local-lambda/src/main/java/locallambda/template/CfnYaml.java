@@ -16,11 +16,28 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /** Loads CloudFormation YAML: short tags (!Ref, !Sub, !GetAtt ...) become their long form ({"Ref": x}, {"Fn::Sub": x}). */
 public final class CfnYaml {
-    private static final String[] FN_TAGS = {"Sub", "GetAtt", "Join", "If", "Equals", "Not", "And", "Or", "Select",
-            "Split", "FindInMap", "GetAZs", "ImportValue", "Base64", "Cidr", "Transform", "ToJsonString", "Length"};
+    private static final String[] FN_TAGS = {
+        "Sub",
+        "GetAtt",
+        "Join",
+        "If",
+        "Equals",
+        "Not",
+        "And",
+        "Or",
+        "Select",
+        "Split",
+        "FindInMap",
+        "GetAZs",
+        "ImportValue",
+        "Base64",
+        "Cidr",
+        "Transform",
+        "ToJsonString",
+        "Length"
+    };
 
-    private CfnYaml() {
-    }
+    private CfnYaml() {}
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> load(String text) {

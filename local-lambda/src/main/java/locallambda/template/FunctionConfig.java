@@ -10,15 +10,15 @@ import java.util.UUID;
 
 /** One Java function of the template, as resolved; the mutable part is changed by UpdateFunctionConfiguration. */
 public final class FunctionConfig {
-    public final String name;            // logical id (as sam local)
-    public final String runtime;         // java21 | java25 | ...
-    public final Path codeUri;           // absolute folder
-    public final String architecture;    // x86_64 | arm64
+    public final String name; // logical id (as sam local)
+    public final String runtime; // java21 | java25 | ...
+    public final Path codeUri; // absolute folder
+    public final String architecture; // x86_64 | arm64
     public final String logGroup;
-    public final String logFormat;       // Text | JSON
+    public final String logFormat; // Text | JSON
     public final boolean snapStart;
-    public final String alias;           // AutoPublishAlias or null
-    public final String version;         // $LATEST, or the number of a published version (a frozen copy of the configuration)
+    public final String alias; // AutoPublishAlias or null
+    public final String version; // $LATEST, or the number of a published version (a frozen copy of the configuration)
     public volatile String handler;
     public volatile int memoryMb;
     public volatile int timeoutSeconds;
@@ -26,14 +26,26 @@ public final class FunctionConfig {
     public volatile Map<String, String> environment;
     public volatile int reservedConcurrency; // -1 = none
     public volatile String revisionId = UUID.randomUUID().toString();
-    public volatile String lastModified = OffsetDateTime.now(ZoneOffset.UTC)
-            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
+    public volatile String lastModified =
+            OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
     /** Bumped on every configuration change: environments of an older generation are not reused. */
     public volatile int generation;
 
-    FunctionConfig(String name, String runtime, String handler, Path codeUri, int memoryMb, int timeoutSeconds,
-                   String architecture, Map<String, String> environment, String logGroup, String logFormat,
-                   boolean snapStart, String alias, String description, int reservedConcurrency) {
+    FunctionConfig(
+            String name,
+            String runtime,
+            String handler,
+            Path codeUri,
+            int memoryMb,
+            int timeoutSeconds,
+            String architecture,
+            Map<String, String> environment,
+            String logGroup,
+            String logFormat,
+            boolean snapStart,
+            String alias,
+            String description,
+            int reservedConcurrency) {
         this.name = name;
         this.runtime = runtime;
         this.handler = handler;
@@ -86,7 +98,7 @@ public final class FunctionConfig {
     public synchronized void touch() {
         generation++;
         revisionId = UUID.randomUUID().toString();
-        lastModified = OffsetDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
+        lastModified =
+                OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"));
     }
 }

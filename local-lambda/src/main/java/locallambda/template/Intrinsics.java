@@ -16,14 +16,18 @@ final class Intrinsics {
     static final Object NO_VALUE = new Object();
     private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}]*)}");
 
-    private final Map<String, Object> parameters;   // resolved parameter values
+    private final Map<String, Object> parameters; // resolved parameter values
     private final Map<String, Object> resources;
     private final Map<String, Object> conditions;
     private final Map<String, Object> mappings;
     private final String stackName;
 
-    Intrinsics(Map<String, Object> parameters, Map<String, Object> resources, Map<String, Object> conditions,
-               Map<String, Object> mappings, String stackName) {
+    Intrinsics(
+            Map<String, Object> parameters,
+            Map<String, Object> resources,
+            Map<String, Object> conditions,
+            Map<String, Object> mappings,
+            String stackName) {
         this.parameters = parameters;
         this.resources = resources == null ? Map.of() : resources;
         this.conditions = conditions == null ? Map.of() : conditions;
@@ -183,15 +187,22 @@ final class Intrinsics {
 
     Object ref(String name) {
         switch (name) {
-            case "AWS::StackName": return stackName;
-            case "AWS::Region": return Arns.REGION;
-            case "AWS::AccountId": return Arns.ACCOUNT;
-            case "AWS::Partition": return "aws";
-            case "AWS::URLSuffix": return "amazonaws.com";
+            case "AWS::StackName":
+                return stackName;
+            case "AWS::Region":
+                return Arns.REGION;
+            case "AWS::AccountId":
+                return Arns.ACCOUNT;
+            case "AWS::Partition":
+                return "aws";
+            case "AWS::URLSuffix":
+                return "amazonaws.com";
             case "AWS::StackId":
                 return Arns.stack(stackName);
-            case "AWS::NoValue": return NO_VALUE;
-            case "AWS::NotificationARNs": return List.of();
+            case "AWS::NoValue":
+                return NO_VALUE;
+            case "AWS::NotificationARNs":
+                return List.of();
             default:
         }
         if (parameters.containsKey(name)) {

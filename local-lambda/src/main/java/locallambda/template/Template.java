@@ -26,7 +26,8 @@ public final class Template {
 
     public static Template load(Path file, String stackName, Map<String, String> parameterOverrides, Path envVarsFile)
             throws IOException {
-        return load(file, stackName, parameterOverrides, envVarsFile, hostArchitecture(System.getProperty("os.arch", "")));
+        return load(
+                file, stackName, parameterOverrides, envVarsFile, hostArchitecture(System.getProperty("os.arch", "")));
     }
 
     /** Lambda's name for the JVM's os.arch (amd64 → x86_64, aarch64 → arm64); anything else as it is. */
@@ -40,8 +41,9 @@ public final class Template {
 
     /** hostArch: the architecture functions really run on here (a parameter so the note can be tested on any host). */
     @SuppressWarnings("unchecked")
-    public static Template load(Path file, String stackName, Map<String, String> parameterOverrides, Path envVarsFile,
-                         String hostArch) throws IOException {
+    public static Template load(
+            Path file, String stackName, Map<String, String> parameterOverrides, Path envVarsFile, String hostArch)
+            throws IOException {
         Template t = new Template();
         Map<String, Object> doc = CfnYaml.load(Files.readString(file));
         Path baseDir = file.toAbsolutePath().getParent();
@@ -68,13 +70,14 @@ public final class Template {
         }
 
         Map<String, Object> resources = map(doc.get("Resources"));
-        Intrinsics in = new Intrinsics(t.parameters, resources, map(doc.get("Conditions")), map(doc.get("Mappings")), stackName);
+        Intrinsics in = new Intrinsics(
+                t.parameters, resources, map(doc.get("Conditions")), map(doc.get("Mappings")), stackName);
         Map<String, Object> globals = map(map(doc.get("Globals")).get("Function"));
 
         Map<String, Map<String, String>> envOverrides = Map.of();
         if (envVarsFile != null) {
-            envOverrides = Json.MAPPER.readValue(envVarsFile.toFile(), new TypeReference<Map<String, Map<String, String>>>() {
-            });
+            envOverrides = Json.MAPPER.readValue(
+                    envVarsFile.toFile(), new TypeReference<Map<String, Map<String, String>>>() {});
         }
 
         for (Map.Entry<String, Object> e : resources.entrySet()) {
@@ -117,14 +120,18 @@ public final class Template {
             if (own != null) {
                 env.putAll(own);
             }
-            // Lambda refuses these keys in a function's configuration (the runtime sets them); passing one through would
+            // Lambda refuses these keys in a function's configuration (the runtime sets them); passing one through
+            // would
             // silently replace the runtime's value in the child JVM, which AWS never does
-            List<String> reservedKeys = env.keySet().stream().filter(ChildEnvironment.RESERVED::contains).toList();
+            List<String> reservedKeys = env.keySet().stream()
+                    .filter(ChildEnvironment.RESERVED::contains)
+                    .toList();
             if (!reservedKeys.isEmpty()) {
                 reservedKeys.forEach(env::remove);
-                t.notes.add("function " + id + ": reserved environment variable" + (reservedKeys.size() == 1 ? " " : "s ")
-                        + String.join(", ", reservedKeys) + " dropped (Lambda does not allow setting "
-                        + (reservedKeys.size() == 1 ? "it" : "them") + "; the runtime's value is used)");
+                t.notes.add(
+                        "function " + id + ": reserved environment variable" + (reservedKeys.size() == 1 ? " " : "s ")
+                                + String.join(", ", reservedKeys) + " dropped (Lambda does not allow setting "
+                                + (reservedKeys.size() == 1 ? "it" : "them") + "; the runtime's value is used)");
             }
 
             Map<String, Object> logging = map(props.get("LoggingConfig"));
@@ -132,23 +139,38 @@ public final class Template {
             String logFormat = str(logging.get("LogFormat"), "Text");
             Object archs = props.get("Architectures");
             String arch = archs instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : "x86_64";
-            boolean snap = "PublishedVersions".equals(str(map(props.get("SnapStart")).get("ApplyOn"), "None"));
+            boolean snap =
+                    "PublishedVersions".equals(str(map(props.get("SnapStart")).get("ApplyOn"), "None"));
             String alias = props.get("AutoPublishAlias") == null ? null : String.valueOf(props.get("AutoPublishAlias"));
-            int reserved = props.get("ReservedConcurrentExecutions") == null ? -1
+            int reserved = props.get("ReservedConcurrentExecutions") == null
+                    ? -1
                     : parseInt(props.get("ReservedConcurrentExecutions"), -1);
-            FunctionConfig f = new FunctionConfig(id, runtime, str(props.get("Handler"), ""),
-                    baseDir.resolve(String.valueOf(codeUri)).normalize(), parseInt(props.get("MemorySize"), 128),
-                    parseInt(props.get("Timeout"), 3), arch, env, logGroup, logFormat, snap, alias,
-                    str(props.get("Description"), ""), reserved);
+            FunctionConfig f = new FunctionConfig(
+                    id,
+                    runtime,
+                    str(props.get("Handler"), ""),
+                    baseDir.resolve(String.valueOf(codeUri)).normalize(),
+                    parseInt(props.get("MemorySize"), 128),
+                    parseInt(props.get("Timeout"), 3),
+                    arch,
+                    env,
+                    logGroup,
+                    logFormat,
+                    snap,
+                    alias,
+                    str(props.get("Description"), ""),
+                    reserved);
             if (!arch.equals(hostArch)) {
                 // an arm64 (Graviton) function on an x86_64 host or the reverse: the JVM is the host's, so timings are
                 // the host CPU's; only prices follow the declared architecture
-                t.notes.add("function " + id + " declares " + arch + " but runs on this " + hostArch + " host: the other "
-                        + "architecture's CPU speed is not emulated (durations are the host's); the report's prices still use "
-                        + arch + "'s rate");
+                t.notes.add(
+                        "function " + id + " declares " + arch + " but runs on this " + hostArch + " host: the other "
+                                + "architecture's CPU speed is not emulated (durations are the host's); the report's prices still use "
+                                + arch + "'s rate");
             }
             if (snap) {
-                t.notes.add("function " + id + ": SnapStart is not emulated locally (runs on-demand, tiered as java25 SnapStart)");
+                t.notes.add("function " + id
+                        + ": SnapStart is not emulated locally (runs on-demand, tiered as java25 SnapStart)");
             }
             t.functions.add(f);
         }
@@ -161,7 +183,9 @@ public final class Template {
         Map<String, Object> out = new LinkedHashMap<>(globals);
         for (Map.Entry<String, Object> e : own.entrySet()) {
             Object g = out.get(e.getKey());
-            if (g instanceof Map && e.getValue() instanceof Map && !isIntrinsic((Map<String, Object>) e.getValue())
+            if (g instanceof Map
+                    && e.getValue() instanceof Map
+                    && !isIntrinsic((Map<String, Object>) e.getValue())
                     && !isIntrinsic((Map<String, Object>) g)) {
                 out.put(e.getKey(), merge((Map<String, Object>) g, (Map<String, Object>) e.getValue()));
             } else {

@@ -28,7 +28,8 @@ class ParameterValidationTest {
 
     @Test
     void environmentNames() throws Exception {
-        assertEquals(Map.of("A1", "x", "b_2", "y"), ParameterValidation.environment(json("{\"A1\":\"x\",\"b_2\":\"y\"}")));
+        assertEquals(
+                Map.of("A1", "x", "b_2", "y"), ParameterValidation.environment(json("{\"A1\":\"x\",\"b_2\":\"y\"}")));
         for (String bad : new String[] {"A=B", "1A", "A", "_A", "A-B", "A B", ""}) {
             refused("ValidationException", () -> ParameterValidation.environment(Map.of(bad, "v")));
         }
@@ -42,18 +43,30 @@ class ParameterValidationTest {
         env.put("AA", "x".repeat(4096 - "{\"AA\":\"\"}".length()));
         ParameterValidation.environment(env);
         env.put("AA", env.get("AA") + "x");
-        assertTrue(refused("InvalidParameterValueException", () -> ParameterValidation.environment(env)).getMessage().contains("4KB"));
+        assertTrue(refused("InvalidParameterValueException", () -> ParameterValidation.environment(env))
+                .getMessage()
+                .contains("4KB"));
     }
 
     @Test
     void reservedShellLoaderAndDebuggerKeysAreRefused() {
         refused("InvalidParameterValueException", () -> ParameterValidation.environment(Map.of("AWS_REGION", "x")));
-        for (String k : new String[] {"BASH_ENV", "ENV", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "SHELLOPTS", "PS4", "GCONV_PATH"}) {
-            refused("InvalidParameterValueException", () -> ParameterValidation.environment(Map.of(k, "$(touch /tmp/x)")));
+        for (String k : new String[] {
+            "BASH_ENV", "ENV", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "SHELLOPTS", "PS4", "GCONV_PATH"
+        }) {
+            refused(
+                    "InvalidParameterValueException",
+                    () -> ParameterValidation.environment(Map.of(k, "$(touch /tmp/x)")));
         }
-        for (String v : new String[] {"-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xmx1g -javaagent:/x.jar",
-                "-Xrunjdwp:transport=dt_socket", "-agentpath:/lib.so", "-Dcom.sun.management.jmxremote.port=9010", "-XX:Flags=/x"}) {
-            for (String k : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {   // _JAVA_OPTIONS: not a valid name
+        for (String v : new String[] {
+            "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+            "-Xmx1g -javaagent:/x.jar",
+            "-Xrunjdwp:transport=dt_socket",
+            "-agentpath:/lib.so",
+            "-Dcom.sun.management.jmxremote.port=9010",
+            "-XX:Flags=/x"
+        }) {
+            for (String k : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) { // _JAVA_OPTIONS: not a valid name
                 refused("InvalidParameterValueException", () -> ParameterValidation.environment(Map.of(k, v)));
             }
         }
@@ -111,12 +124,16 @@ class ParameterValidationTest {
     @Test
     void clientContext() throws Exception {
         assertNull(ParameterValidation.clientContext(null));
-        String crlf = Base64.getEncoder().encodeToString("{\"custom\":{\"k\":\"a\\r\\nb\u00e9\"},\r\n \"env\":{}}".getBytes(StandardCharsets.UTF_8));
+        String crlf = Base64.getEncoder()
+                .encodeToString(
+                        "{\"custom\":{\"k\":\"a\\r\\nb\u00e9\"},\r\n \"env\":{}}".getBytes(StandardCharsets.UTF_8));
         String one = ParameterValidation.clientContext(crlf);
         assertTrue(!one.contains("\r") && !one.contains("\n") && one.chars().allMatch(c -> c < 128), one);
         assertEquals("a\r\nb\u00e9", Json.MAPPER.readTree(one).at("/custom/k").asText());
         refused("InvalidRequestContentException", () -> ParameterValidation.clientContext("not base64!"));
-        refused("InvalidRequestContentException", () -> ParameterValidation.clientContext(Base64.getEncoder().encodeToString("[1]".getBytes())));
+        refused(
+                "InvalidRequestContentException",
+                () -> ParameterValidation.clientContext(Base64.getEncoder().encodeToString("[1]".getBytes())));
         String big = Base64.getEncoder().encodeToString(("{\"k\":\"" + "x".repeat(2700) + "\"}").getBytes());
         assertTrue(big.length() > 3583);
         refused("InvalidRequestContentException", () -> ParameterValidation.clientContext(big));

@@ -35,17 +35,19 @@ public class RequestGuardTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         port = server.getAddress().getPort();
         RequestGuard guard = new RequestGuard(port);
-        server.createContext("/", ex -> guard.serve(ex, e -> {
-            String path = e.getRequestURI().getPath();
-            if (path.endsWith("/boom")) {
-                throw new IllegalStateException("boom");
-            }
-            if (path.endsWith("/overflow")) {
-                throw new StackOverflowError();
-            }
-            byte[] body = e.getRequestBody().readAllBytes();
-            Http.json(e, 200, Map.of("read", body.length));
-        }));
+        server.createContext(
+                "/",
+                ex -> guard.serve(ex, e -> {
+                    String path = e.getRequestURI().getPath();
+                    if (path.endsWith("/boom")) {
+                        throw new IllegalStateException("boom");
+                    }
+                    if (path.endsWith("/overflow")) {
+                        throw new StackOverflowError();
+                    }
+                    byte[] body = e.getRequestBody().readAllBytes();
+                    Http.json(e, 200, Map.of("read", body.length));
+                }));
         server.start();
     }
 
@@ -61,7 +63,9 @@ public class RequestGuardTest {
     }
 
     /** One raw HTTP/1.1 request over a socket (any Host, any header), Connection: close. */
-    public static Answer raw(int port, String method, String path, String host, Map<String, String> headers, byte[] body) throws IOException {
+    public static Answer raw(
+            int port, String method, String path, String host, Map<String, String> headers, byte[] body)
+            throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(20_000);
             StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
@@ -69,7 +73,9 @@ public class RequestGuardTest {
                 req.append("Host: ").append(host).append("\r\n");
             }
             headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
-            req.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
+            req.append("Content-Length: ")
+                    .append(body == null ? 0 : body.length)
+                    .append("\r\n");
             req.append("Connection: close\r\n\r\n");
             OutputStream out = s.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -110,57 +116,100 @@ public class RequestGuardTest {
 
     @Test
     void foreignOrMissingHostIsRefused() throws IOException {
-        for (String h : new String[] {"evil.example:" + port, "127.0.0.1", "127.0.0.1:1", "localhost.evil.example:" + port}) {
+        for (String h :
+                new String[] {"evil.example:" + port, "127.0.0.1", "127.0.0.1:1", "localhost.evil.example:" + port}) {
             assertRefused(raw(port, "GET", "/x", h, signed(), null), 403, "AccessDeniedException");
         }
         assertRefused(raw(port, "GET", "/x", null, signed(), null), 403, "AccessDeniedException");
         // also for the info route, which needs no Authorization
-        assertRefused(raw(port, "GET", RequestGuard.INFO_PATH, "rebound.example:" + port, Map.of(), null), 403, "AccessDeniedException");
+        assertRefused(
+                raw(port, "GET", RequestGuard.INFO_PATH, "rebound.example:" + port, Map.of(), null),
+                403,
+                "AccessDeniedException");
     }
 
     @Test
     void foreignOriginIsRefusedTheServersOwnIsNot() throws IOException {
         Map<String, String> h = new HashMap<>(signed());
         h.put("Content-Type", "text/plain");
-        for (String o : new String[] {"https://evil.example", "null", "http://127.0.0.1:" + (port + 1), "http://localhost"}) {
+        for (String o :
+                new String[] {"https://evil.example", "null", "http://127.0.0.1:" + (port + 1), "http://localhost"}) {
             h.put("Origin", o);
-            assertRefused(raw(port, "POST", "/2015-03-31/functions/F/invocations", "127.0.0.1:" + port, h, "{}".getBytes()),
-                    403, "AccessDeniedException");
+            assertRefused(
+                    raw(port, "POST", "/2015-03-31/functions/F/invocations", "127.0.0.1:" + port, h, "{}".getBytes()),
+                    403,
+                    "AccessDeniedException");
         }
         h.put("Origin", "http://127.0.0.1:" + port);
-        assertEquals(200, raw(port, "POST", "/y", "127.0.0.1:" + port, h, "{}".getBytes()).status());
+        assertEquals(
+                200,
+                raw(port, "POST", "/y", "127.0.0.1:" + port, h, "{}".getBytes()).status());
     }
 
     @Test
     void unsignedRequestsAreRefusedButInfo() throws IOException {
         String host = "127.0.0.1:" + port;
-        assertRefused(raw(port, "POST", "/2015-03-31/functions/F/invocations", host, Map.of(), "{}".getBytes()), 403,
+        assertRefused(
+                raw(port, "POST", "/2015-03-31/functions/F/invocations", host, Map.of(), "{}".getBytes()),
+                403,
                 "MissingAuthenticationTokenException");
-        assertRefused(raw(port, "GET", "/x", host, Map.of("Authorization", "Basic dXNlcjpwYXNz"), null), 403,
+        assertRefused(
+                raw(port, "GET", "/x", host, Map.of("Authorization", "Basic dXNlcjpwYXNz"), null),
+                403,
                 "MissingAuthenticationTokenException");
         // a CORS preflight carries no Authorization: refused, so no grant
-        assertRefused(raw(port, "OPTIONS", "/x", host, Map.of("Origin", "https://evil.example"), null), 403, "AccessDeniedException");
-        assertEquals(200, raw(port, "GET", RequestGuard.INFO_PATH, host, Map.of(), null).status());
-        assertEquals(200, raw(port, "GET", "/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00", host, Map.of(), null).status());
+        assertRefused(
+                raw(port, "OPTIONS", "/x", host, Map.of("Origin", "https://evil.example"), null),
+                403,
+                "AccessDeniedException");
+        assertEquals(
+                200,
+                raw(port, "GET", RequestGuard.INFO_PATH, host, Map.of(), null).status());
+        assertEquals(
+                200,
+                raw(port, "GET", "/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00", host, Map.of(), null)
+                        .status());
         // Logs requests are refused in the Logs shape (__type) with the header as well
-        Answer logs = raw(port, "POST", "/", host, Map.of("X-Amz-Target", "Logs_20140328.FilterLogEvents"), "{}".getBytes());
+        Answer logs =
+                raw(port, "POST", "/", host, Map.of("X-Amz-Target", "Logs_20140328.FilterLogEvents"), "{}".getBytes());
         assertEquals(403, logs.status());
-        assertEquals("MissingAuthenticationTokenException", logs.json().path("__type").asText(), logs.body());
+        assertEquals(
+                "MissingAuthenticationTokenException",
+                logs.json().path("__type").asText(),
+                logs.body());
     }
 
     @Test
     void bodiesAreCappedAt1MBButInvokesOwn() throws IOException {
         String host = "127.0.0.1:" + port;
-        assertEquals(Bounds.MAX_API_BODY, raw(port, "PUT", "/c", host, signed(), new byte[Bounds.MAX_API_BODY]).json().get("read").asInt());
-        assertRefused(raw(port, "PUT", "/c", host, signed(), new byte[Bounds.MAX_API_BODY + 1]), 413, "RequestTooLargeException");
+        assertEquals(
+                Bounds.MAX_API_BODY,
+                raw(port, "PUT", "/c", host, signed(), new byte[Bounds.MAX_API_BODY])
+                        .json()
+                        .get("read")
+                        .asInt());
+        assertRefused(
+                raw(port, "PUT", "/c", host, signed(), new byte[Bounds.MAX_API_BODY + 1]),
+                413,
+                "RequestTooLargeException");
         Map<String, String> logs = new HashMap<>(signed());
         logs.put("X-Amz-Target", "Logs_20140328.FilterLogEvents");
         Answer a = raw(port, "POST", "/", host, logs, new byte[Bounds.MAX_API_BODY + 1]);
         assertEquals(413, a.status());
         assertEquals("RequestEntityTooLargeException", a.json().path("__type").asText());
         // invoke reads its own body (6 MB, its own 413)
-        assertEquals(2 * Bounds.MAX_API_BODY, raw(port, "POST", "/2015-03-31/functions/F/invocations", host, signed(),
-                new byte[2 * Bounds.MAX_API_BODY]).json().get("read").asInt());
+        assertEquals(
+                2 * Bounds.MAX_API_BODY,
+                raw(
+                                port,
+                                "POST",
+                                "/2015-03-31/functions/F/invocations",
+                                host,
+                                signed(),
+                                new byte[2 * Bounds.MAX_API_BODY])
+                        .json()
+                        .get("read")
+                        .asInt());
         // the next request is served normally
         assertEquals(200, raw(port, "GET", "/x", host, signed(), null).status());
     }
@@ -178,9 +227,11 @@ public class RequestGuardTest {
         RequestGuard g = new RequestGuard(3001);
         Headers h = new Headers();
         h.add("Host", "127.0.0.1:3001");
-        h.add("Authorization", "AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/logs/aws4_request,SignedHeaders=host,Signature=ab12");
+        h.add(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/logs/aws4_request,SignedHeaders=host,Signature=ab12");
         assertNull(g.check("POST", "/", null, h));
-        h.add("Host", "evil.example:3001");   // two Host headers
+        h.add("Host", "evil.example:3001"); // two Host headers
         assertEquals("AccessDeniedException", g.check("POST", "/", null, h).type());
         assertFalse(new RequestGuard(80).loopbackHost("127.0.0.1:8080"));
         assertTrue(new RequestGuard(80).loopbackHost("localhost"));

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class FilterPatternTest {
-    private static final String REPORT = "REPORT RequestId: 1\tDuration: 2.00 ms\tBilled Duration: 2 ms\tInit Duration: 3 ms\t";
+    private static final String REPORT =
+            "REPORT RequestId: 1\tDuration: 2.00 ms\tBilled Duration: 2 ms\tInit Duration: 3 ms\t";
 
     @Test
     void emptyMatchesEverything() {
@@ -48,7 +49,9 @@ class FilterPatternTest {
 
     @Test
     void jsonAndSpaceDelimitedPatternsAreRejectedClearly() {
-        var e = assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("{ $.type = \"platform.report\" }"));
+        var e = assertThrows(
+                FilterPattern.UnsupportedPatternException.class,
+                () -> FilterPattern.parse("{ $.type = \"platform.report\" }"));
         assertTrue(e.getMessage().contains("JSON filter patterns"));
         assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("[a, b]"));
     }
@@ -68,18 +71,21 @@ class FilterPatternTest {
         assertTrue(FilterPattern.parse("%colou?r%").matches("color"));
         assertTrue(FilterPattern.parse("%a{3,5}%").matches("xaaay"));
         assertFalse(FilterPattern.parse("%a{3,5}%").matches("xaay"));
-        assertTrue(FilterPattern.parse("%\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}%").matches("from 10.0.12.7:"));
+        assertTrue(FilterPattern.parse("%\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}%")
+                .matches("from 10.0.12.7:"));
         assertTrue(FilterPattern.parse("%[Ee]rror%").matches("an error"));
     }
 
     @Test
     void regularExpressionsOutsideCloudWatchsSubsetAreRejected() {
-        for (String bad : new String[] {"%(ERROR)%", "%something!%", "%ERROR WARN%", "%caf\u00e9%", "%\\bword%", "%a{%", "%%"}) {
+        for (String bad :
+                new String[] {"%(ERROR)%", "%something!%", "%ERROR WARN%", "%caf\u00e9%", "%\\bword%", "%a{%", "%%"}) {
             var e = assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse(bad), bad);
             assertTrue(e.getMessage().startsWith("Invalid filter pattern"), e.getMessage());
         }
         // mixed with terms it would otherwise be searched as plain text and find nothing
-        assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("REPORT %Init|Restore%"));
+        assertThrows(
+                FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("REPORT %Init|Restore%"));
         // quoted, it is a literal phrase as before
         assertTrue(FilterPattern.parse("\"100%\"").matches("at 100% done"));
     }
@@ -91,12 +97,16 @@ class FilterPatternTest {
         long t0 = System.nanoTime();
         assertFalse(FilterPattern.parse("%.*.*.*.*#%").matches(message));
         assertFalse(FilterPattern.parse("%a*a*a*a*a*a*b%").matches(message));
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 5_000, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertTrue(
+                (System.nanoTime() - t0) / 1_000_000 < 5_000, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     @Test
     void patternsLongerThan1024CharactersAreRefused() {
-        assertTrue(FilterPattern.parse("x".repeat(FilterPattern.MAX_LENGTH)).matches("x".repeat(FilterPattern.MAX_LENGTH)));
-        assertThrows(FilterPattern.UnsupportedPatternException.class, () -> FilterPattern.parse("x".repeat(FilterPattern.MAX_LENGTH + 1)));
+        assertTrue(FilterPattern.parse("x".repeat(FilterPattern.MAX_LENGTH))
+                .matches("x".repeat(FilterPattern.MAX_LENGTH)));
+        assertThrows(
+                FilterPattern.UnsupportedPatternException.class,
+                () -> FilterPattern.parse("x".repeat(FilterPattern.MAX_LENGTH + 1)));
     }
 }

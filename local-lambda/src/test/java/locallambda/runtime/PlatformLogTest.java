@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * these lines from CloudWatch: a test there can read them back (src/test/resources/platform-lines/).
  */
 class PlatformLogTest {
-    private static final long AT = 1767225600000L;   // 2026-01-01T00:00:00Z
+    private static final long AT = 1767225600000L; // 2026-01-01T00:00:00Z
     private static final String ARN = "arn:aws:lambda:us-east-1::runtime:local-21.0.5";
     private static final Path GOLDEN = Paths.get("src/test/resources/platform-lines");
 

@@ -14,15 +14,19 @@ class ReportTest {
     @Test
     void warmReportHasNoInitDurationAndATrailingTab() {
         String r = TEXT.report(0L, "id-1", 284.85, 128, 92, null, null, null);
-        assertEquals("REPORT RequestId: id-1\tDuration: 284.85 ms\tBilled Duration: 285 ms\tMemory Size: 128 MB\t"
-                + "Max Memory Used: 92 MB\t", r);
+        assertEquals(
+                "REPORT RequestId: id-1\tDuration: 284.85 ms\tBilled Duration: 285 ms\tMemory Size: 128 MB\t"
+                        + "Max Memory Used: 92 MB\t",
+                r);
     }
 
     @Test
     void coldReportPutsInitDurationAfterMaxMemoryAndBillsInit() {
         String r = TEXT.report(0L, "id-2", 15.74, 128, 80, 130.49, null, null);
-        assertEquals("REPORT RequestId: id-2\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\t"
-                + "Max Memory Used: 80 MB\tInit Duration: 130.49 ms\t", r);
+        assertEquals(
+                "REPORT RequestId: id-2\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\t"
+                        + "Max Memory Used: 80 MB\tInit Duration: 130.49 ms\t",
+                r);
     }
 
     @Test
@@ -49,7 +53,8 @@ class ReportTest {
 
     @Test
     void jsonReportCarriesTheMetrics() throws Exception {
-        var n = Json.MAPPER.readTree(JSON.report(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), "id", 10.5, 512, 90, 200.0, null, null));
+        var n = Json.MAPPER.readTree(JSON.report(
+                Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), "id", 10.5, 512, 90, 200.0, null, null));
         assertEquals("platform.report", n.get("type").asText());
         assertEquals(211, n.at("/record/metrics/billedDurationMs").asLong());
         assertEquals(200.0, n.at("/record/metrics/initDurationMs").asDouble());

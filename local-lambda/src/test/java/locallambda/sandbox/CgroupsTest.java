@@ -13,14 +13,17 @@ class CgroupsTest {
     @Test
     void groupsOfAServerThatDiedAreRemoved() throws Exception {
         Path v1 = Paths.get("/sys/fs/cgroup/cpu");
-        assumeTrue(Files.isWritable(v1) && Files.isRegularFile(v1.resolve("cpu.cfs_quota_us")), "needs a writable cgroup v1 cpu hierarchy");
+        assumeTrue(
+                Files.isWritable(v1) && Files.isRegularFile(v1.resolve("cpu.cfs_quota_us")),
+                "needs a writable cgroup v1 cpu hierarchy");
         long dead = 4_000_000;
         while (ProcessHandle.of(dead).isPresent()) {
             dead++;
         }
         Path group = v1.resolve("local-lambda-" + dead);
         Path env = Files.createDirectories(group.resolve("0123456789abcdef0123456789abcdef"));
-        Path alive = Files.createDirectories(v1.resolve("local-lambda-" + ProcessHandle.current().pid() + "-not-a-server"));
+        Path alive = Files.createDirectories(
+                v1.resolve("local-lambda-" + ProcessHandle.current().pid() + "-not-a-server"));
         try {
             assertTrue(Cgroups.removeStale().contains(group));
             assertFalse(Files.exists(env) || Files.exists(group), "the stale group and its environment group are gone");

@@ -30,8 +30,16 @@ class JvmFlagsTest {
     @Test
     void defaultsAreTheManagedRuntimes() {
         List<String> f = JvmFlags.runtimeFlags(512, false, "java25", 2, null);
-        assertEquals(List.of("-XX:MaxHeapSize=435m", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true", "-XX:ActiveProcessorCount=2"), f);
+        assertEquals(
+                List.of(
+                        "-XX:MaxHeapSize=435m",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-XX:+TieredCompilation",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Djava.net.preferIPv4Stack=true",
+                        "-XX:ActiveProcessorCount=2"),
+                f);
     }
 
     @Test
@@ -43,7 +51,8 @@ class JvmFlagsTest {
 
     @Test
     void userJavaToolOptionsWinOverTheDefaultsTheyAddress() {
-        List<String> f = JvmFlags.runtimeFlags(512, false, "java25", 2, "-XX:TieredStopAtLevel=4 -XX:+UseParallelGC -Xmx300m");
+        List<String> f =
+                JvmFlags.runtimeFlags(512, false, "java25", 2, "-XX:TieredStopAtLevel=4 -XX:+UseParallelGC -Xmx300m");
         assertFalse(f.stream().anyMatch(s -> s.contains("Tiered")), f.toString());
         assertFalse(f.contains("-XX:+UseSerialGC"));
         assertFalse(f.stream().anyMatch(s -> s.startsWith("-XX:MaxHeapSize")));
@@ -57,6 +66,7 @@ class JvmFlagsTest {
         int archive = f.indexOf("-XX:SharedArchiveFile=" + jsa);
         assertTrue(archive >= 0 && f.indexOf("-Xshare:auto") == archive + 1, f.toString());
         List<String> off = JvmFlags.runtimeFlags(512, false, "java25", 2, "-Xshare:off", jsa);
-        assertFalse(off.stream().anyMatch(s -> s.contains("Xshare") || s.contains("SharedArchiveFile")), off.toString());
+        assertFalse(
+                off.stream().anyMatch(s -> s.contains("Xshare") || s.contains("SharedArchiveFile")), off.toString());
     }
 }

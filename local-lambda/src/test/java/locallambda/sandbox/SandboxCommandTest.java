@@ -13,36 +13,60 @@ import org.junit.jupiter.api.Test;
 
 /** The sandbox wrapper's command and environment, as golden text: no process is started. */
 class SandboxCommandTest {
-    private static final List<String> JVM = List.of("/jdk/bin/java", "-Xshare:auto", "-cp", "/rt/*", RuntimeCommand.RIC_MAIN,
-            "example.Handler::handleRequest");
-    private static final List<Path> PROCS = List.of(Path.of("/cg/cpu/env1/cgroup.procs"), Path.of("/cg/memory/env1/cgroup.procs"));
-    private static final ChildEnvironment.Settings RUNTIME = new ChildEnvironment.Settings("Fn", "$LATEST", 512, "/aws/lambda/Fn",
-            "2026/01/01/[$LATEST]abc", "Text", "java21", "example.Handler::handleRequest", "us-east-1", Path.of("/task"),
-            Path.of("/rt"), Path.of("/jdk"), "127.0.0.1:40000", "/home/u");
+    private static final List<String> JVM = List.of(
+            "/jdk/bin/java", "-Xshare:auto", "-cp", "/rt/*", RuntimeCommand.RIC_MAIN, "example.Handler::handleRequest");
+    private static final List<Path> PROCS =
+            List.of(Path.of("/cg/cpu/env1/cgroup.procs"), Path.of("/cg/memory/env1/cgroup.procs"));
+    private static final ChildEnvironment.Settings RUNTIME = new ChildEnvironment.Settings(
+            "Fn",
+            "$LATEST",
+            512,
+            "/aws/lambda/Fn",
+            "2026/01/01/[$LATEST]abc",
+            "Text",
+            "java21",
+            "example.Handler::handleRequest",
+            "us-east-1",
+            Path.of("/task"),
+            Path.of("/rt"),
+            Path.of("/jdk"),
+            "127.0.0.1:40000",
+            "/home/u");
 
     private static Map<String, String> user() {
         Map<String, String> u = new LinkedHashMap<>();
         u.put("KIT_A", "1");
-        u.put("PATH", "/opt/bin");           // a basic: the user's value wins
-        u.put("AWS_REGION", "eu-west-1");    // reserved: never passed
-        u.put("BAD=KEY", "x");               // env(1) would misread it: never passed
+        u.put("PATH", "/opt/bin"); // a basic: the user's value wins
+        u.put("AWS_REGION", "eu-west-1"); // reserved: never passed
+        u.put("BAD=KEY", "x"); // env(1) would misread it: never passed
         return u;
     }
 
-    private static SandboxCommand.Spec spec(List<Path> procs, Path tmp, Integer fd3, Integer fd1, Integer fd2, boolean envTool) {
+    private static SandboxCommand.Spec spec(
+            List<Path> procs, Path tmp, Integer fd3, Integer fd1, Integer fd2, boolean envTool) {
         return new SandboxCommand.Spec(JVM, procs, tmp, fd3, fd1, fd2, envTool, RUNTIME, user());
     }
 
     @Test
     void fullSandboxGolden() {
-        SandboxCommand.Result r = SandboxCommand.build(spec(PROCS, Path.of("/state/tmp-env1"), 40003, 40001, 40002, true));
-        List<String> expected = new ArrayList<>(List.of("/usr/bin/unshare", "-m", "--propagation", "private", "/bin/bash", "-c",
+        SandboxCommand.Result r =
+                SandboxCommand.build(spec(PROCS, Path.of("/state/tmp-env1"), 40003, 40001, 40002, true));
+        List<String> expected = new ArrayList<>(List.of(
+                "/usr/bin/unshare",
+                "-m",
+                "--propagation",
+                "private",
+                "/bin/bash",
+                "-c",
                 "mount --bind '/state/tmp-env1' /tmp && "
                         + "echo $$ > '/cg/cpu/env1/cgroup.procs' && echo $$ > '/cg/memory/env1/cgroup.procs' && "
                         + "exec 1>/dev/tcp/127.0.0.1/40001 2>/dev/tcp/127.0.0.1/40002 && "
                         + "exec 3>/dev/tcp/127.0.0.1/40003 && "
                         + "exec \"$0\" \"$@\"",
-                "/usr/bin/env", "--", "KIT_A=1", "PATH=/opt/bin"));
+                "/usr/bin/env",
+                "--",
+                "KIT_A=1",
+                "PATH=/opt/bin"));
         expected.addAll(JVM);
         assertEquals(expected, r.command());
         assertEquals(golden(true), r.environment(), "the user's variables travel as env(1) arguments only");
@@ -51,7 +75,8 @@ class SandboxCommandTest {
     @Test
     void theTelemetryDescriptorIsConnectedLastBeforeTheJvm() {
         // Init Duration starts at the fd 3 connection: every other sandbox step must come before it
-        String script = SandboxCommand.wrapperScript(spec(PROCS, Path.of("/state/tmp-env1"), 40003, 40001, 40002, true));
+        String script =
+                SandboxCommand.wrapperScript(spec(PROCS, Path.of("/state/tmp-env1"), 40003, 40001, 40002, true));
         String[] steps = script.split(" && ");
         assertEquals("exec \"$0\" \"$@\"", steps[steps.length - 1]);
         assertEquals("exec 3>/dev/tcp/127.0.0.1/40003", steps[steps.length - 2]);
@@ -61,7 +86,9 @@ class SandboxCommandTest {
     @Test
     void withoutEnvToolTheUsersVariablesGoIntoTheProcessEnvironment() {
         SandboxCommand.Result r = SandboxCommand.build(spec(PROCS, null, 40003, null, null, false));
-        List<String> expected = new ArrayList<>(List.of("/bin/bash", "-c",
+        List<String> expected = new ArrayList<>(List.of(
+                "/bin/bash",
+                "-c",
                 "echo $$ > '/cg/cpu/env1/cgroup.procs' && echo $$ > '/cg/memory/env1/cgroup.procs' && "
                         + "exec 3>/dev/tcp/127.0.0.1/40003 && exec \"$0\" \"$@\""));
         expected.addAll(JVM);

@@ -91,7 +91,9 @@ class TemplateTest {
         assertEquals("us-east-1", one.environment.get("REGION"));
         assertEquals("x:java25", one.environment.get("JOINED"));
         assertEquals("not-arm", one.environment.get("ARCH_NOTE"));
-        assertEquals("arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/kit/OneFunction:*", one.environment.get("GROUP_ARN"));
+        assertEquals(
+                "arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/kit/OneFunction:*",
+                one.environment.get("GROUP_ARN"));
         assertTrue(one.environment.get("BUCKET").startsWith("${unresolved:"), one.environment.get("BUCKET"));
         assertTrue(one.environment.get("UNKNOWN").startsWith("${unresolved:"));
         FunctionConfig two = t.functions.get(1);
@@ -105,7 +107,9 @@ class TemplateTest {
     @Test
     void parameterOverridesAndEnvVarsFile(@TempDir Path dir) throws Exception {
         Path env = dir.resolve("env.json");
-        Files.writeString(env, "{\"Parameters\": {\"SHARED\": \"all\"}, \"TwoFunction\": {\"SHARED\": \"two\", \"EXTRA\": \"1\"}}");
+        Files.writeString(
+                env,
+                "{\"Parameters\": {\"SHARED\": \"all\"}, \"TwoFunction\": {\"SHARED\": \"two\", \"EXTRA\": \"1\"}}");
         Template t = load(dir, Template.parseOverrides("JavaRuntime=java21,Architecture=arm64"), env);
         FunctionConfig one = t.functions.get(0);
         assertEquals("java21", one.runtime);
@@ -118,7 +122,9 @@ class TemplateTest {
 
     @Test
     void samStyleOverrides() {
-        assertEquals(Map.of("A", "1", "B", "x"), Template.parseOverrides("ParameterKey=A,ParameterValue=1 ParameterKey=B,ParameterValue=x"));
+        assertEquals(
+                Map.of("A", "1", "B", "x"),
+                Template.parseOverrides("ParameterKey=A,ParameterValue=1 ParameterKey=B,ParameterValue=x"));
     }
 
     @Test
@@ -145,8 +151,11 @@ class TemplateTest {
         assertFalse(fn.environment.containsKey("_HANDLER"), fn.environment.toString());
         assertEquals("kept", fn.environment.get("KEEP"));
         assertEquals("1", fn.environment.get("OTHER"));
-        assertTrue(tpl.notes.contains("function Fn: reserved environment variables AWS_REGION, _HANDLER dropped (Lambda does "
-                + "not allow setting them; the runtime's value is used)"), tpl.notes.toString());
+        assertTrue(
+                tpl.notes.contains(
+                        "function Fn: reserved environment variables AWS_REGION, _HANDLER dropped (Lambda does "
+                                + "not allow setting them; the runtime's value is used)"),
+                tpl.notes.toString());
     }
 
     @Test
@@ -155,13 +164,18 @@ class TemplateTest {
         Files.writeString(t, TEMPLATE);
         Map<String, String> arm = Template.parseOverrides("Architecture=arm64");
         Template onX86 = Template.load(t, "kit", arm, null, "x86_64");
-        assertTrue(onX86.notes.contains("function OneFunction declares arm64 but runs on this x86_64 host: the other "
-                + "architecture's CPU speed is not emulated (durations are the host's); the report's prices still use "
-                + "arm64's rate"), onX86.notes.toString());
+        assertTrue(
+                onX86.notes.contains("function OneFunction declares arm64 but runs on this x86_64 host: the other "
+                        + "architecture's CPU speed is not emulated (durations are the host's); the report's prices still use "
+                        + "arm64's rate"),
+                onX86.notes.toString());
         assertEquals("arm64", onX86.functions.get(0).architecture, "the declared architecture is kept (prices use it)");
         assertFalse(Template.load(t, "kit", arm, null, "arm64").notes.stream().anyMatch(n -> n.contains("declares")));
         Template x86OnArm = Template.load(t, "kit", Map.of(), null, "arm64");
-        assertTrue(x86OnArm.notes.stream().anyMatch(n -> n.startsWith("function TwoFunction declares x86_64 but runs on this arm64 host")),
+        assertTrue(
+                x86OnArm.notes.stream()
+                        .anyMatch(
+                                n -> n.startsWith("function TwoFunction declares x86_64 but runs on this arm64 host")),
                 x86OnArm.notes.toString());
         assertEquals("x86_64", Template.hostArchitecture("amd64"));
         assertEquals("arm64", Template.hostArchitecture("aarch64"));

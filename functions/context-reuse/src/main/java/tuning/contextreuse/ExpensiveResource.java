@@ -28,11 +28,12 @@ final class ExpensiveResource {
         long start = System.nanoTime();
         Object resource = switch (settings.kind()) {
             case ResourceSettings.SLEEP -> sleep(settings.sleepMs());
-            case ResourceSettings.S3_CLIENT -> S3Client.builder()
-                    .region(Region.of(settings.region()))
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .build();
+            case ResourceSettings.S3_CLIENT ->
+                S3Client.builder()
+                        .region(Region.of(settings.region()))
+                        .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build();
             default -> throw new IllegalStateException("unknown kind " + settings.kind());
         };
         double creationMs = (System.nanoTime() - start) / 1_000_000.0;

@@ -5,11 +5,10 @@ import java.util.Map;
 
 /** The response both handlers return: when the resource was created, and whether this invocation reused it. */
 final class ReuseReport {
-    private ReuseReport() {
-    }
+    private ReuseReport() {}
 
-    static Map<String, Object> of(String placement, ExpensiveResource resource, long invocation, boolean reused,
-            double handlerMs) {
+    static Map<String, Object> of(
+            String placement, ExpensiveResource resource, long invocation, boolean reused, double handlerMs) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("placement", placement);
         body.put("resource", resource.kind());

@@ -26,7 +26,8 @@ class ContextReuseTest {
         InitOncePerEnvironmentHandler handler = new InitOncePerEnvironmentHandler(SHORT_SLEEP);
         Map<String, Object> first = handler.handleRequest(kitEvent(), null);
         Map<String, Object> second = handler.handleRequest(kitEvent(), null);
-        assertEquals(first.get("createdAt"), second.get("createdAt"), "a warm call must see the object of the cold one");
+        assertEquals(
+                first.get("createdAt"), second.get("createdAt"), "a warm call must see the object of the cold one");
         assertFalse((Boolean) first.get("reused"));
         assertTrue((Boolean) second.get("reused"));
         assertEquals(2L, second.get("invocationInEnvironment"));
@@ -53,11 +54,12 @@ class ContextReuseTest {
 
     @Test
     void badSettingsNameTheVariable() {
-        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException kind = assertThrows(
+                IllegalArgumentException.class,
                 () -> ResourceSettings.fromEnvironment(Map.of("EXPENSIVE_RESOURCE", "database")));
         assertTrue(kind.getMessage().contains("EXPENSIVE_RESOURCE"), kind.getMessage());
-        IllegalArgumentException sleep = assertThrows(IllegalArgumentException.class,
-                () -> ResourceSettings.fromEnvironment(Map.of("SLEEP_MS", "soon")));
+        IllegalArgumentException sleep = assertThrows(
+                IllegalArgumentException.class, () -> ResourceSettings.fromEnvironment(Map.of("SLEEP_MS", "soon")));
         assertTrue(sleep.getMessage().contains("SLEEP_MS"), sleep.getMessage());
     }
 

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** The fields both handlers answer with, so the report can set parallel's durations beside scale-up's. */
 final class CpuScalingResult {
-    private CpuScalingResult() {
-    }
+    private CpuScalingResult() {}
 
     static Map<String, Object> of(long iterations, long checksum, double elapsedMs, int threads) {
         Map<String, Object> result = new LinkedHashMap<>();

@@ -10,10 +10,10 @@ final class FibonacciWork {
     static final int STEPS = 100;
     /** About one second on one core of the kit's reference machine (see {@link FibonacciHandler}). */
     static final long DEFAULT_ITERATIONS = 40_000_000L;
+
     static final long MAX_ITERATIONS = 2_000_000_000L;
 
-    private FibonacciWork() {
-    }
+    private FibonacciWork() {}
 
     /** The event's "iterations" field, the same default and range for both handlers. */
     static long iterations(Map<String, Object> event) {

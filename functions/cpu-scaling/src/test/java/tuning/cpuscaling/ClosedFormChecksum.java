@@ -11,8 +11,7 @@ final class ClosedFormChecksum {
     static final BigInteger F99 = new BigInteger("218922995834555169026");
     static final BigInteger F100 = new BigInteger("354224848179261915075");
 
-    private ClosedFormChecksum() {
-    }
+    private ClosedFormChecksum() {}
 
     static long of(long n) {
         BigInteger count = BigInteger.valueOf(n);

@@ -38,8 +38,10 @@ class FibonacciHandlerTest {
     @Test
     void badIterationsAreRejectedWithTheFieldName() {
         for (Object bad : new Object[] {0, -5, "many", 2.5, 3_000_000_000L}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> handler.handleRequest(Map.of("iterations", bad), null), "iterations=" + bad);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> handler.handleRequest(Map.of("iterations", bad), null),
+                    "iterations=" + bad);
             assertTrue(e.getMessage().contains("'iterations'"), e.getMessage());
         }
     }

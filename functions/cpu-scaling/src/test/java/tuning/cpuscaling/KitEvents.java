@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** The kit's shared event of a technique (events/<technique>.json), as the runner and `sam local invoke` send it. */
 final class KitEvents {
-    private KitEvents() {
-    }
+    private KitEvents() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> load(String technique) {

@@ -22,7 +22,8 @@ class ParallelFibonacciHandlerTest {
     @Test
     void anySplitOverThreadsGivesTheSingleThreadChecksum() {
         for (long n : new long[] {1, 3, 1000, 99_991}) {
-            Object expected = scaleUp.handleRequest(Map.of("iterations", n), null).get("checksum");
+            Object expected =
+                    scaleUp.handleRequest(Map.of("iterations", n), null).get("checksum");
             for (int threads : new int[] {1, 2, 3, 7, 16}) {
                 Map<String, Object> result = handler.handleRequest(Map.of("iterations", n, "threads", threads), null);
                 assertEquals(expected, result.get("checksum"), n + " iterations on " + threads + " threads");
@@ -39,7 +40,8 @@ class ParallelFibonacciHandlerTest {
     @Test
     void badThreadCountsAreRejectedWithTheFieldName() {
         for (Object bad : new Object[] {0, 65, "two"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> handler.handleRequest(Map.of("iterations", 10, "threads", bad), null));
             assertTrue(e.getMessage().contains("'threads'"), e.getMessage());
         }

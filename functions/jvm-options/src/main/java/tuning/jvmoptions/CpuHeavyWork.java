@@ -2,8 +2,7 @@ package tuning.jvmoptions;
 
 /** Hot-loop work where a better JIT tier pays off: scale-up's 100-step Fibonacci loop. */
 final class CpuHeavyWork {
-    private CpuHeavyWork() {
-    }
+    private CpuHeavyWork() {}
 
     static long run(long iterations) {
         long sum = 0;

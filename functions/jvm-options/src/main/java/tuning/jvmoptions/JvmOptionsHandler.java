@@ -52,7 +52,9 @@ public class JvmOptionsHandler implements RequestHandler<Map<String, Object>, Ma
         if (raw == null) {
             return DEFAULT_CPU_ITERATIONS;
         }
-        if (!(raw instanceof Number n) || n.longValue() < 1 || n.longValue() > 2_000_000_000L
+        if (!(raw instanceof Number n)
+                || n.longValue() < 1
+                || n.longValue() > 2_000_000_000L
                 || n.doubleValue() != Math.rint(n.doubleValue())) {
             throw new IllegalArgumentException("'iterations' must be a whole number from 1 to 2000000000, got: " + raw);
         }

@@ -18,21 +18,26 @@ import org.w3c.dom.NodeList;
  * JIT settings change.
  */
 final class StartupHeavyWork {
-    private StartupHeavyWork() {
-    }
+    private StartupHeavyWork() {}
 
     static long run(int orders) {
         StringBuilder xml = new StringBuilder("<orders>");
         for (int i = 0; i < orders; i++) {
-            xml.append("<order id=\"").append(i).append("\" at=\"")
-                    .append(Instant.ofEpochSecond(1_700_000_000L + i * 3600L)).append("\"><total>")
-                    .append(String.format("%.2f", i * 1.25)).append("</total></order>");
+            xml.append("<order id=\"")
+                    .append(i)
+                    .append("\" at=\"")
+                    .append(Instant.ofEpochSecond(1_700_000_000L + i * 3600L))
+                    .append("\"><total>")
+                    .append(String.format("%.2f", i * 1.25))
+                    .append("</total></order>");
         }
         xml.append("</orders>");
         try {
-            var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            var document = DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
                     .parse(new ByteArrayInputStream(xml.toString().getBytes(StandardCharsets.UTF_8)));
-            NodeList totals = (NodeList) XPathFactory.newInstance().newXPath()
+            NodeList totals = (NodeList) XPathFactory.newInstance()
+                    .newXPath()
                     .evaluate("/orders/order/total", document, XPathConstants.NODESET);
             DateTimeFormatter day = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
             Pattern cents = Pattern.compile("(\\d+)[.,](\\d{2})");
@@ -42,7 +47,8 @@ final class StartupHeavyWork {
                 if (m.matches()) {
                     sum += Long.parseLong(m.group(1)) * 100 + Long.parseLong(m.group(2));
                 }
-                sum += day.format(Instant.ofEpochSecond(1_700_000_000L + i * 3600L)).length();
+                sum += day.format(Instant.ofEpochSecond(1_700_000_000L + i * 3600L))
+                        .length();
             }
             return sum;
         } catch (Exception e) {

@@ -51,11 +51,12 @@ class JvmOptionsHandlerTest {
 
     @Test
     void unknownPathsAndBadIterationsAreNamed() {
-        IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
-                () -> handler.handleRequest(Map.of("path", "warp"), null));
+        IllegalArgumentException path =
+                assertThrows(IllegalArgumentException.class, () -> handler.handleRequest(Map.of("path", "warp"), null));
         assertTrue(path.getMessage().contains("'path'"), path.getMessage());
         for (Object bad : List.of(0, "x", 1.5)) {
-            IllegalArgumentException it = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException it = assertThrows(
+                    IllegalArgumentException.class,
                     () -> handler.handleRequest(Map.of("path", "cpu", "iterations", bad), null));
             assertTrue(it.getMessage().contains("'iterations'"), it.getMessage());
         }

@@ -49,14 +49,18 @@ class LoggingHandlersTest {
         } finally {
             System.setOut(original);
         }
-        long written = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" of 7: the quick")).count();
+        long written = captured.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains(" of 7: the quick"))
+                .count();
         assertEquals(7, written, captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void badLineCountsAreNamed() {
         for (Object bad : List.of(-1, 100_001, "many")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> new LambdaLoggerHandler().handleRequest(Map.of("lines", bad), new CapturingContext()));
             assertTrue(e.getMessage().contains("'lines'"), e.getMessage());
         }

@@ -25,7 +25,8 @@ public class SnapStartHandler implements RequestHandler<Map<String, Object>, Map
     private volatile boolean primed;
 
     public SnapStartHandler() {
-        this(Boolean.parseBoolean(System.getenv().getOrDefault("PRIMING", "false")),
+        this(
+                Boolean.parseBoolean(System.getenv().getOrDefault("PRIMING", "false")),
                 System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
         Core.getGlobalContext().register(this);
     }
@@ -56,8 +57,13 @@ public class SnapStartHandler implements RequestHandler<Map<String, Object>, Map
 
     /** The work of an invocation without its network call: build and validate a request, touch the client's config. */
     private int requestPath(String prefix) {
-        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket("kit-priming").prefix(prefix).maxKeys(1).build();
-        return request.toString().length() + s3.serviceClientConfiguration().region().id().length();
+        ListObjectsV2Request request = ListObjectsV2Request.builder()
+                .bucket("kit-priming")
+                .prefix(prefix)
+                .maxKeys(1)
+                .build();
+        return request.toString().length()
+                + s3.serviceClientConfiguration().region().id().length();
     }
 
     @Override

@@ -20,7 +20,8 @@ class SnapStartHandlerTest {
     @Test
     void primingRunsOnlyWhenEnabledAndOnlyAtCheckpoint() throws Exception {
         SnapStartHandler primedHandler = new SnapStartHandler(true, "us-east-1");
-        assertFalse((Boolean) primedHandler.handleRequest(kitEvent(), null).get("primed"), "not primed before checkpoint");
+        assertFalse(
+                (Boolean) primedHandler.handleRequest(kitEvent(), null).get("primed"), "not primed before checkpoint");
         primedHandler.beforeCheckpoint(null);
         Map<String, Object> after = primedHandler.handleRequest(kitEvent(), null);
         assertTrue((Boolean) after.get("primed"));
@@ -36,6 +37,8 @@ class SnapStartHandlerTest {
         SnapStartHandler a = new SnapStartHandler(true, "eu-west-1");
         a.beforeCheckpoint(null);
         SnapStartHandler b = new SnapStartHandler(false, "eu-west-1");
-        assertEquals(a.handleRequest(kitEvent(), null).get("work"), b.handleRequest(kitEvent(), null).get("work"));
+        assertEquals(
+                a.handleRequest(kitEvent(), null).get("work"),
+                b.handleRequest(kitEvent(), null).get("work"));
     }
 }

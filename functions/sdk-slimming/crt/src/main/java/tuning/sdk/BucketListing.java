@@ -14,18 +14,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * (kit-checks' SdkSlimmingCopiesTest fails when they drift).
  */
 final class BucketListing {
-    private BucketListing() {
-    }
+    private BucketListing() {}
 
-    static Map<String, Object> listOnce(S3Client s3, String bucket, String variant, String httpClient, double clientInitMs) {
+    static Map<String, Object> listOnce(
+            S3Client s3, String bucket, String variant, String httpClient, double clientInitMs) {
         long start = System.nanoTime();
         ListObjectsV2Response response;
         try {
             response = s3.listObjectsV2(request -> request.bucket(bucket).maxKeys(1));
         } catch (S3Exception e) {
-            String code = e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode();
-            throw new IllegalStateException("S3 ListObjectsV2 on bucket '" + bucket + "' failed: " + code
-                    + " (HTTP " + e.statusCode() + ")");
+            String code = e.awsErrorDetails() == null
+                    ? "unknown"
+                    : e.awsErrorDetails().errorCode();
+            throw new IllegalStateException(
+                    "S3 ListObjectsV2 on bucket '" + bucket + "' failed: " + code + " (HTTP " + e.statusCode() + ")");
         }
         double callMs = (System.nanoTime() - start) / 1_000_000.0;
         Map<String, Object> result = new LinkedHashMap<>();

@@ -20,8 +20,11 @@ public class CrtS3Handler implements RequestHandler<Map<String, Object>, Map<Str
     private final double clientInitMs;
 
     public CrtS3Handler() {
-        this(System.getenv("BUCKET_NAME"), System.getenv("S3_ENDPOINT"),
-                System.getenv().getOrDefault("AWS_REGION", "us-east-1"), EnvironmentVariableCredentialsProvider.create());
+        this(
+                System.getenv("BUCKET_NAME"),
+                System.getenv("S3_ENDPOINT"),
+                System.getenv().getOrDefault("AWS_REGION", "us-east-1"),
+                EnvironmentVariableCredentialsProvider.create());
     }
 
     CrtS3Handler(String bucket, String endpoint, String region, AwsCredentialsProvider credentials) {

@@ -20,8 +20,11 @@ public class SlimS3Handler implements RequestHandler<Map<String, Object>, Map<St
     private final double clientInitMs;
 
     public SlimS3Handler() {
-        this(System.getenv("BUCKET_NAME"), System.getenv("S3_ENDPOINT"),
-                System.getenv().getOrDefault("AWS_REGION", "us-east-1"), EnvironmentVariableCredentialsProvider.create());
+        this(
+                System.getenv("BUCKET_NAME"),
+                System.getenv("S3_ENDPOINT"),
+                System.getenv().getOrDefault("AWS_REGION", "us-east-1"),
+                EnvironmentVariableCredentialsProvider.create());
     }
 
     SlimS3Handler(String bucket, String endpoint, String region, AwsCredentialsProvider credentials) {

@@ -57,8 +57,12 @@ abstract class S3HandlerContract {
         RequestHandler<Map<String, Object>, Map<String, Object>> handler = handler(BUCKET, s3.endpoint);
         Map<String, Object> empty = handler.handleRequest(kitEvent(), null);
         assertEquals(0, empty.get("keyCount"));
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s3.endpoint + "/" + BUCKET + "/hello.txt"))
-                .PUT(HttpRequest.BodyPublishers.ofString("hi")).build(), HttpResponse.BodyHandlers.discarding());
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(s3.endpoint + "/" + BUCKET + "/hello.txt"))
+                                .PUT(HttpRequest.BodyPublishers.ofString("hi"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         Map<String, Object> one = handler.handleRequest(kitEvent(), null);
         assertEquals(1, one.get("keyCount"));
         assertEquals(variant(), one.get("variant"));
@@ -72,7 +76,8 @@ abstract class S3HandlerContract {
         RequestHandler<Map<String, Object>, Map<String, Object>> handler = handler("no-such-bucket-here", s3.endpoint);
         IllegalStateException e =
                 assertThrows(IllegalStateException.class, () -> handler.handleRequest(kitEvent(), null));
-        assertTrue(e.getMessage().contains("no-such-bucket-here") && e.getMessage().contains("NoSuchBucket"),
+        assertTrue(
+                e.getMessage().contains("no-such-bucket-here") && e.getMessage().contains("NoSuchBucket"),
                 e.getMessage());
     }
 
@@ -100,15 +105,20 @@ abstract class S3HandlerContract {
             Process process;
             try {
                 process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                        .redirectErrorStream(true).redirectOutput(Path.of("target", "moto.log").toFile()).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(Path.of("target", "moto.log").toFile())
+                        .start();
             } catch (IOException e) {
                 throw new IllegalStateException(
                         "moto_server is not on PATH; install it with: pip install 'moto[server]'", e);
             }
             String endpoint = "http://127.0.0.1:" + port;
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
             HttpRequest create = HttpRequest.newBuilder(URI.create(endpoint + "/" + bucket))
-                    .PUT(HttpRequest.BodyPublishers.noBody()).build();
+                    .PUT(HttpRequest.BodyPublishers.noBody())
+                    .build();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
                 try {

@@ -54,9 +54,12 @@ public class CheckoutHandler implements RequestHandler<APIGatewayProxyRequestEve
         BigDecimal net = BigDecimal.ZERO;
         for (JsonNode item : items) {
             BigDecimal price = new BigDecimal(item.path("price").asText("0"));
-            BigDecimal amount = price.multiply(BigDecimal.valueOf(item.path("quantity").asLong(1)));
+            BigDecimal amount =
+                    price.multiply(BigDecimal.valueOf(item.path("quantity").asLong(1)));
             net = net.add(amount);
-            lines.addObject().put("sku", item.path("sku").asText()).put("amount", amount.setScale(2, RoundingMode.HALF_UP));
+            lines.addObject()
+                    .put("sku", item.path("sku").asText())
+                    .put("amount", amount.setScale(2, RoundingMode.HALF_UP));
         }
         BigDecimal tax = net.multiply(taxRate).setScale(2, RoundingMode.HALF_UP);
         out.put("net", net.setScale(2, RoundingMode.HALF_UP));
@@ -67,8 +70,10 @@ public class CheckoutHandler implements RequestHandler<APIGatewayProxyRequestEve
 
     private static APIGatewayProxyResponseEvent response(int status, ObjectNode body) {
         try {
-            return new APIGatewayProxyResponseEvent().withStatusCode(status)
-                    .withHeaders(Map.of("Content-Type", "application/json")).withBody(JSON.writeValueAsString(body));
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode(status)
+                    .withHeaders(Map.of("Content-Type", "application/json"))
+                    .withBody(JSON.writeValueAsString(body));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
