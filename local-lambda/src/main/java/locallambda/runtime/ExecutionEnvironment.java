@@ -45,8 +45,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private static final long INIT_LIMIT_MS = 10_000;
 
     final String id = hex32();
-    final FunctionConfig fn;
-    final int generation;
+    final FunctionConfig
+            fn; // the configuration this environment was started with (immutable; an update makes a new one)
     final int memoryMb;
     final int timeoutSeconds;
     final String logStream;
@@ -94,7 +94,6 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             ScheduledExecutorService timers,
             ExecutorService io) {
         this.fn = fn;
-        this.generation = fn.generation;
         this.memoryMb = fn.memoryMb;
         this.timeoutSeconds = fn.timeoutSeconds;
         this.artifact = artifact;
