@@ -22,6 +22,7 @@ import locallambda.logs.LogStore;
 import locallambda.runtime.Lifecycle.Phase;
 import locallambda.sandbox.Cgroups;
 import locallambda.sandbox.ChildEnvironment;
+import locallambda.sandbox.EnvironmentGroup;
 import locallambda.sandbox.JdkResolver;
 import locallambda.sandbox.RuntimeCommand;
 import locallambda.sandbox.SandboxCommand;
@@ -71,7 +72,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private volatile Invocation tooLarge; // last invocation whose response was too large (its later /error is ignored)
     private volatile Process process; // null while the JVM is being replaced (its exit is then no death)
     private volatile RuntimeApiServer api;
-    private volatile Cgroups.Env group;
+    private volatile EnvironmentGroup group;
     private volatile long startNanos;
     private volatile Double initMs; // set at the first GET /next (stays null for an init retried in the invoke)
     private ProcessBuilder launcher;
