@@ -109,7 +109,7 @@ public final class Main {
         if (o.eagerBuild) {
             buildAll();
         }
-        invoker = new Invoker(o.maxEnvironments, o.idleTimeout, this::newEnvironment, timers);
+        invoker = new Invoker(o.maxEnvironments, o.idleTimeout, this::newEnvironment, registry::isCurrent, timers);
         serveApis(o);
         out.println("local-lambda ready on http://127.0.0.1:" + port());
         out.flush();

@@ -413,26 +413,10 @@ public final class LambdaApi {
             LambdaError.send(ex, e.status, e.type, e.getMessage());
             return;
         }
-        synchronized (fn) {
-            if (memory != null) {
-                fn.memoryMb = memory;
-            }
-            if (timeout != null) {
-                fn.timeoutSeconds = timeout;
-            }
-            if (handler != null) {
-                fn.handler = handler;
-            }
-            if (description != null) {
-                fn.description = description;
-            }
-            if (environment != null) {
-                fn.environment = environment;
-            }
-            fn.touch();
-        }
-        invoker.recycle(fn);
-        Http.json(ex, 200, FunctionJson.configuration(registry, fn));
+        FunctionRegistry.Update update =
+                registry.update(fn.name, new FunctionConfig.Change(memory, timeout, handler, description, environment));
+        invoker.recycle(update.before()); // the next invocation is cold, with the new configuration
+        Http.json(ex, 200, FunctionJson.configuration(registry, update.after()));
     }
 
     private static String header(HttpExchange ex, String name, String def) {

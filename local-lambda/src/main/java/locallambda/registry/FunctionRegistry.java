@@ -1,12 +1,12 @@
 package locallambda.registry;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import locallambda.common.Bounds;
 import locallambda.template.FunctionConfig;
 
@@ -19,27 +19,64 @@ import locallambda.template.FunctionConfig;
  * template's (there is no other). AutoPublishAlias points its alias at version 1, published from the template's
  * configuration.
  *
- * <p>Threads: functions are registered by the main thread before the APIs serve, then only read; versions, artifacts and
- * build errors change under the API and io threads (concurrent maps; publishing is serialized per function).
+ * <p>Configurations are immutable: UpdateFunctionConfiguration replaces a function's $LATEST entry with an updated copy,
+ * and whoever read the entry before keeps the configuration it read (an environment keeps the one it was started with).
+ *
+ * <p>Threads: functions are registered by the main thread before the APIs serve (the servers' threads are started after,
+ * which publishes the map), and the set of names never changes after; each name's current $LATEST is an AtomicReference,
+ * so a request thread reading it sees the latest replacement, and since a configuration's fields are final it sees that
+ * copy complete. Versions, artifacts and build errors change under the API and io threads (concurrent maps; publishing
+ * is serialized per function).
  */
 public final class FunctionRegistry {
-    private final Map<String, FunctionConfig> functions = new LinkedHashMap<>();
+    private final Map<String, AtomicReference<FunctionConfig>> functions = new LinkedHashMap<>();
     private final Map<String, ArtifactBuilder.Artifact> artifacts = new ConcurrentHashMap<>();
     private final Map<String, String> buildErrors = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentSkipListMap<Integer, FunctionConfig>> versions = new ConcurrentHashMap<>();
 
     public void register(FunctionConfig fn) {
-        functions.put(fn.name, fn);
+        functions.put(fn.name, new AtomicReference<>(fn));
     }
 
-    /** $LATEST of the function, or null. */
+    /** $LATEST of the function as it is now, or null. */
     public FunctionConfig function(String name) {
-        return functions.get(name);
+        AtomicReference<FunctionConfig> latest = functions.get(name);
+        return latest == null ? null : latest.get();
     }
 
-    /** The functions in the template's order. */
-    public Collection<FunctionConfig> functions() {
-        return functions.values();
+    /** The functions ($LATEST as it is now) in the template's order. */
+    public List<FunctionConfig> functions() {
+        return functions.values().stream().map(AtomicReference::get).toList();
+    }
+
+    /** What an update replaced: the configuration before and the one now served. */
+    public record Update(FunctionConfig before, FunctionConfig after) {}
+
+    /**
+     * UpdateFunctionConfiguration: $LATEST replaced by an updated copy. Concurrent updates of one function both apply,
+     * one after the other (the change is re-applied to the newer copy when another update won the race).
+     */
+    public Update update(String name, FunctionConfig.Change change) {
+        AtomicReference<FunctionConfig> latest = functions.get(name);
+        while (true) {
+            FunctionConfig before = latest.get();
+            FunctionConfig after = before.updated(change);
+            if (latest.compareAndSet(before, after)) {
+                return new Update(before, after);
+            }
+        }
+    }
+
+    /**
+     * Whether fn is what its qualifier serves now: false once $LATEST was updated past it or its version was deleted.
+     * An environment of a configuration no longer served is not reused.
+     */
+    public boolean isCurrent(FunctionConfig fn) {
+        if (fn.version.equals("$LATEST")) {
+            return function(fn.name) == fn;
+        }
+        ConcurrentSkipListMap<Integer, FunctionConfig> published = versions.get(fn.name);
+        return published != null && published.get(Integer.parseInt(fn.version)) == fn;
     }
 
     public List<String> names() {
@@ -62,7 +99,10 @@ public final class FunctionRegistry {
         return v < 0 ? null : versionsOf(fn).get(v);
     }
 
-    /** PublishVersion: $LATEST frozen under the next number; null when the function has Bounds.MAX_VERSIONS already. */
+    /**
+     * PublishVersion: $LATEST as it is now (fn names the function) frozen under the next number; null when the function
+     * has Bounds.MAX_VERSIONS already.
+     */
     public FunctionConfig publish(FunctionConfig fn) {
         ConcurrentSkipListMap<Integer, FunctionConfig> published = versionsOf(fn);
         synchronized (published) {
@@ -70,7 +110,7 @@ public final class FunctionRegistry {
                 return null;
             }
             int number = published.isEmpty() ? 1 : published.lastKey() + 1;
-            FunctionConfig v = fn.publish(number);
+            FunctionConfig v = function(fn.name).published(number);
             published.put(number, v);
             return v;
         }
@@ -112,7 +152,7 @@ public final class FunctionRegistry {
         return versions.computeIfAbsent(fn.name, k -> {
             ConcurrentSkipListMap<Integer, FunctionConfig> map = new ConcurrentSkipListMap<>();
             if (fn.alias != null) {
-                map.put(1, fn.publish(1));
+                map.put(1, fn.published(1));
             }
             return map;
         });

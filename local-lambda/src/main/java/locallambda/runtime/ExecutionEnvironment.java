@@ -22,6 +22,7 @@ import locallambda.logs.LogStore;
 import locallambda.runtime.Lifecycle.Phase;
 import locallambda.sandbox.Cgroups;
 import locallambda.sandbox.ChildEnvironment;
+import locallambda.sandbox.EnvironmentGroup;
 import locallambda.sandbox.JdkResolver;
 import locallambda.sandbox.RuntimeCommand;
 import locallambda.sandbox.SandboxCommand;
@@ -45,8 +46,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private static final long INIT_LIMIT_MS = 10_000;
 
     final String id = hex32();
-    final FunctionConfig fn;
-    final int generation;
+    final FunctionConfig
+            fn; // the configuration this environment was started with (immutable; an update makes a new one)
     final int memoryMb;
     final int timeoutSeconds;
     final String logStream;
@@ -60,6 +61,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private final ScheduledExecutorService timers;
     private final ExecutorService io;
     private final PlatformLog platform;
+    private final InvocationEnd ending;
     private final Lifecycle lifecycle = new Lifecycle();
     private final LogChannels channels = new LogChannels(this::logLine);
     private final AtomicBoolean cleaned = new AtomicBoolean();
@@ -70,11 +72,10 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private volatile Invocation tooLarge; // last invocation whose response was too large (its later /error is ignored)
     private volatile Process process; // null while the JVM is being replaced (its exit is then no death)
     private volatile RuntimeApiServer api;
-    private volatile Cgroups.Env group;
+    private volatile EnvironmentGroup group;
     private volatile long startNanos;
     private volatile Double initMs; // set at the first GET /next (stays null for an init retried in the invoke)
     private ProcessBuilder launcher;
-    private volatile boolean initReported; // Init Duration goes on the first REPORT only
     private volatile byte[] initErrorBody;
     private volatile String initErrorType;
     private volatile ScheduledFuture<?> timer;
@@ -94,7 +95,6 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             ScheduledExecutorService timers,
             ExecutorService io) {
         this.fn = fn;
-        this.generation = fn.generation;
         this.memoryMb = fn.memoryMb;
         this.timeoutSeconds = fn.timeoutSeconds;
         this.artifact = artifact;
@@ -107,6 +107,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         this.timers = timers;
         this.io = io;
         this.platform = PlatformLog.of(fn.logFormat);
+        this.ending = new InvocationEnd(this, platform);
         this.memory = new MemoryMeter(memoryMb);
         this.logStream = DAY.format(Instant.now()) + "/[" + fn.version + "]" + id;
     }
@@ -276,7 +277,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     /** Where Init Duration starts: the runtime process's start (the wrapper's fd 3 connection), else the spawn. */
-    private long initStartNanos() {
+    long initStartNanos() {
         long connected = channels.telemetryConnectedNanos();
         return connected > startNanos ? connected : startNanos;
     }
@@ -300,7 +301,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             t.cancel(false);
         }
         channels.drain();
-        finish(inv, out);
+        ending.finish(inv, out);
         current = null;
         lifecycle.to(Phase.INVOKING, Phase.READY);
         lastUsedNanos = System.nanoTime();
@@ -329,60 +330,17 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
     }
 
-    private void finish(Invocation inv, Invocation.Outcome out) {
-        long now = System.currentTimeMillis();
-        if (inv.handedOutNanos == 0) {
-            // never reached the handler (init failed or the runtime died during init): START after the init lines
-            inv.handedOutNanos = out.atNanos();
-            logInvocation(inv, now, platform.start(now, inv.requestId, fn.version));
-        }
-        double durationMs = (out.atNanos() - inv.handedOutNanos) / 1e6;
-        switch (out.kind()) {
-            case TIMEOUT -> {
-                durationMs = timeoutSeconds * 1000.0;
-                logInvocation(
-                        inv, now, inv.timeoutLogLine != null ? inv.timeoutLogLine : inv.requestId + " Task timed out");
-            }
-            case EXIT -> {
-                System.err.println("local-lambda: " + fn.name + " environment " + id + " died during " + inv.requestId
-                        + ": " + exitMessage());
-                logInvocation(inv, now, "RequestId: " + inv.requestId + " " + exitMessage());
-                logInvocation(inv, now, "Runtime.ExitError");
-            }
-            default -> {}
-        }
-        Double init = initDurationForReport(out);
-        if (out.kind() == Invocation.Kind.INIT_ERROR && initMs == null) {
-            durationMs = 0;
-        }
-        String status = switch (out.kind()) {
-            case SUCCESS, FUNCTION_ERROR -> null;
-            case TIMEOUT -> "timeout";
-            default -> "error";
-        };
-        String errType = status == null || status.equals("timeout") ? null : out.reportErrorType();
-        // a JVM killed for memory: the caller still gets Runtime.ExitError, the REPORT line says Runtime.OutOfMemory
-        if (out.kind() == Invocation.Kind.EXIT && outOfMemory()) {
-            errType = "Runtime.OutOfMemory";
-        }
-        logInvocation(inv, now, platform.end(now, inv.requestId, status));
-        logInvocation(
-                inv,
-                now,
-                platform.report(now, inv.requestId, durationMs, memoryMb, maxMemoryUsedMb(), init, status, errType));
+    /** Init Duration so far: set at the first GET /next; null before, and for an init retried in the invoke. */
+    Double initMs() {
+        return initMs;
     }
 
-    /** Init Duration goes on the environment's first REPORT only, and never after an init retried in the invoke. */
-    private Double initDurationForReport(Invocation.Outcome out) {
-        boolean initEnded = initMs != null || out.kind() == Invocation.Kind.INIT_ERROR || !alive();
-        if (initReported || lifecycle.reached(Phase.INIT_RETRYING) || !initEnded) {
-            return null;
-        }
-        initReported = true;
-        return initMs != null ? initMs : (out.atNanos() - initStartNanos()) / 1e6;
+    /** The init timed out and is being (or was) retried inside the first invocation. */
+    boolean initRetried() {
+        return lifecycle.reached(Phase.INIT_RETRYING);
     }
 
-    private String exitMessage() {
+    String exitMessage() {
         return RuntimeExit.message(process, outOfMemory());
     }
 
@@ -575,7 +533,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     // ---- logs
 
-    private void logInvocation(Invocation inv, long ts, String line) {
+    void logInvocation(Invocation inv, long ts, String line) {
         logs.append(fn.logGroup, logStream, ts, line);
         inv.addTail(line);
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import locallambda.template.FunctionConfig;
 
 /**
@@ -13,6 +14,11 @@ import locallambda.template.FunctionConfig;
  * is reused; otherwise a new one starts (cold), up to --max-environments busy at once (429 past it, as Lambda's
  * concurrency limits); idle environments are reaped after --idle-timeout, and the least recently used idle one makes
  * room when the limit is reached.
+ *
+ * <p>Configurations are immutable, so "of the current configuration" is identity: an environment is reused only for the
+ * very configuration object it was started with, and goes back to the idle pool only while that configuration is still
+ * the one served (an update of $LATEST or a deleted version makes the next invocation cold). The pools are guarded by
+ * this object's monitor.
  */
 public final class Invoker {
     public static final class TooManyRequests extends Exception {
@@ -32,16 +38,24 @@ public final class Invoker {
     private final int maxEnvironments;
     private final long idleTimeoutNanos;
     private final Factory factory;
+    private final Predicate<FunctionConfig> served;
     private final List<ExecutionEnvironment> idle = new ArrayList<>();
     private final List<ExecutionEnvironment> busy = new ArrayList<>();
     private final Map<String, Integer> starting = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private int pending;
 
-    public Invoker(int maxEnvironments, long idleTimeoutSeconds, Factory factory, ScheduledExecutorService timers) {
+    /** served: whether a configuration is still what its qualifier serves (FunctionRegistry.isCurrent). */
+    public Invoker(
+            int maxEnvironments,
+            long idleTimeoutSeconds,
+            Factory factory,
+            Predicate<FunctionConfig> served,
+            ScheduledExecutorService timers) {
         this.maxEnvironments = maxEnvironments;
         this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(idleTimeoutSeconds);
         this.factory = factory;
+        this.served = served;
         timers.scheduleWithFixedDelay(this::reap, 5, 5, TimeUnit.SECONDS);
     }
 
@@ -68,13 +82,14 @@ public final class Invoker {
             }
             for (int i = idle.size() - 1; i >= 0; i--) {
                 ExecutionEnvironment e = idle.get(i);
-                if (e.fn == fn && e.generation == fn.generation && e.alive()) {
+                if (e.fn == fn && e.alive()) {
                     idle.remove(i);
                     busy.add(e);
                     return e;
                 }
             }
-            long fnBusy = busy.stream().filter(e -> e.fn == fn).count();
+            // every busy environment of this function and qualifier counts, those of an older generation too
+            long fnBusy = busy.stream().filter(e -> e.fn.sameVersionAs(fn)).count();
             if (fn.reservedConcurrency >= 0 && fnBusy >= fn.reservedConcurrency) {
                 throw new TooManyRequests(
                         "ReservedFunctionConcurrentInvocationLimitExceeded",
@@ -118,7 +133,7 @@ public final class Invoker {
         boolean keep;
         synchronized (this) {
             busy.remove(env);
-            keep = !closed && env.alive() && !env.retire && env.generation == env.fn.generation;
+            keep = !closed && env.alive() && !env.retire && served.test(env.fn);
             if (keep) {
                 idle.add(env);
             }
@@ -129,7 +144,10 @@ public final class Invoker {
         }
     }
 
-    /** Makes the next invocation of fn cold: idle environments go now, busy ones when they finish. */
+    /**
+     * Called once fn is no longer served (replaced by an update, or a deleted version): its idle environments go now,
+     * busy ones when they finish.
+     */
     public void recycle(FunctionConfig fn) {
         List<ExecutionEnvironment> gone = new ArrayList<>();
         synchronized (this) {

@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import locallambda.sandbox.Cgroups;
+import locallambda.sandbox.EnvironmentGroup;
 import locallambda.sandbox.ProcessStatus;
 
 /**
@@ -23,14 +23,14 @@ final class MemoryMeter {
     }
 
     /** Takes the cgroup's peak into account (before the cgroup goes, or the JVM is killed). */
-    void record(Cgroups.Env group) {
+    void record(EnvironmentGroup group) {
         if (group != null) {
             peakBytes = Math.max(peakBytes, group.peakBytes());
         }
     }
 
     /** Max Memory Used: the environment's lifetime peak (cgroup peak, else the JVM's VmHWM), in MB, at most MemorySize. */
-    long maxUsedMb(Cgroups.Env group, Process p) {
+    long maxUsedMb(EnvironmentGroup group, Process p) {
         // the cgroup peak misses pages first charged elsewhere (shared JDK files, CDS archive); VmHWM misses page
         // cache:
         // the larger of the two is the environment's peak resident memory
@@ -44,7 +44,7 @@ final class MemoryMeter {
     }
 
     /** Out of memory: the memory cgroup's OOM killer or the RSS watch ended the JVM. */
-    boolean outOfMemory(Cgroups.Env group) {
+    boolean outOfMemory(EnvironmentGroup group) {
         return killed || (group != null && group.oomKilled());
     }
 

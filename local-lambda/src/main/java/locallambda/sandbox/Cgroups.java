@@ -190,113 +190,13 @@ public final class Cgroups {
         return "local-lambda-keeper-" + serverPid;
     }
 
-    /** One environment's groups. */
-    public final class Env {
-        final Path cpu;
-        public final Path mem;
-        private final long invokeQuota;
-
-        Env(Path cpu, Path mem, long invokeQuota) {
-            this.cpu = cpu;
-            this.mem = mem;
-            this.invokeQuota = invokeQuota;
-        }
-
-        /**
-         * The runtime asked for its first event: from now on the environment gets its memory share (a no-op when the
-         * init phase had the same). Rewriting the quota also starts a fresh CFS period, so no init allowance carries over.
-         */
-        public void enterInvokePhase() {
-            if (cpu == null) {
-                return;
-            }
-            try {
-                writeQuota(cpu, invokeQuota);
-            } catch (IOException e) {
-                System.err.println("local-lambda: cannot throttle " + cpu + " to its invoke share: " + e.getMessage());
-            }
-        }
-
-        /** The CFS quota in force, in µs per period (-1 for unlimited or unknown). */
-        long cpuQuotaMicros() {
-            if (cpu == null) {
-                return -1;
-            }
-            String v = read(cpu.resolve(cpuMode == CpuMode.V1 ? "cpu.cfs_quota_us" : "cpu.max"));
-            if (v == null) {
-                return -1;
-            }
-            String first = v.trim().split("\\s+")[0];
-            return first.equals("max") ? -1 : Long.parseLong(first);
-        }
-
-        /** Files the child shell writes its pid to before exec'ing the JVM. */
-        public List<Path> procsFiles() {
-            List<Path> out = new ArrayList<>();
-            if (cpu != null) {
-                out.add(cpu.resolve("cgroup.procs"));
-            }
-            if (mem != null && !mem.equals(cpu)) {
-                out.add(mem.resolve("cgroup.procs"));
-            }
-            return out;
-        }
-
-        /** Peak memory of the group in bytes, or -1. */
-        public long peakBytes() {
-            if (mem == null) {
-                return -1;
-            }
-            String v = read(mem.resolve(memMode == MemMode.V1 ? "memory.max_usage_in_bytes" : "memory.peak"));
-            try {
-                return v == null ? -1 : Long.parseLong(v.trim());
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-
-        /** True when the kernel's OOM killer acted in this group. */
-        public boolean oomKilled() {
-            if (mem == null) {
-                return false;
-            }
-            if (memMode == MemMode.V1) {
-                String s = read(mem.resolve("memory.oom_control"));
-                return s != null && s.contains("oom_kill ") && !s.contains("oom_kill 0");
-            }
-            String s = read(mem.resolve("memory.events"));
-            return s != null && s.contains("oom_kill ") && !s.contains("oom_kill 0");
-        }
-
-        public void remove() {
-            for (Path p : new Path[] {cpu, mem}) {
-                if (p == null) {
-                    continue;
-                }
-                for (int i = 0; i < 50 && Files.exists(p); i++) {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        // processes still being reaped: retry shortly
-                        try {
-                            Thread.sleep(20);
-                        } catch (InterruptedException ie) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * One environment's groups, starting in the init phase: its CPU quota is the init allowance until
-     * {@link Env#enterInvokePhase()}.
+     * {@link EnvironmentGroup#enterInvokePhase()}.
      *
      * @param provisioned a provisioned-concurrency init (no boost)
      */
-    public Env create(String envId, int memoryMb, boolean provisioned) {
+    public EnvironmentGroup create(String envId, int memoryMb, boolean provisioned) {
         Path cpu = null;
         Path mem = null;
         long invokeQuota = CpuShare.quotaMicros(CpuShare.invokeVcpus(memoryMb, hostCores), PERIOD_US);
@@ -307,8 +207,9 @@ public final class Cgroups {
                 if (cpuMode == CpuMode.V1) {
                     write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
                 }
-                writeQuota(
+                EnvironmentGroup.writeQuota(
                         cpu,
+                        cpuMode,
                         CpuShare.quotaMicros(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), PERIOD_US));
             }
             if (memRoot != null) {
@@ -334,15 +235,7 @@ public final class Cgroups {
         } catch (IOException e) {
             System.err.println("local-lambda: cgroup setup for " + envId + " failed: " + e.getMessage());
         }
-        return new Env(cpu, mem, invokeQuota);
-    }
-
-    private void writeQuota(Path group, long quotaMicros) throws IOException {
-        if (cpuMode == CpuMode.V1) {
-            write(group.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
-        } else {
-            write(group.resolve("cpu.max"), quotaMicros + " " + PERIOD_US);
-        }
+        return new EnvironmentGroup(cpu, mem, cpuMode, memMode, invokeQuota);
     }
 
     /** Removes the kit groups (after all environments are gone) and the keeper's group (its spinners killed). */
@@ -478,7 +371,7 @@ public final class Cgroups {
         }
     }
 
-    private static void write(Path p, String value) throws IOException {
+    static void write(Path p, String value) throws IOException {
         Files.writeString(p, value);
     }
 }

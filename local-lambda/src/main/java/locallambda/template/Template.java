@@ -145,21 +145,21 @@ public final class Template {
             int reserved = props.get("ReservedConcurrentExecutions") == null
                     ? -1
                     : parseInt(props.get("ReservedConcurrentExecutions"), -1);
-            FunctionConfig f = new FunctionConfig(
-                    id,
-                    runtime,
-                    str(props.get("Handler"), ""),
-                    baseDir.resolve(String.valueOf(codeUri)).normalize(),
-                    parseInt(props.get("MemorySize"), 128),
-                    parseInt(props.get("Timeout"), 3),
-                    arch,
-                    env,
-                    logGroup,
-                    logFormat,
-                    snap,
-                    alias,
-                    str(props.get("Description"), ""),
-                    reserved);
+            FunctionConfig.Builder b = FunctionConfig.builder(id);
+            b.runtime = runtime;
+            b.handler = str(props.get("Handler"), "");
+            b.codeUri = baseDir.resolve(String.valueOf(codeUri)).normalize();
+            b.memoryMb = parseInt(props.get("MemorySize"), 128);
+            b.timeoutSeconds = parseInt(props.get("Timeout"), 3);
+            b.architecture = arch;
+            b.environment = env;
+            b.logGroup = logGroup;
+            b.logFormat = logFormat;
+            b.snapStart = snap;
+            b.alias = alias;
+            b.description = str(props.get("Description"), "");
+            b.reservedConcurrency = reserved;
+            FunctionConfig f = b.build();
             if (!arch.equals(hostArch)) {
                 // an arm64 (Graviton) function on an x86_64 host or the reverse: the JVM is the host's, so timings are
                 // the host CPU's; only prices follow the declared architecture
