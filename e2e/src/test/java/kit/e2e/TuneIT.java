@@ -84,104 +84,34 @@ class TuneIT {
         assertTrue(r.output().contains(message), () -> "expected '" + message + "' in:\n" + r);
     }
 
+    /** tune.sh on the local target with one run id: each call must stop at exit 2 with its message. */
+    private record LocalRefusals(Map<String, String> env, String runId) {
+        void expect(String message, String template, String function, String payload, String... options)
+                throws Exception {
+            List<String> args =
+                    new ArrayList<>(List.of("--template", template, "--function", function, "--payload", payload));
+            args.addAll(List.of(options));
+            args.addAll(List.of("--run-id", runId));
+            assertRefused(tune(env, args.toArray(String[]::new)), message);
+        }
+    }
+
     @Test
     @Order(1)
     void badInputIsRefusedBeforeAnythingStarts() throws Exception {
         Path notJson = Files.createTempFile("tune-e2e", ".json");
         Files.writeString(notJson, "{\"items\": [");
         try {
-            Map<String, String> env = Kit.localEnv();
             String runId = Kit.newRunId("tune-bad");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            "no/such/template.yaml",
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--run-id",
-                            runId),
-                    "template no/such/template.yaml not found");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            "NoSuchFunction",
-                            "--payload",
-                            SMALL,
-                            "--run-id",
-                            runId),
-                    "no function NoSuchFunction in");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            "HealthFunction",
-                            "--payload",
-                            SMALL,
-                            "--run-id",
-                            runId),
-                    "python3.12");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            notJson.toString(),
-                            "--run-id",
-                            runId),
-                    "is not JSON");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--memory",
-                            "64,1024",
-                            "--run-id",
-                            runId),
-                    "memory 64 MB is outside Lambda's 128-10240 MB");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--memory",
-                            "20480",
-                            "--run-id",
-                            runId),
-                    "outside Lambda's 128-10240 MB");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--strategy",
-                            "cheap",
-                            "--run-id",
-                            runId),
-                    "--strategy must be cost, speed or balanced");
+            LocalRefusals refusals = new LocalRefusals(Kit.localEnv(), runId);
+            refusals.expect("template no/such/template.yaml not found", "no/such/template.yaml", FN, SMALL);
+            refusals.expect("no function NoSuchFunction in", TEMPLATE, "NoSuchFunction", SMALL);
+            refusals.expect("python3.12", TEMPLATE, "HealthFunction", SMALL);
+            refusals.expect("is not JSON", TEMPLATE, FN, notJson.toString());
+            refusals.expect(
+                    "memory 64 MB is outside Lambda's 128-10240 MB", TEMPLATE, FN, SMALL, "--memory", "64,1024");
+            refusals.expect("outside Lambda's 128-10240 MB", TEMPLATE, FN, SMALL, "--memory", "20480");
+            refusals.expect("--strategy must be cost, speed or balanced", TEMPLATE, FN, SMALL, "--strategy", "cheap");
             // no credentials at all for the AWS target (the endpoint is never reached: the CLI stops first)
             List<String> cmd = List.of(
                     Kit.ROOT.resolve("scripts/tune.sh").toString(),
