@@ -56,12 +56,24 @@ class TuneIT {
         Kit.removeCreatedRuns(watcher, name -> true);
     }
 
-    private static Kit.Result tune(Map<String, String> env, String... args) throws Exception {
+    private static List<String> tuneCommand(String... args) {
         List<String> cmd =
                 new ArrayList<>(List.of(Kit.ROOT.resolve("scripts/tune.sh").toString()));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static Kit.Result tune(Map<String, String> env, String... args) throws Exception {
         // the first local run builds the user's module and a CDS archive: minutes on a busy 2-core machine
-        return Kit.run(Duration.ofMinutes(10), env, cmd.toArray(String[]::new));
+        return Kit.run(Duration.ofMinutes(10), env, tuneCommand(args).toArray(String[]::new));
+    }
+
+    /** Arguments for the AWS target on the stand-in function with the small payload in us-east-1, the options between. */
+    private static String[] awsArgs(String runId, String... options) {
+        List<String> args = new ArrayList<>(List.of("--target", "aws", "--function-name", FN, "--payload", SMALL));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--region", "us-east-1", "--run-id", runId));
+        return args.toArray(String[]::new);
     }
 
     /** The AWS path pointed at the local Lambda. */
@@ -113,18 +125,7 @@ class TuneIT {
             refusals.expect("outside Lambda's 128-10240 MB", TEMPLATE, FN, SMALL, "--memory", "20480");
             refusals.expect("--strategy must be cost, speed or balanced", TEMPLATE, FN, SMALL, "--strategy", "cheap");
             // no credentials at all for the AWS target (the endpoint is never reached: the CLI stops first)
-            List<String> cmd = List.of(
-                    Kit.ROOT.resolve("scripts/tune.sh").toString(),
-                    "--target",
-                    "aws",
-                    "--function-name",
-                    FN,
-                    "--payload",
-                    SMALL,
-                    "--region",
-                    "us-east-1",
-                    "--run-id",
-                    runId);
+            List<String> cmd = tuneCommand(awsArgs(runId));
             ProcessBuilder pb =
                     new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true);
             for (String k : List.of(
@@ -308,24 +309,7 @@ class TuneIT {
         Map<String, String> environment = Map.of("CURRENCY", "USD", "TAX_RATE", "0.1", "FAIL_AT_MEMORY_MB", "1024");
         standIn(environment);
         String runId = Kit.newRunId("tune-aws");
-        Kit.Result r = tune(
-                awsEnv(),
-                "--target",
-                "aws",
-                "--function-name",
-                FN,
-                "--payload",
-                SMALL,
-                "--memory",
-                "1024,1769",
-                "--cold",
-                "1",
-                "--warm",
-                "1",
-                "--region",
-                "us-east-1",
-                "--run-id",
-                runId);
+        Kit.Result r = tune(awsEnv(), awsArgs(runId, "--memory", "1024,1769", "--cold", "1", "--warm", "1"));
         assertEquals(1, r.exitCode(), () -> "a failing size makes the run fail: " + r);
         assertTrue(r.output().contains("FAILED: 1024 MB: 2 of 2 call(s) failed"), r::toString);
         assertTrue(r.output().contains("1769 MB   warm 1/1"), () -> "the sweep went on with the next size: " + r);
@@ -371,25 +355,8 @@ class TuneIT {
         Map<String, String> environment = Map.of("CURRENCY", "EUR", "TAX_RATE", "0.21");
         standIn(environment);
         String runId = Kit.newRunId("tune-killed");
-        List<String> cmd = List.of(
-                Kit.ROOT.resolve("scripts/tune.sh").toString(),
-                "--target",
-                "aws",
-                "--function-name",
-                FN,
-                "--payload",
-                SMALL,
-                "--memory",
-                "1024,1769,3008",
-                "--cold",
-                "1",
-                "--warm",
-                "5",
-                "--region",
-                "us-east-1",
-                "--run-id",
-                runId,
-                "--no-report");
+        List<String> cmd =
+                tuneCommand(awsArgs(runId, "--memory", "1024,1769,3008", "--cold", "1", "--warm", "5", "--no-report"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true);
         pb.environment().putAll(awsEnv());
         Process p = pb.start();
