@@ -73,17 +73,15 @@ techniques_given=0
 
 parse_options() {
   while (($# > 0)); do
+    kit_run_option "$@"
+    if ((kit_option_words > 0)); then
+      shift "${kit_option_words}"
+      continue
+    fi
     case "$1" in
       --help | -h) usage; exit 0 ;;
-      --target) target="${2:?--target needs local or aws}"; shift 2 ;;
       --stack) stack="${2:?--stack needs a name}"; shift 2 ;;
       --techniques) techniques="${2:?--techniques needs a list}"; shift 2 ;;
-      --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
-      --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
-      --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
-      --region) region="${2:?--region needs a region}"; shift 2 ;;
-      --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
-      --no-report) make_report=0; shift ;;
       *) usage >&2; kit_die "unknown argument: $1" ;;
     esac
   done

@@ -77,21 +77,19 @@ make_report=1
 
 parse_options() {
   while (($# > 0)); do
+    kit_run_option "$@"
+    if ((kit_option_words > 0)); then
+      shift "${kit_option_words}"
+      continue
+    fi
     case "$1" in
       --help | -h) usage; exit 0 ;;
-      --target) target="${2:?--target needs local or aws}"; shift 2 ;;
       --template) template="${2:?--template needs a file}"; shift 2 ;;
       --function) logical_id="${2:?--function needs a logical id}"; shift 2 ;;
       --function-name) function_name="${2:?--function-name needs a name}"; shift 2 ;;
       --payload) payload_specs+=("${2:?--payload needs a file}"); shift 2 ;;
-      --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
-      --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
-      --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
       --strategy) strategy="${2:?--strategy needs cost, speed or balanced}"; shift 2 ;;
       --weight) weight="${2:?--weight needs a number}"; shift 2 ;;
-      --region) region="${2:?--region needs a region}"; shift 2 ;;
-      --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
-      --no-report) make_report=0; shift ;;
       *) usage >&2; bad_input "unknown argument: $1" ;;
     esac
   done

@@ -77,6 +77,25 @@ kit_now_ms() {
   date +%s%3N
 }
 
+# The options both runners (run-experiments.sh, tune.sh) take alike, read into the variables of the same name: target,
+# memory, cold, warm, region, run_id, make_report. Call with the remaining arguments; kit_option_words is then how many
+# words the option took (shift them), 0 when it is none of these and the runner reads it itself.
+kit_option_words=0
+# shellcheck disable=SC2034 # the variables are the runners' own, read by the scripts that source this file
+kit_run_option() {
+  kit_option_words=2
+  case "$1" in
+    --target) target="${2:?--target needs local or aws}" ;;
+    --memory) memory="${2:?--memory needs a list}" ;;
+    --cold) cold="${2:?--cold needs a number}" ;;
+    --warm) warm="${2:?--warm needs a number}" ;;
+    --region) region="${2:?--region needs a region}" ;;
+    --run-id) run_id="${2:?--run-id needs a name}" ;;
+    --no-report) make_report=0; kit_option_words=1 ;;
+    *) kit_option_words=0 ;;
+  esac
+}
+
 # Exits with a message unless every tool named is on PATH.
 kit_require_tools() {
   local tool missing=()
