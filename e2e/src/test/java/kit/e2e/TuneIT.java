@@ -337,13 +337,7 @@ class TuneIT {
 
         // two tuning runs of the same function compare cell by cell (here: the local sweep before, this run after)
         if (localRunDir != null) {
-            Kit.Result compare = Kit.run(
-                    Duration.ofMinutes(2),
-                    Map.of(),
-                    Kit.ROOT.resolve("scripts/report.sh").toString(),
-                    "--compare",
-                    localRunDir.toString(),
-                    dir.toString());
+            Kit.Result compare = Kit.compareRuns(Duration.ofMinutes(2), localRunDir, dir);
             assertEquals(0, compare.exitCode(), compare::toString);
             assertTrue(compare.output().contains("tune/CheckoutFunction/1769/x86_64/warm"), compare::toString);
         }
