@@ -60,31 +60,24 @@ TXT
 }
 
 # --- options ------------------------------------------------------------------------------------------------------------
-target="local"
+kit_run_option_defaults
 stack=""
 techniques=""
-memory=""
-cold=""
-warm=""
-region=""
-run_id=""
-make_report=1
 techniques_given=0
 
+# run-experiments.sh's own options (the shared ones are kit_run_option's).
+read_own_option() {
+  kit_option_words=2
+  case "$1" in
+    --help | -h) usage; exit 0 ;;
+    --stack) stack="${2:?--stack needs a name}" ;;
+    --techniques) techniques="${2:?--techniques needs a list}" ;;
+    *) usage >&2; kit_die "unknown argument: $1" ;;
+  esac
+}
+
 parse_options() {
-  while (($# > 0)); do
-    kit_run_option "$@"
-    if ((kit_option_words > 0)); then
-      shift "${kit_option_words}"
-      continue
-    fi
-    case "$1" in
-      --help | -h) usage; exit 0 ;;
-      --stack) stack="${2:?--stack needs a name}"; shift 2 ;;
-      --techniques) techniques="${2:?--techniques needs a list}"; shift 2 ;;
-      *) usage >&2; kit_die "unknown argument: $1" ;;
-    esac
-  done
+  kit_read_options read_own_option "$@"
   [[ -z "${techniques}" ]] || techniques_given=1
 }
 

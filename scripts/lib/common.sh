@@ -77,10 +77,24 @@ kit_now_ms() {
   date +%s%3N
 }
 
-# The options both runners (run-experiments.sh, tune.sh) take alike, read into the variables of the same name: target,
-# memory, cold, warm, region, run_id, make_report. Call with the remaining arguments; kit_option_words is then how many
-# words the option took (shift them), 0 when it is none of these and the runner reads it itself.
+# The options both runners (run-experiments.sh, tune.sh) take alike, read into the variables of the same name.
+# kit_run_option_defaults sets their defaults (each runner applies its target's defaults later).
+# shellcheck disable=SC2034 # the runners' own variables, read by the scripts that source this file
+kit_run_option_defaults() {
+  target="local"
+  memory=""
+  cold=""
+  warm=""
+  region=""
+  run_id=""
+  make_report=1
+}
+
+# How many words the option kit_run_option or a runner's own option reader just read.
 kit_option_words=0
+
+# kit_run_option ARGS...: reads the first option if it is a shared one (kit_option_words = the words it took), else
+# sets kit_option_words to 0.
 # shellcheck disable=SC2034 # the variables are the runners' own, read by the scripts that source this file
 kit_run_option() {
   kit_option_words=2
@@ -94,6 +108,21 @@ kit_run_option() {
     --no-report) make_report=0; kit_option_words=1 ;;
     *) kit_option_words=0 ;;
   esac
+}
+
+# kit_read_options OWN_READER ARGS...: reads the whole command line, the shared options by kit_run_option and every
+# other word by the runner's OWN_READER (called with the remaining arguments; it sets kit_option_words, and answers
+# --help and unknown words itself).
+kit_read_options() {
+  local own_reader="$1"
+  shift
+  while (($# > 0)); do
+    kit_run_option "$@"
+    if ((kit_option_words == 0)); then
+      "${own_reader}" "$@"
+    fi
+    shift "${kit_option_words}"
+  done
 }
 
 # Exits with a message unless every tool named is on PATH.
