@@ -60,33 +60,24 @@ TXT
 }
 
 # --- options ------------------------------------------------------------------------------------------------------------
-target="local"
+kit_run_option_defaults
 stack=""
 techniques=""
-memory=""
-cold=""
-warm=""
-region=""
-run_id=""
-make_report=1
 techniques_given=0
 
+# run-experiments.sh's own options (the shared ones are kit_run_option's).
+read_own_option() {
+  kit_option_words=2
+  case "$1" in
+    --help | -h) usage; exit 0 ;;
+    --stack) stack="${2:?--stack needs a name}" ;;
+    --techniques) techniques="${2:?--techniques needs a list}" ;;
+    *) usage >&2; kit_die "unknown argument: $1" ;;
+  esac
+}
+
 parse_options() {
-  while (($# > 0)); do
-    case "$1" in
-      --help | -h) usage; exit 0 ;;
-      --target) target="${2:?--target needs local or aws}"; shift 2 ;;
-      --stack) stack="${2:?--stack needs a name}"; shift 2 ;;
-      --techniques) techniques="${2:?--techniques needs a list}"; shift 2 ;;
-      --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
-      --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
-      --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
-      --region) region="${2:?--region needs a region}"; shift 2 ;;
-      --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
-      --no-report) make_report=0; shift ;;
-      *) usage >&2; kit_die "unknown argument: $1" ;;
-    esac
-  done
+  kit_read_options read_own_option "$@"
   [[ -z "${techniques}" ]] || techniques_given=1
 }
 

@@ -61,40 +61,31 @@ bad_input() {
 }
 
 # --- options ------------------------------------------------------------------------------------------------------------
-target="local"
+kit_run_option_defaults
 template=""
 logical_id=""
 function_name=""
 payload_specs=()
-memory=""
-cold=""
-warm=""
 strategy="balanced"
 weight="0.5"
-region=""
-run_id=""
-make_report=1
+
+# tune.sh's own options (the shared ones are kit_run_option's).
+read_own_option() {
+  kit_option_words=2
+  case "$1" in
+    --help | -h) usage; exit 0 ;;
+    --template) template="${2:?--template needs a file}" ;;
+    --function) logical_id="${2:?--function needs a logical id}" ;;
+    --function-name) function_name="${2:?--function-name needs a name}" ;;
+    --payload) payload_specs+=("${2:?--payload needs a file}") ;;
+    --strategy) strategy="${2:?--strategy needs cost, speed or balanced}" ;;
+    --weight) weight="${2:?--weight needs a number}" ;;
+    *) usage >&2; bad_input "unknown argument: $1" ;;
+  esac
+}
 
 parse_options() {
-  while (($# > 0)); do
-    case "$1" in
-      --help | -h) usage; exit 0 ;;
-      --target) target="${2:?--target needs local or aws}"; shift 2 ;;
-      --template) template="${2:?--template needs a file}"; shift 2 ;;
-      --function) logical_id="${2:?--function needs a logical id}"; shift 2 ;;
-      --function-name) function_name="${2:?--function-name needs a name}"; shift 2 ;;
-      --payload) payload_specs+=("${2:?--payload needs a file}"); shift 2 ;;
-      --memory) memory="${2:?--memory needs a list}"; shift 2 ;;
-      --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
-      --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
-      --strategy) strategy="${2:?--strategy needs cost, speed or balanced}"; shift 2 ;;
-      --weight) weight="${2:?--weight needs a number}"; shift 2 ;;
-      --region) region="${2:?--region needs a region}"; shift 2 ;;
-      --run-id) run_id="${2:?--run-id needs a name}"; shift 2 ;;
-      --no-report) make_report=0; shift ;;
-      *) usage >&2; bad_input "unknown argument: $1" ;;
-    esac
-  done
+  kit_read_options read_own_option "$@"
 }
 
 # --- check the input before anything starts or changes -----------------------------------------------------------------

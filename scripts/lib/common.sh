@@ -77,6 +77,54 @@ kit_now_ms() {
   date +%s%3N
 }
 
+# The options both runners (run-experiments.sh, tune.sh) take alike, read into the variables of the same name.
+# kit_run_option_defaults sets their defaults (each runner applies its target's defaults later).
+# shellcheck disable=SC2034 # the runners' own variables, read by the scripts that source this file
+kit_run_option_defaults() {
+  target="local"
+  memory=""
+  cold=""
+  warm=""
+  region=""
+  run_id=""
+  make_report=1
+}
+
+# How many words the option kit_run_option or a runner's own option reader just read.
+kit_option_words=0
+
+# kit_run_option ARGS...: reads the first option if it is a shared one (kit_option_words = the words it took), else
+# sets kit_option_words to 0.
+# shellcheck disable=SC2034 # the variables are the runners' own, read by the scripts that source this file
+kit_run_option() {
+  kit_option_words=2
+  case "$1" in
+    --target) target="${2:?--target needs local or aws}" ;;
+    --memory) memory="${2:?--memory needs a list}" ;;
+    --cold) cold="${2:?--cold needs a number}" ;;
+    --warm) warm="${2:?--warm needs a number}" ;;
+    --region) region="${2:?--region needs a region}" ;;
+    --run-id) run_id="${2:?--run-id needs a name}" ;;
+    --no-report) make_report=0; kit_option_words=1 ;;
+    *) kit_option_words=0 ;;
+  esac
+}
+
+# kit_read_options OWN_READER ARGS...: reads the whole command line, the shared options by kit_run_option and every
+# other word by the runner's OWN_READER (called with the remaining arguments; it sets kit_option_words, and answers
+# --help and unknown words itself).
+kit_read_options() {
+  local own_reader="$1"
+  shift
+  while (($# > 0)); do
+    kit_run_option "$@"
+    if ((kit_option_words == 0)); then
+      "${own_reader}" "$@"
+    fi
+    shift "${kit_option_words}"
+  done
+}
+
 # Exits with a message unless every tool named is on PATH.
 kit_require_tools() {
   local tool missing=()

@@ -52,18 +52,12 @@ final class BarChart {
                             f.x(init + c.duration().p50()) - f.x(init),
                             ROW - 10,
                             FIRST_CALL,
-                            "first call p50 " + Format.ms(c.duration().p50()) + " ms")
-                    .text(
-                            LABEL - 6,
-                            y + 14,
-                            label(c, many) + " (n=" + c.duration().count() + ")",
-                            "text-anchor=\"end\"")
-                    .text(
-                            f.x(init + c.duration().p50()) + 4,
-                            y + 14,
-                            Format.whole(init) + " + "
-                                    + Format.whole(c.duration().p50()) + " ms",
-                            "fill=\"#444\"");
+                            "first call p50 " + Format.ms(c.duration().p50()) + " ms");
+            f.rowLabel(y, label(c, many) + " (n=" + c.duration().count() + ")");
+            f.valueLabel(
+                    f.x(init + c.duration().p50()) + 4,
+                    y,
+                    Format.whole(init) + " + " + Format.whole(c.duration().p50()) + " ms");
         }
         f.legend(new String[] {"Init", "first call"}, new String[] {INIT, FIRST_CALL});
         return f.svg.close();
@@ -97,17 +91,12 @@ final class BarChart {
                             mid,
                             "stroke=\"black\" stroke-width=\"1.5\"")
                     .line(f.x(c.duration().p10()), mid - 5, f.x(c.duration().p10()), mid + 5, "stroke=\"black\"")
-                    .line(f.x(c.duration().p90()), mid - 5, f.x(c.duration().p90()), mid + 5, "stroke=\"black\"")
-                    .text(
-                            LABEL - 6,
-                            y + 14,
-                            label(c, many) + " (n=" + c.duration().count() + ")",
-                            "text-anchor=\"end\"")
-                    .text(
-                            f.x(Math.max(c.duration().p50(), c.duration().p90())) + 6,
-                            y + 14,
-                            Format.ms(c.duration().p50()) + " ms",
-                            "fill=\"#444\"");
+                    .line(f.x(c.duration().p90()), mid - 5, f.x(c.duration().p90()), mid + 5, "stroke=\"black\"");
+            f.rowLabel(y, label(c, many) + " (n=" + c.duration().count() + ")");
+            f.valueLabel(
+                    f.x(Math.max(c.duration().p50(), c.duration().p90())) + 6,
+                    y,
+                    Format.ms(c.duration().p50()) + " ms");
         }
         f.legend(new String[] {"warm p50", "p10 to p90"}, new String[] {WARM, "black"});
         return f.svg.close();
@@ -123,9 +112,9 @@ final class BarChart {
         Frame f = new Frame(title, labels.size(), max, axisLabel);
         for (int i = 0; i < labels.size(); i++) {
             double y = f.rowY(i);
-            f.svg.rect(f.x(0), y, f.x(values.get(i)) - f.x(0), ROW - 10, FIRST_CALL, format.apply(values.get(i)))
-                    .text(LABEL - 6, y + 14, labels.get(i), "text-anchor=\"end\"")
-                    .text(f.x(values.get(i)) + 4, y + 14, format.apply(values.get(i)), "fill=\"#444\"");
+            f.svg.rect(f.x(0), y, f.x(values.get(i)) - f.x(0), ROW - 10, FIRST_CALL, format.apply(values.get(i)));
+            f.rowLabel(y, labels.get(i));
+            f.valueLabel(f.x(values.get(i)) + 4, y, format.apply(values.get(i)));
         }
         return f.svg.close();
     }
@@ -140,6 +129,16 @@ final class BarChart {
         final double maxX;
         final int plotW = W - LABEL - RIGHT;
         final int plotBottom;
+
+        /** The row's name, right-aligned left of the plot. */
+        void rowLabel(double rowY, String text) {
+            svg.text(LABEL - 6, rowY + 14, text, "text-anchor=\"end\"");
+        }
+
+        /** The row's value, written at x beside its bar. */
+        void valueLabel(double x, double rowY, String text) {
+            svg.text(x, rowY + 14, text, "fill=\"#444\"");
+        }
 
         Frame(String title, int rows, double maxValue, String axisLabel) {
             plotBottom = TOP + rows * ROW;

@@ -16,6 +16,24 @@ public record Cell(
         Stats maxMemory,
         double costPerInvocation) {
 
+    /** The same measurements under another variant name, for charts that label or group lines their own way. */
+    public Cell withVariant(String otherVariant) {
+        return new Cell(
+                technique,
+                otherVariant,
+                memoryMb,
+                architecture,
+                phase,
+                function,
+                codeSize,
+                failures,
+                duration,
+                init,
+                billed,
+                maxMemory,
+                costPerInvocation);
+    }
+
     public String key() {
         return technique + "/" + variant + "/" + memoryMb + "/" + architecture + "/" + phase;
     }

@@ -114,24 +114,23 @@ final class Conclusions {
                 .filter(c -> c.duration().p50() <= best * 1.05)
                 .findFirst()
                 .orElseThrow();
-        String s = String.format(
-                Locale.ROOT,
-                "%d MB ran the single thread %s than %d MB for %s the cost",
-                knee.memoryMb(),
-                faster(smallest.duration().p50(), knee.duration().p50()),
-                smallest.memoryMb(),
-                ratio(knee.costPerInvocation() / smallest.costPerInvocation()));
+        String s = bigger("%d MB ran the single thread %s than %d MB for %s the cost", knee, smallest);
         Cell largest = warm.get(warm.size() - 1);
         if (largest != knee) {
-            s += String.format(
-                    Locale.ROOT,
-                    "; %d MB was %s than %d MB at %s its cost",
-                    largest.memoryMb(),
-                    faster(knee.duration().p50(), largest.duration().p50()),
-                    knee.memoryMb(),
-                    ratio(largest.costPerInvocation() / knee.costPerInvocation()));
+            s += bigger("; %d MB was %s than %d MB at %s its cost", largest, knee);
         }
         return sentence(s);
+    }
+
+    /** A size against a smaller one; the format takes the size, how much faster, the smaller size, the cost ratio. */
+    private static String bigger(String format, Cell size, Cell smaller) {
+        return String.format(
+                Locale.ROOT,
+                format,
+                size.memoryMb(),
+                faster(smaller.duration().p50(), size.duration().p50()),
+                smaller.memoryMb(),
+                ratio(size.costPerInvocation() / smaller.costPerInvocation()));
     }
 
     static String parallel(List<Cell> cells, List<Cell> all) {

@@ -17,31 +17,6 @@ public record ReportLine(
         String errorType,
         boolean initRetried) {
 
-    public ReportLine(
-            String requestId,
-            double durationMs,
-            double billedMs,
-            int memorySizeMb,
-            int maxMemoryUsedMb,
-            Double initDurationMs,
-            Double restoreDurationMs,
-            Double billedRestoreMs,
-            String status,
-            String errorType) {
-        this(
-                requestId,
-                durationMs,
-                billedMs,
-                memorySizeMb,
-                maxMemoryUsedMb,
-                initDurationMs,
-                restoreDurationMs,
-                billedRestoreMs,
-                status,
-                errorType,
-                false);
-    }
-
     /**
      * Cold: the invocation started a new environment. Usually its REPORT carries Init Duration (or Restore Duration);
      * when the init passed Lambda's 10 s limit it was retried inside the invocation (initRetried): no Init Duration, the

@@ -53,7 +53,8 @@ public final class ReportLineParser {
                 optional(fields.get("Restore Duration")),
                 optional(fields.get("Billed Restore Duration")),
                 fields.getOrDefault("Status", "success"),
-                fields.get("Error Type")));
+                fields.get("Error Type"),
+                false));
     }
 
     private static Optional<ReportLine> parseJson(String text) {
@@ -86,7 +87,8 @@ public final class ReportLineParser {
                         ? metrics.get("billedRestoreDurationMs").asDouble()
                         : null,
                 record.path("status").asText("success"),
-                record.has("errorType") ? record.get("errorType").asText() : null));
+                record.has("errorType") ? record.get("errorType").asText() : null,
+                false));
     }
 
     /** An INIT_REPORT of an on-demand init stopped at Lambda's 10 s limit (text or JSON platform.initReport). */

@@ -108,20 +108,8 @@ final class Story {
         List<Cell> choices = new ArrayList<>();
         Recommendations.groups(cells).values().stream()
                 .filter(g -> g.size() > 1)
-                .forEach(g -> g.forEach(c -> choices.add(new Cell(
-                        c.technique(),
-                        c.technique() + ("default".equals(c.variant()) ? "" : " " + c.variant()),
-                        c.memoryMb(),
-                        c.architecture(),
-                        c.phase(),
-                        c.function(),
-                        c.codeSize(),
-                        c.failures(),
-                        c.duration(),
-                        c.init(),
-                        c.billed(),
-                        c.maxMemory(),
-                        c.costPerInvocation()))));
+                .forEach(g -> g.forEach(c -> choices.add(
+                        c.withVariant(c.technique() + ("default".equals(c.variant()) ? "" : " " + c.variant())))));
         List<Section.Chart> charts = new ArrayList<>();
         add(
                 charts,
@@ -165,20 +153,7 @@ final class Story {
         List<Cell> cells = new ArrayList<>(parallel);
         all.stream()
                 .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm"))
-                .map(c -> new Cell(
-                        c.technique(),
-                        "1 thread (scale-up)",
-                        c.memoryMb(),
-                        c.architecture(),
-                        c.phase(),
-                        c.function(),
-                        c.codeSize(),
-                        c.failures(),
-                        c.duration(),
-                        c.init(),
-                        c.billed(),
-                        c.maxMemory(),
-                        c.costPerInvocation()))
+                .map(c -> c.withVariant("1 thread (scale-up)"))
                 .forEach(cells::add);
         return cells;
     }

@@ -67,6 +67,33 @@ public final class Tables {
         return new ArrayList<>(seen.values());
     }
 
+    /** One row of a per-variant table: a representative cell and the cold and warm cells of its (variant, memory). */
+    private record VariantCells(Cell any, Optional<Cell> cold, Optional<Cell> warm) {
+        /** The row's leading variant and memory columns, then the given ones. */
+        List<String> keyAnd(List<String> columns) {
+            List<String> row = new ArrayList<>(List.of(any.variant(), Integer.toString(any.memoryMb())));
+            row.addAll(columns);
+            return List.copyOf(row);
+        }
+    }
+
+    private static List<VariantCells> byVariant(List<Cell> cells) {
+        return firstOfEach(cells).stream()
+                .map(any -> new VariantCells(
+                        any,
+                        find(cells, any.variant(), any.memoryMb(), "cold"),
+                        find(cells, any.variant(), any.memoryMb(), "warm")))
+                .toList();
+    }
+
+    /** Fills a per-variant table: one row per (variant, memory), its variant and memory columns first. */
+    private static Table withVariantRows(Table t, List<Cell> cells, Function<VariantCells, List<String>> columns) {
+        for (VariantCells row : byVariant(cells)) {
+            t.add(row.keyAnd(columns.apply(row)));
+        }
+        return t;
+    }
+
     static Table generic(String technique, List<Cell> cells) {
         Table t = new Table(
                 technique,
@@ -84,26 +111,22 @@ public final class Tables {
                         "cost per 1M warm",
                         "n cold/warm",
                         "errors"));
-        for (Cell any : firstOfEach(cells)) {
-            Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
-            Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
-            t.add(List.of(
-                    any.variant(),
-                    Integer.toString(any.memoryMb()),
-                    any.architecture(),
-                    p50(cold, Cell::init),
-                    p50(cold, Cell::duration),
-                    p50(warm, Cell::duration),
-                    warm.map(c -> Format.ms(c.duration().p90())).orElse("–"),
-                    Format.whole(Math.max(
-                            cold.map(c -> c.maxMemory().max()).orElse(Double.NaN),
-                            warm.map(c -> c.maxMemory().max()).orElse(Double.NaN))),
-                    warm.map(c -> Format.usd(c.costPerMillion())).orElse("–"),
-                    n(cold, warm),
-                    Integer.toString(cold.map(Cell::failures).orElse(0)
-                            + warm.map(Cell::failures).orElse(0))));
-        }
-        return t;
+        return withVariantRows(
+                t,
+                cells,
+                row -> List.of(
+                        row.any().architecture(),
+                        p50(row.cold(), Cell::init),
+                        p50(row.cold(), Cell::duration),
+                        p50(row.warm(), Cell::duration),
+                        row.warm().map(c -> Format.ms(c.duration().p90())).orElse("–"),
+                        Format.whole(Math.max(
+                                row.cold().map(c -> c.maxMemory().max()).orElse(Double.NaN),
+                                row.warm().map(c -> c.maxMemory().max()).orElse(Double.NaN))),
+                        row.warm().map(c -> Format.usd(c.costPerMillion())).orElse("–"),
+                        n(row.cold(), row.warm()),
+                        Integer.toString(row.cold().map(Cell::failures).orElse(0)
+                                + row.warm().map(Cell::failures).orElse(0))));
     }
 
     static Table contextReuse(RunData run, List<Cell> cells) {
@@ -121,20 +144,16 @@ public final class Tables {
                         "cold billed p50 (ms)",
                         "same object on warm calls",
                         "n cold/warm"));
-        for (Cell any : firstOfEach(cells)) {
-            Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
-            Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
-            t.add(List.of(
-                    any.variant(),
-                    Integer.toString(any.memoryMb()),
-                    p50(cold, Cell::init),
-                    p50(cold, Cell::duration),
-                    p50(warm, Cell::duration),
-                    p50(cold, Cell::billed),
-                    sameObject(run.responses.get(any.function())),
-                    n(cold, warm)));
-        }
-        return t;
+        return withVariantRows(
+                t,
+                cells,
+                row -> List.of(
+                        p50(row.cold(), Cell::init),
+                        p50(row.cold(), Cell::duration),
+                        p50(row.warm(), Cell::duration),
+                        p50(row.cold(), Cell::billed),
+                        sameObject(run.responses.get(row.any().function())),
+                        n(row.cold(), row.warm())));
     }
 
     /** "yes" when every warm response carries the createdAt of the cold response before it. */
@@ -174,21 +193,17 @@ public final class Tables {
                         "warm p50 (ms)",
                         "max memory used (MB)",
                         "n cold/warm"));
-        for (Cell any : firstOfEach(cells)) {
-            Optional<Cell> cold = find(cells, any.variant(), any.memoryMb(), "cold");
-            Optional<Cell> warm = find(cells, any.variant(), any.memoryMb(), "warm");
-            t.add(List.of(
-                    any.variant(),
-                    Integer.toString(any.memoryMb()),
-                    Format.mb(any.codeSize()),
-                    p50(cold, Cell::init),
-                    p50(cold, Cell::duration),
-                    p50(cold, Cell::billed),
-                    p50(warm, Cell::duration),
-                    Format.whole(cold.map(c -> c.maxMemory().max()).orElse(Double.NaN)),
-                    n(cold, warm)));
-        }
-        return t;
+        return withVariantRows(
+                t,
+                cells,
+                row -> List.of(
+                        Format.mb(row.any().codeSize()),
+                        p50(row.cold(), Cell::init),
+                        p50(row.cold(), Cell::duration),
+                        p50(row.cold(), Cell::billed),
+                        p50(row.warm(), Cell::duration),
+                        Format.whole(row.cold().map(c -> c.maxMemory().max()).orElse(Double.NaN)),
+                        n(row.cold(), row.warm())));
     }
 
     static Table scaleUp(RunData run, List<Cell> cells) {

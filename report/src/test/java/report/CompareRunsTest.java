@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -30,18 +27,6 @@ class CompareRunsTest {
         return s.append("]}").toString();
     }
 
-    private static String compare(Path a, Path b) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run(new String[] {"--compare", a.toString(), b.toString()}));
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void twoRunsOfTheSameCodeAtTheDefaultNReportNoRealChange(@TempDir Path temp) throws Exception {
         // the case: one cold call a side (min = max) and a 20% wobble; the old rule called it "real"
@@ -53,7 +38,7 @@ class CompareRunsTest {
                 temp.resolve("b"),
                 List.of(new SyntheticRun.Fn(
                         "ScaleUp1024Function", "scale-up", "default", 1024, 360, new double[] {1200, 990, 1000, 995})));
-        String out = compare(a, b);
+        String out = ComparePrinted.of(a, b);
         assertFalse(out.contains("| real"), out);
         assertTrue(out.contains("n too small (1/1: needs ≥ 4/4)"), out);
         assertTrue(out.contains("n too small (3/3: needs ≥ 4/4)"), out);
@@ -71,7 +56,7 @@ class CompareRunsTest {
                 temp.resolve("b"),
                 List.of(new SyntheticRun.Fn("F", "scale-up", "default", 1024, 300, after)),
                 calibration(110, 111, 109));
-        String out = compare(a, b);
+        String out = ComparePrinted.of(a, b);
         assertTrue(out.contains("multiplied by 0.909"), out);
         assertTrue(out.contains("100.0 ms and 110.0 ms"), out);
         assertFalse(out.contains("| real"), "after normalisation the warm values interleave: " + out);
@@ -79,7 +64,7 @@ class CompareRunsTest {
         // without calibrations the same values are a real slow-down of 10%
         Path c = SyntheticRun.write(
                 temp.resolve("c"), List.of(new SyntheticRun.Fn("F", "scale-up", "default", 1024, 300, after)));
-        String raw = compare(a, c);
+        String raw = ComparePrinted.of(a, c);
         assertFalse(raw.contains("multiplied"), raw);
         assertTrue(raw.contains("| real (p=0.005)"), raw); // ties (500 twice): normal approximation
     }

@@ -8,21 +8,7 @@ import org.junit.jupiter.api.Test;
 class ConclusionsTest {
 
     private static Cell warm(String arch, int memory, double p50, double cost) {
-        Stats d = Stats.of(List.of(p50));
-        return new Cell(
-                "scale-up",
-                "default",
-                memory,
-                arch,
-                "warm",
-                "F" + memory + arch,
-                0,
-                0,
-                d,
-                Stats.of(List.of()),
-                d,
-                Stats.of(List.of(60.0)),
-                cost);
+        return WarmCells.warmScaleUp("F" + memory + arch, arch, memory, Stats.of(List.of(p50)), cost);
     }
 
     @Test

@@ -13,20 +13,7 @@ class RecommendationsAndCompareTest {
 
     private static Cell cell(int memory, double p50, double cost, List<Double> durations) {
         Stats d = Stats.of(durations.isEmpty() ? List.of(p50) : durations);
-        return new Cell(
-                "scale-up",
-                "default",
-                memory,
-                "x86_64",
-                "warm",
-                "F" + memory,
-                0,
-                0,
-                d,
-                Stats.of(List.of()),
-                d,
-                Stats.of(List.of(60.0)),
-                cost);
+        return WarmCells.warmScaleUp("F" + memory, "x86_64", memory, d, cost);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StoryTest {
     private static final Prices PRICES = Prices.load(null);
+
+    /** A synthetic run of these functions in temp/r. */
+    private static Path runOf(Path temp, SyntheticRun.Fn... functions) throws IOException {
+        return SyntheticRun.write(temp.resolve("r"), List.of(functions));
+    }
+
+    private static void assertConclusionStartsWith(Section section, String start) {
+        assertTrue(section.conclusion().startsWith(start), section.conclusion());
+    }
 
     private static SyntheticRun.Fn fn(String technique, String variant, int memory, double init, double... durations) {
         String name = technique.replace("-", "") + variant + memory + "Function";
@@ -118,37 +128,29 @@ class StoryTest {
 
     @Test
     void missingCellsAreNamedNotThrown(@TempDir Path temp) throws Exception {
-        Path dir = SyntheticRun.write(
-                temp.resolve("r"),
-                List.of(
-                        fn("context-reuse", "ClientInHandler", 1024, 230, 740, 4, 4, 4),
-                        fn("sdk-slimming", "Slim", 1024, 980, 300, 9),
-                        fn("parallel", "default", 3008, 165, 800, 780, 790, 785),
-                        fn("scale-up", "default", 1024, 200, 1700, 1690)));
+        Path dir = runOf(
+                temp,
+                fn("context-reuse", "ClientInHandler", 1024, 230, 740, 4, 4, 4),
+                fn("sdk-slimming", "Slim", 1024, 980, 300, 9),
+                fn("parallel", "default", 3008, 165, 800, 780, 790, 785),
+                fn("scale-up", "default", 1024, 200, 1700, 1690));
         List<Section> s = sections(dir);
         assertTrue(
                 s.get(0)
                         .conclusion()
                         .contains("S3 client not compared (no cold start of both ClientInHandler and " + "ClientOnce)"),
                 s.get(0).conclusion());
-        assertTrue(
-                s.get(1).conclusion().startsWith("No Default variant measured"),
-                s.get(1).conclusion());
-        assertTrue(
-                s.get(2).conclusion().startsWith("One size measured (1024 MB)"),
-                s.get(2).conclusion());
-        assertTrue(
-                s.get(3).conclusion().startsWith("Scale-up was not run at these sizes"),
-                s.get(3).conclusion());
+        assertConclusionStartsWith(s.get(1), "No Default variant measured");
+        assertConclusionStartsWith(s.get(2), "One size measured (1024 MB)");
+        assertConclusionStartsWith(s.get(3), "Scale-up was not run at these sizes");
     }
 
     @Test
     void aSingleSizeRunSaysNoRecommendationInsteadOfAnEmptyTable(@TempDir Path temp) throws Exception {
-        Path dir = SyntheticRun.write(
-                temp.resolve("r"),
-                List.of(
-                        fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4),
-                        fn("logging", "LambdaLogger", 1024, 200, 80, 4, 4, 4)));
+        Path dir = runOf(
+                temp,
+                fn("logging", "Log4j2", 1024, 700, 40, 4, 4, 4),
+                fn("logging", "LambdaLogger", 1024, 200, 80, 4, 4, 4));
         Main.run(new String[] {dir.toString()});
         String md = Files.readString(dir.resolve("report/tables.md"));
         String recommendations =

@@ -200,15 +200,7 @@ class TuneReportTest {
         Path a = tuneRun(
                 temp.resolve("tune-before"), 0, d(900, 300, 310, 305), d(600, 110, 100, 120), d(500, 60, 58, 62));
         Path b = tuneRun(temp.resolve("tune-after"), 0, d(800, 200, 210, 205), d(500, 70, 72, 71), d(400, 40, 41, 42));
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run(new String[] {"--compare", a.toString(), b.toString()}));
-        } finally {
-            System.setOut(stdout);
-        }
-        String out = printed.toString(StandardCharsets.UTF_8);
+        String out = ComparePrinted.of(a, b);
         assertTrue(out.contains("tune/CheckoutFunction/1024/x86_64/warm"), out);
         assertTrue(out.contains("real"), out);
     }

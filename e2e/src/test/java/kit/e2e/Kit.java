@@ -95,6 +95,40 @@ final class Kit {
         }
     }
 
+    /**
+     * run-experiments.sh's arguments for one technique with its cold and warm counts and run id, then the rest
+     * (--memory, --no-report, ...): the script reads options in any order.
+     */
+    static String[] experimentArgs(String technique, int cold, int warm, String runId, String... rest) {
+        List<String> args = new ArrayList<>(List.of(
+                "--techniques",
+                technique,
+                "--cold",
+                Integer.toString(cold),
+                "--warm",
+                Integer.toString(warm),
+                "--run-id",
+                runId));
+        Collections.addAll(args, rest);
+        return args.toArray(String[]::new);
+    }
+
+    /** `local-lambda.sh invoke` of the scale-up 3008 MB function with the kit's scale-up event. */
+    static Result invokeScaleUp(Duration timeout) throws IOException, InterruptedException {
+        return localLambda(timeout, "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+    }
+
+    /** `report.sh --compare` of two run folders, no AWS settings needed. */
+    static Result compareRuns(Duration timeout, Path before, Path after) throws IOException, InterruptedException {
+        return run(
+                timeout,
+                Map.of(),
+                ROOT.resolve("scripts/report.sh").toString(),
+                "--compare",
+                before.toString(),
+                after.toString());
+    }
+
     static Result runExperiments(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("scripts/run-experiments.sh").toString());

@@ -80,8 +80,7 @@ class LifecycleIT {
     @Test
     @Order(2)
     void invokeSaysClearlyWhenNoLocalLambdaRuns() throws Exception {
-        Kit.Result r =
-                Kit.localLambda(Duration.ofMinutes(1), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+        Kit.Result r = Kit.invokeScaleUp(Duration.ofMinutes(1));
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("no local Lambda on " + Kit.ENDPOINT), r::toString);
         assertTrue(r.output().contains("scripts/local-lambda.sh start"), r::toString);
@@ -125,30 +124,8 @@ class LifecycleIT {
     void twoRunsStartedTogetherBothFinishAndTheLastOneStopsTheServer() throws Exception {
         String a = Kit.newRunId("together-a");
         String b = Kit.newRunId("together-b");
-        Started runA = startRun(
-                "--techniques",
-                "scale-up",
-                "--memory",
-                "3008",
-                "--cold",
-                "1",
-                "--warm",
-                "2",
-                "--run-id",
-                a,
-                "--no-report");
-        Started runB = startRun(
-                "--techniques",
-                "scale-up",
-                "--memory",
-                "1769",
-                "--cold",
-                "1",
-                "--warm",
-                "2",
-                "--run-id",
-                b,
-                "--no-report");
+        Started runA = startRun(Kit.experimentArgs("scale-up", 1, 2, a, "--memory", "3008", "--no-report"));
+        Started runB = startRun(Kit.experimentArgs("scale-up", 1, 2, b, "--memory", "1769", "--no-report"));
         Kit.Result ra = runA.await(RUN_TIMEOUT);
         Kit.Result rb = runB.await(RUN_TIMEOUT);
         for (var entry : Map.of(a, ra, b, rb).entrySet()) {
@@ -187,18 +164,7 @@ class LifecycleIT {
             String pid = Files.readString(Kit.STATE_DIR.resolve("server.pid")).trim();
             String runId = Kit.newRunId("by-hand");
             Kit.Result r = Kit.runExperiments(
-                    Kit.localEnv(),
-                    "--techniques",
-                    "scale-up",
-                    "--memory",
-                    "3008",
-                    "--cold",
-                    "1",
-                    "--warm",
-                    "1",
-                    "--run-id",
-                    runId,
-                    "--no-report");
+                    Kit.localEnv(), Kit.experimentArgs("scale-up", 1, 1, runId, "--memory", "3008", "--no-report"));
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.output().contains("this run leaves it running"), r::toString);
             assertTrue(infoAnswers(), "the run stopped a local Lambda it did not start");

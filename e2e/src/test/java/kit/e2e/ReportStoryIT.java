@@ -89,13 +89,7 @@ class ReportStoryIT {
     void comparingARunWithItselfFindsNoRealChange(@TempDir Path temp) throws Exception {
         Path a = exampleCopy(temp.resolve("a"));
         Path b = exampleCopy(temp.resolve("b"));
-        Kit.Result r = Kit.run(
-                Duration.ofMinutes(5),
-                Map.of(),
-                Kit.ROOT.resolve("scripts/report.sh").toString(),
-                "--compare",
-                a.toString(),
-                b.toString());
+        Kit.Result r = Kit.compareRuns(Duration.ofMinutes(5), a, b);
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("n too small"), r::toString);
         assertFalse(r.output().contains("| real"), r::toString);

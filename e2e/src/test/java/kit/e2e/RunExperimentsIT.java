@@ -265,28 +265,20 @@ class RunExperimentsIT {
         return null;
     }
 
+    /** The AWS path of run-experiments.sh against the local stand-ins, in the "local" stack in us-east-1. */
+    private static Kit.Result runOnAwsPath(String technique, int cold, int warm, String runId, String... rest)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("--target", "aws", "--stack", "local", "--region", "us-east-1"));
+        args.addAll(List.of(rest));
+        return Kit.runExperiments(
+                Kit.awsPathEnv(), Kit.experimentArgs(technique, cold, warm, runId, args.toArray(String[]::new)));
+    }
+
     @Test
     @Order(2)
     void awsPathAgainstLocalStandIns() throws Exception {
         String runId = Kit.newRunId("aws-path");
-        Kit.Result r = Kit.runExperiments(
-                Kit.awsPathEnv(),
-                "--target",
-                "aws",
-                "--stack",
-                "local",
-                "--region",
-                "us-east-1",
-                "--techniques",
-                "scale-up",
-                "--memory",
-                "3008",
-                "--cold",
-                "2",
-                "--warm",
-                "1",
-                "--run-id",
-                runId);
+        Kit.Result r = runOnAwsPath("scale-up", 2, 1, runId, "--memory", "3008");
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "run-experiments.sh --target aws failed: " + r);
         JsonNode run = Kit.readJson(dir.resolve("run.json"));
@@ -309,26 +301,9 @@ class RunExperimentsIT {
     @Order(2)
     void snapStartPathPublishesInvokesAndDeletesVersions() throws Exception {
         // on AWS a SnapStart cold start needs a fresh published version: the runner publishes one, invokes it and
-        // deletes
-        // it; the local Lambda stands in for those calls (it runs the function on demand, without a snapshot)
+        // deletes it; the local Lambda stands in for those calls (it runs the function on demand, without a snapshot)
         String runId = Kit.newRunId("aws-snapstart");
-        Kit.Result r = Kit.runExperiments(
-                Kit.awsPathEnv(),
-                "--target",
-                "aws",
-                "--stack",
-                "local",
-                "--region",
-                "us-east-1",
-                "--techniques",
-                "snapstart",
-                "--cold",
-                "1",
-                "--warm",
-                "1",
-                "--run-id",
-                runId,
-                "--no-report");
+        Kit.Result r = runOnAwsPath("snapstart", 1, 1, runId, "--no-report");
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "the SnapStart path failed: " + r);
         JsonNode functions = Kit.readJson(dir.resolve("functions.json"));
@@ -347,8 +322,7 @@ class RunExperimentsIT {
     @Test
     @Order(2)
     void localLambdaInvokePrintsThePayloadAndTheDecodedLog() throws Exception {
-        Kit.Result r =
-                Kit.localLambda(Duration.ofMinutes(2), "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
+        Kit.Result r = Kit.invokeScaleUp(Duration.ofMinutes(2));
         assertEquals(0, r.exitCode(), r::toString);
         List<String> lines = List.of(r.output().split("\n"));
         String start = lines.stream()

@@ -56,12 +56,24 @@ class TuneIT {
         Kit.removeCreatedRuns(watcher, name -> true);
     }
 
-    private static Kit.Result tune(Map<String, String> env, String... args) throws Exception {
+    private static List<String> tuneCommand(String... args) {
         List<String> cmd =
                 new ArrayList<>(List.of(Kit.ROOT.resolve("scripts/tune.sh").toString()));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static Kit.Result tune(Map<String, String> env, String... args) throws Exception {
         // the first local run builds the user's module and a CDS archive: minutes on a busy 2-core machine
-        return Kit.run(Duration.ofMinutes(10), env, cmd.toArray(String[]::new));
+        return Kit.run(Duration.ofMinutes(10), env, tuneCommand(args).toArray(String[]::new));
+    }
+
+    /** Arguments for the AWS target on the stand-in function with the small payload in us-east-1, the options between. */
+    private static String[] awsArgs(String runId, String... options) {
+        List<String> args = new ArrayList<>(List.of("--target", "aws", "--function-name", FN, "--payload", SMALL));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--region", "us-east-1", "--run-id", runId));
+        return args.toArray(String[]::new);
     }
 
     /** The AWS path pointed at the local Lambda. */
@@ -84,117 +96,36 @@ class TuneIT {
         assertTrue(r.output().contains(message), () -> "expected '" + message + "' in:\n" + r);
     }
 
+    /** tune.sh on the local target with one run id: each call must stop at exit 2 with its message. */
+    private record LocalRefusals(Map<String, String> env, String runId) {
+        void expect(String message, String template, String function, String payload, String... options)
+                throws Exception {
+            List<String> args =
+                    new ArrayList<>(List.of("--template", template, "--function", function, "--payload", payload));
+            args.addAll(List.of(options));
+            args.addAll(List.of("--run-id", runId));
+            assertRefused(tune(env, args.toArray(String[]::new)), message);
+        }
+    }
+
     @Test
     @Order(1)
     void badInputIsRefusedBeforeAnythingStarts() throws Exception {
         Path notJson = Files.createTempFile("tune-e2e", ".json");
         Files.writeString(notJson, "{\"items\": [");
         try {
-            Map<String, String> env = Kit.localEnv();
             String runId = Kit.newRunId("tune-bad");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            "no/such/template.yaml",
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--run-id",
-                            runId),
-                    "template no/such/template.yaml not found");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            "NoSuchFunction",
-                            "--payload",
-                            SMALL,
-                            "--run-id",
-                            runId),
-                    "no function NoSuchFunction in");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            "HealthFunction",
-                            "--payload",
-                            SMALL,
-                            "--run-id",
-                            runId),
-                    "python3.12");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            notJson.toString(),
-                            "--run-id",
-                            runId),
-                    "is not JSON");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--memory",
-                            "64,1024",
-                            "--run-id",
-                            runId),
-                    "memory 64 MB is outside Lambda's 128-10240 MB");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--memory",
-                            "20480",
-                            "--run-id",
-                            runId),
-                    "outside Lambda's 128-10240 MB");
-            assertRefused(
-                    tune(
-                            env,
-                            "--template",
-                            TEMPLATE,
-                            "--function",
-                            FN,
-                            "--payload",
-                            SMALL,
-                            "--strategy",
-                            "cheap",
-                            "--run-id",
-                            runId),
-                    "--strategy must be cost, speed or balanced");
+            LocalRefusals refusals = new LocalRefusals(Kit.localEnv(), runId);
+            refusals.expect("template no/such/template.yaml not found", "no/such/template.yaml", FN, SMALL);
+            refusals.expect("no function NoSuchFunction in", TEMPLATE, "NoSuchFunction", SMALL);
+            refusals.expect("python3.12", TEMPLATE, "HealthFunction", SMALL);
+            refusals.expect("is not JSON", TEMPLATE, FN, notJson.toString());
+            refusals.expect(
+                    "memory 64 MB is outside Lambda's 128-10240 MB", TEMPLATE, FN, SMALL, "--memory", "64,1024");
+            refusals.expect("outside Lambda's 128-10240 MB", TEMPLATE, FN, SMALL, "--memory", "20480");
+            refusals.expect("--strategy must be cost, speed or balanced", TEMPLATE, FN, SMALL, "--strategy", "cheap");
             // no credentials at all for the AWS target (the endpoint is never reached: the CLI stops first)
-            List<String> cmd = List.of(
-                    Kit.ROOT.resolve("scripts/tune.sh").toString(),
-                    "--target",
-                    "aws",
-                    "--function-name",
-                    FN,
-                    "--payload",
-                    SMALL,
-                    "--region",
-                    "us-east-1",
-                    "--run-id",
-                    runId);
+            List<String> cmd = tuneCommand(awsArgs(runId));
             ProcessBuilder pb =
                     new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true);
             for (String k : List.of(
@@ -378,24 +309,7 @@ class TuneIT {
         Map<String, String> environment = Map.of("CURRENCY", "USD", "TAX_RATE", "0.1", "FAIL_AT_MEMORY_MB", "1024");
         standIn(environment);
         String runId = Kit.newRunId("tune-aws");
-        Kit.Result r = tune(
-                awsEnv(),
-                "--target",
-                "aws",
-                "--function-name",
-                FN,
-                "--payload",
-                SMALL,
-                "--memory",
-                "1024,1769",
-                "--cold",
-                "1",
-                "--warm",
-                "1",
-                "--region",
-                "us-east-1",
-                "--run-id",
-                runId);
+        Kit.Result r = tune(awsEnv(), awsArgs(runId, "--memory", "1024,1769", "--cold", "1", "--warm", "1"));
         assertEquals(1, r.exitCode(), () -> "a failing size makes the run fail: " + r);
         assertTrue(r.output().contains("FAILED: 1024 MB: 2 of 2 call(s) failed"), r::toString);
         assertTrue(r.output().contains("1769 MB   warm 1/1"), () -> "the sweep went on with the next size: " + r);
@@ -423,13 +337,7 @@ class TuneIT {
 
         // two tuning runs of the same function compare cell by cell (here: the local sweep before, this run after)
         if (localRunDir != null) {
-            Kit.Result compare = Kit.run(
-                    Duration.ofMinutes(2),
-                    Map.of(),
-                    Kit.ROOT.resolve("scripts/report.sh").toString(),
-                    "--compare",
-                    localRunDir.toString(),
-                    dir.toString());
+            Kit.Result compare = Kit.compareRuns(Duration.ofMinutes(2), localRunDir, dir);
             assertEquals(0, compare.exitCode(), compare::toString);
             assertTrue(compare.output().contains("tune/CheckoutFunction/1769/x86_64/warm"), compare::toString);
         }
@@ -441,25 +349,8 @@ class TuneIT {
         Map<String, String> environment = Map.of("CURRENCY", "EUR", "TAX_RATE", "0.21");
         standIn(environment);
         String runId = Kit.newRunId("tune-killed");
-        List<String> cmd = List.of(
-                Kit.ROOT.resolve("scripts/tune.sh").toString(),
-                "--target",
-                "aws",
-                "--function-name",
-                FN,
-                "--payload",
-                SMALL,
-                "--memory",
-                "1024,1769,3008",
-                "--cold",
-                "1",
-                "--warm",
-                "5",
-                "--region",
-                "us-east-1",
-                "--run-id",
-                runId,
-                "--no-report");
+        List<String> cmd =
+                tuneCommand(awsArgs(runId, "--memory", "1024,1769,3008", "--cold", "1", "--warm", "5", "--no-report"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Kit.ROOT.toFile()).redirectErrorStream(true);
         pb.environment().putAll(awsEnv());
         Process p = pb.start();
