@@ -153,30 +153,14 @@ public final class TemplateGenerator {
                         true,
                         false,
                         Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
-                new Technique(
+                cpuTechnique(
                         "scale-up",
-                        List.of(variant(
-                                "",
-                                "functions/cpu-scaling",
-                                "tuning.cpuscaling.FibonacciHandler",
-                                Map.of(),
-                                "the talk's CPU-bound Fibonacci loop on one thread")),
-                        CPU_SWEEP,
-                        false,
-                        false,
-                        Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP)),
-                new Technique(
+                        "tuning.cpuscaling.FibonacciHandler",
+                        "the talk's CPU-bound Fibonacci loop on one thread"),
+                cpuTechnique(
                         "parallel",
-                        List.of(variant(
-                                "",
-                                "functions/cpu-scaling",
-                                "tuning.cpuscaling.ParallelFibonacciHandler",
-                                Map.of(),
-                                "the Fibonacci loop split over threads")),
-                        CPU_SWEEP,
-                        false,
-                        false,
-                        Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP)),
+                        "tuning.cpuscaling.ParallelFibonacciHandler",
+                        "the Fibonacci loop split over threads"),
                 new Technique(
                         "jvm-options",
                         List.of(
@@ -246,6 +230,20 @@ public final class TemplateGenerator {
                         false,
                         true,
                         Runner.awsOnly("SnapStart snapshots and restores have no local equivalent")));
+    }
+
+    /**
+     * scale-up and parallel: one unnamed variant each of the cpu-scaling module, swept over CPU_SWEEP and invoked as one
+     * round-robin group (the parallel table divides by scale-up).
+     */
+    private static Technique cpuTechnique(String name, String handlerClass, String description) {
+        return new Technique(
+                name,
+                List.of(variant("", "functions/cpu-scaling", handlerClass, Map.of(), description)),
+                CPU_SWEEP,
+                false,
+                false,
+                Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP));
     }
 
     private static Variant variant(

@@ -2,6 +2,7 @@ package locallambda;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.function.BiConsumer;
 import locallambda.sandbox.CpuShare;
 
 /** The local Lambda's command-line options: their one list, with defaults and meaning, is {@link #usage()}. */
@@ -26,48 +27,13 @@ final class Options {
         Options o = new Options();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
+            BiConsumer<Options, String> setting = valueSetting(a);
+            if (setting != null) {
+                setting.accept(o, need(a, i + 1 < args.length ? args[i + 1] : null));
+                i++;
+                continue;
+            }
             switch (a) {
-                case "--template", "-t" -> {
-                    o.template = Paths.get(need(a, v));
-                    i++;
-                }
-                case "--port", "-p" -> {
-                    o.port = Integer.parseInt(need(a, v));
-                    i++;
-                }
-                case "--stack-name" -> {
-                    o.stackName = need(a, v);
-                    i++;
-                }
-                case "--env-vars", "-n" -> {
-                    o.envVars = Paths.get(need(a, v));
-                    i++;
-                }
-                case "--parameter-overrides" -> {
-                    o.overrides = need(a, v);
-                    i++;
-                }
-                case "--state-dir" -> {
-                    o.stateDir = Paths.get(need(a, v));
-                    i++;
-                }
-                case "--max-environments" -> {
-                    o.maxEnvironments = Integer.parseInt(need(a, v));
-                    i++;
-                }
-                case "--idle-timeout" -> {
-                    o.idleTimeout = Long.parseLong(need(a, v));
-                    i++;
-                }
-                case "--runtime-dir" -> {
-                    o.runtimeDir = Paths.get(need(a, v));
-                    i++;
-                }
-                case "--init-cpu" -> {
-                    o.initCpu = CpuShare.InitCpu.parse(need(a, v));
-                    i++;
-                }
                 case "--no-cgroups" -> o.noCgroups = true;
                 case "--no-cpu-keeper" -> o.cpuKeeper = false;
                 case "--no-runtime-archive" -> o.runtimeArchive = false;
@@ -81,6 +47,23 @@ final class Options {
             }
         }
         return o;
+    }
+
+    /** How an option that takes a value sets it, or null for a flag (or an unknown option). */
+    private static BiConsumer<Options, String> valueSetting(String option) {
+        return switch (option) {
+            case "--template", "-t" -> (o, v) -> o.template = Paths.get(v);
+            case "--port", "-p" -> (o, v) -> o.port = Integer.parseInt(v);
+            case "--stack-name" -> (o, v) -> o.stackName = v;
+            case "--env-vars", "-n" -> (o, v) -> o.envVars = Paths.get(v);
+            case "--parameter-overrides" -> (o, v) -> o.overrides = v;
+            case "--state-dir" -> (o, v) -> o.stateDir = Paths.get(v);
+            case "--max-environments" -> (o, v) -> o.maxEnvironments = Integer.parseInt(v);
+            case "--idle-timeout" -> (o, v) -> o.idleTimeout = Long.parseLong(v);
+            case "--runtime-dir" -> (o, v) -> o.runtimeDir = Paths.get(v);
+            case "--init-cpu" -> (o, v) -> o.initCpu = CpuShare.InitCpu.parse(v);
+            default -> null;
+        };
     }
 
     private static String need(String opt, String v) {

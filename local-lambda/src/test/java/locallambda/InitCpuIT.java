@@ -1,5 +1,8 @@
 package locallambda;
 
+import static locallambda.ReportLines.figure;
+import static locallambda.ReportLines.reportLine;
+import static locallambda.ReportLines.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,17 +10,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 import locallambda.common.Json;
 import locallambda.sandbox.Cgroups;
 import locallambda.sandbox.CpuShare;
@@ -36,9 +36,7 @@ class InitCpuIT {
 
     @Test
     void coldStartsAreBoostedAndTheInvokePhaseIsThrottled() throws Exception {
-        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600);
-        try {
-            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+        onCpuLimitedServer(o -> {}, t -> {
             // the JVM's first start pays for cold files: not counted
             setMemory(t, "EchoFunction", 1024, null);
             t.lambda().invoke(b -> b.functionName("EchoFunction").payload(SdkBytes.fromUtf8String("{}")));
@@ -51,9 +49,9 @@ class InitCpuIT {
                     setMemory(t, "EchoFunction", mb, null);
                     InvokeResponse r = invoke(t, "EchoFunction", "{}");
                     assertNull(r.functionError(), r.payload().asUtf8String());
-                    String report = report(r);
-                    init.get(mb).add(num(report, "Init Duration"));
-                    firstCall.get(mb).add(num(report, "Duration"));
+                    String report = reportLine(tail(r));
+                    init.get(mb).add(figure(report, "Init Duration"));
+                    firstCall.get(mb).add(figure(report, "Duration"));
                     // after the first /next the environment runs at its memory share: 7236 µs per 100 ms at 128 MB
                     JsonNode body = Json.MAPPER.readTree(r.payload().asUtf8String());
                     String stream = body.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText();
@@ -68,16 +66,12 @@ class InitCpuIT {
             // Lambda: Init Duration the same at every size (~1.0), the cold call's Duration 14-34x longer at 128 MB
             assertTrue(initRatio > 1 / 1.5 && initRatio < 1.5, "Init(128)/Init(1024) = " + initRatio + ": " + figures);
             assertTrue(callRatio > 2, "cold call Duration(128)/Duration(1024) = " + callRatio + ": " + figures);
-        } finally {
-            t.server().stop();
-        }
+        });
     }
 
     @Test
     void theInitPhaseHasOneVcpuAtEverySize() throws Exception {
-        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600);
-        try {
-            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+        onCpuLimitedServer(o -> {}, t -> {
             SlowInit init = SlowInit.start(t, "SleepFunction", 128, 2000);
             assertEquals(PERIOD, quota(init.env()), "1 vCPU while the static initializer sleeps, at 128 MB");
             InvokeResponse r = init.call().get();
@@ -86,16 +80,12 @@ class InitCpuIT {
                     CpuShare.quotaMicros(128 / 1769.0, PERIOD),
                     quota(init.env()),
                     "memory share after the first /next");
-        } finally {
-            t.server().stop();
-        }
+        });
     }
 
     @Test
     void anInitRetriedInsideTheInvokeIsThrottled() throws Exception {
-        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600);
-        try {
-            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+        onCpuLimitedServer(o -> {}, t -> {
             // 10.3 s: past the 10 s init limit, so Lambda retries the init inside the first invoke (timeout 15 s)
             SlowInit init = SlowInit.start(t, "SlowInitFunction", 1024, 10300);
             String env = init.env();
@@ -116,29 +106,42 @@ class InitCpuIT {
                     "the retried init runs at the memory share");
             InvokeResponse r = init.call().get();
             assertNull(r.functionError(), r.payload().asUtf8String());
-            assertTrue(!report(r).contains("Init Duration"), report(r));
-        } finally {
-            t.server().stop();
-        }
+            assertTrue(!reportLine(tail(r)).contains("Init Duration"), reportLine(tail(r)));
+        });
     }
 
     @Test
     void initCpuThrottledThrottlesFromTheFirstInstruction() throws Exception {
-        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600, o -> o.initCpu = CpuShare.InitCpu.THROTTLED);
-        try {
-            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+        onCpuLimitedServer(o -> o.initCpu = CpuShare.InitCpu.THROTTLED, t -> {
             JsonNode info = Json.MAPPER.readTree(
                     URI.create(t.endpoint() + "/_local/info").toURL());
             assertEquals("throttled", info.get("initCpuMode").asText());
             SlowInit init = SlowInit.start(t, "SleepFunction", 128, 1500);
             assertEquals(CpuShare.quotaMicros(128 / 1769.0, PERIOD), quota(init.env()), "memory share during init too");
             assertNull(init.call().get().functionError());
+        });
+    }
+
+    // ---- helpers
+
+    /** What a test does with its server. */
+    private interface ServerTest {
+        void run(TestServer t) throws Exception;
+    }
+
+    /**
+     * Runs the test on a server of its own (2 environments) and stops it after; skipped where the host has no cgroup
+     * CPU limit, since every figure here is read from one.
+     */
+    private static void onCpuLimitedServer(Consumer<Options> options, ServerTest test) throws Exception {
+        TestServer t = TestServer.start("target/it-initcpu/state", 2, 600, options);
+        try {
+            assumeTrue(cpuLimited(t), "no cgroup CPU limit on this host");
+            test.run(t);
         } finally {
             t.server().stop();
         }
     }
-
-    // ---- helpers
 
     /** An invocation whose cold start sleeps sleepMs in its static initializer, and the environment it started. */
     private record SlowInit(String env, CompletableFuture<InvokeResponse> call) {
@@ -168,21 +171,6 @@ class InitCpuIT {
     private static InvokeResponse invoke(TestServer t, String fn, String payload) {
         return t.lambda()
                 .invoke(b -> b.functionName(fn).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
-    }
-
-    private static String report(InvokeResponse r) {
-        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
-        return tail.lines()
-                .filter(l -> l.startsWith("REPORT "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(tail));
-    }
-
-    private static double num(String report, String field) {
-        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)")
-                .matcher("\t" + report.substring(report.indexOf('\t')));
-        assertTrue(m.find(), field + " in " + report);
-        return Double.parseDouble(m.group(1));
     }
 
     private static double median(List<Double> xs) {

@@ -1,5 +1,8 @@
 package locallambda;
 
+import static locallambda.ReportLines.figure;
+import static locallambda.ReportLines.reportLine;
+import static locallambda.ReportLines.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -144,11 +147,27 @@ class LocalLambdaIT {
                 ? new String(Base64.getDecoder().decode(meta.get("LogResult").asText()), StandardCharsets.UTF_8)
                 : "";
         String body = Files.exists(out) ? Files.readString(out) : null;
-        Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
-        if (m.find()) {
-            invoked.put(m.group(1), server.registry.function(function).logGroup);
-        }
+        expectReport(function, tail);
         return new CliResult(code, meta, body, tail, stderr);
+    }
+
+    /** The CLI exits with 255 and names the error code: the local Lambda refused the call before any invocation. */
+    static void assertCliRefuses(String function, String payload, String errorCode) throws Exception {
+        CliResult r = cliInvoke(function, payload);
+        assertEquals(255, r.exitCode());
+        assertTrue(r.stderr().contains(errorCode), r.stderr());
+    }
+
+    /** The error document of an invocation the CLI saw fail as FunctionError Unhandled. */
+    static JsonNode unhandledError(CliResult r) throws IOException {
+        assertEquals("Unhandled", r.meta().get("FunctionError").asText());
+        return Json.MAPPER.readTree(r.payload());
+    }
+
+    /** The error document of an invocation the SDK saw fail as FunctionError Unhandled. */
+    static JsonNode unhandledError(InvokeResponse r) throws IOException {
+        assertEquals("Unhandled", r.functionError());
+        return Json.MAPPER.readTree(r.payload().asUtf8String());
     }
 
     static String cli(String... args) throws Exception {
@@ -162,6 +181,28 @@ class LocalLambdaIT {
         return code + "\n" + out;
     }
 
+    /** `aws lambda invoke --qualifier version` of a published version, without the Tail: its exit code and output. */
+    static String cliInvokeVersion(String function, String version, Path event, String outFile) throws Exception {
+        return cli(
+                "lambda",
+                "invoke",
+                "--function-name",
+                function,
+                "--qualifier",
+                version,
+                "--payload",
+                "fileb://" + event,
+                work.resolve(outFile).toString());
+    }
+
+    /** Notes the invocation whose START line is in the tail, so that its REPORT line is looked for after the test. */
+    private static void expectReport(String function, String tail) {
+        Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
+        if (m.find()) {
+            invoked.put(m.group(1), server.registry.function(function).logGroup);
+        }
+    }
+
     private static void cliEnv(ProcessBuilder pb) {
         pb.environment().put("AWS_ACCESS_KEY_ID", "test");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
@@ -172,23 +213,8 @@ class LocalLambdaIT {
     static InvokeResponse sdkInvoke(String function, String payload) {
         InvokeResponse r = lambda.invoke(
                 b -> b.functionName(function).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
-        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("START RequestId: (\\S+)").matcher(tail);
-        if (m.find()) {
-            invoked.put(m.group(1), server.registry.function(function).logGroup);
-        }
+        expectReport(function, tail(r));
         return r;
-    }
-
-    static String tail(InvokeResponse r) {
-        return new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
-    }
-
-    static String reportLine(String tail) {
-        return tail.lines()
-                .filter(l -> l.startsWith("REPORT "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no REPORT in " + tail));
     }
 
     // ---- tests
@@ -255,17 +281,10 @@ class LocalLambdaIT {
                 "same environment");
         // billing: cold = ceil(duration + init), warm = ceil(duration), of the exact durations: the printed ones are
         // rounded to 0.01 ms, so "Duration: 3.00 ms" may come with "Billed Duration: 4 ms" (3.004 ms, billed up)
-        double d1 = num(r1, "Duration"), i1 = num(r1, "Init Duration"), d2 = num(r2, "Duration");
-        assertEquals(Math.ceil(d1 + i1), num(r1, "Billed Duration"), 1.0);
-        assertEquals(Math.ceil(d2), num(r2, "Billed Duration"), 1.0);
-        assertTrue(num(r2, "Billed Duration") >= d2, r2);
-    }
-
-    private static double num(String report, String field) {
-        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)")
-                .matcher("\t" + report.substring(report.indexOf('\t')));
-        assertTrue(m.find(), field + " in " + report);
-        return Double.parseDouble(m.group(1));
+        double d1 = figure(r1, "Duration"), i1 = figure(r1, "Init Duration"), d2 = figure(r2, "Duration");
+        assertEquals(Math.ceil(d1 + i1), figure(r1, "Billed Duration"), 1.0);
+        assertEquals(Math.ceil(d2), figure(r2, "Billed Duration"), 1.0);
+        assertTrue(figure(r2, "Billed Duration") >= d2, r2);
     }
 
     @Test
@@ -309,16 +328,7 @@ class LocalLambdaIT {
                 cli("lambda", "wait", "function-active-v2", "--function-name", "EchoFunction", "--qualifier", version);
         assertTrue(active.startsWith("0"), active);
         Path event = Files.writeString(work.resolve("v.json"), "{}");
-        String invoked = cli(
-                "lambda",
-                "invoke",
-                "--function-name",
-                "EchoFunction",
-                "--qualifier",
-                version,
-                "--payload",
-                "fileb://" + event,
-                work.resolve("v-out.json").toString());
+        String invoked = cliInvokeVersion("EchoFunction", version, event, "v-out.json");
         assertTrue(invoked.startsWith("0") && invoked.contains("\"ExecutedVersion\": \"2\""), invoked);
         // a version is a frozen configuration with environments of its own: $LATEST's later changes do not reach it
         int latestMemory = lambda.getFunctionConfiguration(b -> b.functionName("EchoFunction"))
@@ -345,16 +355,7 @@ class LocalLambdaIT {
         lambda.updateFunctionConfiguration(b -> b.functionName("EchoFunction").memorySize(latestMemory));
         String deleted = cli("lambda", "delete-function", "--function-name", "EchoFunction", "--qualifier", version);
         assertTrue(deleted.startsWith("0"), deleted);
-        String gone = cli(
-                "lambda",
-                "invoke",
-                "--function-name",
-                "EchoFunction",
-                "--qualifier",
-                version,
-                "--payload",
-                "fileb://" + event,
-                work.resolve("v-out2.json").toString());
+        String gone = cliInvokeVersion("EchoFunction", version, event, "v-out2.json");
         assertTrue(gone.contains("ResourceNotFoundException"), gone);
         String latest = cli("lambda", "delete-function", "--function-name", "EchoFunction");
         assertTrue(
@@ -366,8 +367,7 @@ class LocalLambdaIT {
     void functionErrorIsUnhandledWithTheErrorJson() throws Exception {
         CliResult r = cliInvoke("ThrowFunction", "{}");
         assertEquals(0, r.exitCode(), r.stderr());
-        assertEquals("Unhandled", r.meta().get("FunctionError").asText());
-        JsonNode err = Json.MAPPER.readTree(r.payload());
+        JsonNode err = unhandledError(r);
         assertEquals("java.lang.IllegalArgumentException", err.get("errorType").asText());
         assertTrue(err.get("errorMessage").asText().contains("between 1 and 10"));
         assertFalse(reportLine(r.tail()).contains("Status:"), "a handled function error is not a runtime failure");
@@ -377,8 +377,7 @@ class LocalLambdaIT {
     @Order(4)
     void timeoutKillsTheEnvironment() throws Exception {
         CliResult r = cliInvoke("SleepFunction", "{\"ms\":5000}");
-        assertEquals("Unhandled", r.meta().get("FunctionError").asText());
-        JsonNode err = Json.MAPPER.readTree(r.payload());
+        JsonNode err = unhandledError(r);
         assertTrue(
                 err.get("errorMessage")
                         .asText()
@@ -400,8 +399,7 @@ class LocalLambdaIT {
     @Order(5)
     void outOfMemoryKillsTheEnvironmentAsLambdaReportsIt() throws Exception {
         InvokeResponse r = sdkInvoke("AllocateFunction", "{}");
-        assertEquals("Unhandled", r.functionError());
-        JsonNode err = Json.MAPPER.readTree(r.payload().asUtf8String());
+        JsonNode err = unhandledError(r);
         assertEquals("Runtime.ExitError", err.get("errorType").asText());
         assertTrue(
                 err.get("errorMessage").asText().endsWith("Error: Runtime exited with error: signal: killed"),
@@ -451,7 +449,7 @@ class LocalLambdaIT {
         assertEquals("\"slept 10\"", r.payload().asUtf8String());
         String report = reportLine(tail(r));
         assertFalse(report.contains("Init Duration"), report);
-        assertTrue(num(report, "Duration") >= 10_500, report);
+        assertTrue(figure(report, "Duration") >= 10_500, report);
         List<FilteredLogEvent> init = logs.filterLogEvents(
                         b -> b.logGroupName(server.registry.function("SlowInitFunction").logGroup)
                                 .filterPattern("INIT_REPORT"))
@@ -463,15 +461,14 @@ class LocalLambdaIT {
                         .matches("INIT_REPORT Init Duration: 10\\d{3}\\.\\d\\d ms\tPhase: init\tStatus: timeout"),
                 init.get(0).message());
         InvokeResponse warm = sdkInvoke("SlowInitFunction", "{\"ms\":10}");
-        assertTrue(num(reportLine(tail(warm)), "Duration") < 5_000, "the retried init left a warm environment");
+        assertTrue(figure(reportLine(tail(warm)), "Duration") < 5_000, "the retried init left a warm environment");
     }
 
     @Test
     @Order(6)
     void initFailureFailsTheInvocation() throws Exception {
         CliResult r = cliInvoke("InitFailureFunction", "{}");
-        assertEquals("Unhandled", r.meta().get("FunctionError").asText());
-        JsonNode err = Json.MAPPER.readTree(r.payload());
+        JsonNode err = unhandledError(r);
         assertTrue(err.get("errorType").asText().contains("ExceptionInInitializerError"), err.toString());
         String report = reportLine(r.tail());
         assertTrue(report.contains("Init Duration") && report.contains("Status: error\tError Type: Runtime."), report);
@@ -485,9 +482,7 @@ class LocalLambdaIT {
         assertThrows(
                 ResourceNotFoundException.class,
                 () -> lambda.invoke(b -> b.functionName("EchoFunction").qualifier("nope")));
-        CliResult r = cliInvoke("NoSuchFunction", "{}");
-        assertEquals(255, r.exitCode());
-        assertTrue(r.stderr().contains("ResourceNotFoundException"), r.stderr());
+        assertCliRefuses("NoSuchFunction", "{}", "ResourceNotFoundException");
     }
 
     @Test
@@ -497,17 +492,14 @@ class LocalLambdaIT {
         assertThrows(
                 RequestTooLargeException.class,
                 () -> lambda.invoke(b -> b.functionName("EchoFunction").payload(SdkBytes.fromUtf8String(big))));
-        CliResult bad = cliInvoke("EchoFunction", "{not json");
-        assertEquals(255, bad.exitCode());
-        assertTrue(bad.stderr().contains("InvalidRequestContentException"), bad.stderr());
+        assertCliRefuses("EchoFunction", "{not json", "InvalidRequestContentException");
     }
 
     @Test
     @Order(9)
     void oversizedResponseIsAFunctionError() throws Exception {
         InvokeResponse r = sdkInvoke("HugeFunction", "{}");
-        assertEquals("Unhandled", r.functionError());
-        JsonNode err = Json.MAPPER.readTree(r.payload().asUtf8String());
+        JsonNode err = unhandledError(r);
         assertTrue(err.get("errorMessage")
                 .asText()
                 .startsWith("Response payload size exceeded maximum allowed payload size"));

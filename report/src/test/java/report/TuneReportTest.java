@@ -63,12 +63,14 @@ class TuneReportTest {
         return values;
     }
 
+    /** A Power Tuning statistic of one memory size; total cost 0, which neither pick nor the visualization link reads. */
+    private static PowerTuningOutput.Stat stat(int memoryMb, double averagePrice, double averageDurationMs) {
+        return new PowerTuningOutput.Stat(memoryMb, averagePrice, averageDurationMs, 0);
+    }
+
     @Test
     void strategiesPickAsPowerTuningDoes() {
-        List<PowerTuningOutput.Stat> stats = List.of(
-                new PowerTuningOutput.Stat(512, 4e-6, 300, 0),
-                new PowerTuningOutput.Stat(1024, 3e-6, 110, 0),
-                new PowerTuningOutput.Stat(2048, 5e-6, 60, 0));
+        List<PowerTuningOutput.Stat> stats = List.of(stat(512, 4e-6, 300), stat(1024, 3e-6, 110), stat(2048, 5e-6, 60));
         assertEquals(1024, PowerTuningOutput.pick(stats, "cost", 0.5).value());
         assertEquals(2048, PowerTuningOutput.pick(stats, "speed", 0.5).value());
         // balanced 0.5: 512 → .4 + .5 = .9; 1024 → .3 + .183 = .483; 2048 → .5 + .1 = .6
@@ -76,10 +78,7 @@ class TuneReportTest {
         assertEquals(2048, PowerTuningOutput.pick(stats, "balanced", 0.0).value(), "weight 0 = speed");
         assertEquals(1024, PowerTuningOutput.pick(stats, "balanced", 1.0).value(), "weight 1 = cost");
         // ties: same cost → the faster; same duration → the cheaper
-        List<PowerTuningOutput.Stat> ties = List.of(
-                new PowerTuningOutput.Stat(512, 2e-6, 100, 0),
-                new PowerTuningOutput.Stat(1024, 2e-6, 50, 0),
-                new PowerTuningOutput.Stat(2048, 3e-6, 50, 0));
+        List<PowerTuningOutput.Stat> ties = List.of(stat(512, 2e-6, 100), stat(1024, 2e-6, 50), stat(2048, 3e-6, 50));
         assertEquals(1024, PowerTuningOutput.pick(ties, "cost", 0.5).value());
         assertEquals(1024, PowerTuningOutput.pick(ties, "speed", 0.5).value());
         assertThrows(IllegalArgumentException.class, () -> PowerTuningOutput.pick(stats, "cheap", 0.5));
@@ -88,8 +87,7 @@ class TuneReportTest {
 
     @Test
     void visualizationLinkEncodesSizesDurationsAndCostsLikePowerTuning() {
-        String url = PowerTuningOutput.visualization(List.of(
-                new PowerTuningOutput.Stat(1024, 2.5e-6, 110.5, 0), new PowerTuningOutput.Stat(512, 4e-6, 300.25, 0)));
+        String url = PowerTuningOutput.visualization(List.of(stat(1024, 2.5e-6, 110.5), stat(512, 4e-6, 300.25)));
         assertTrue(url.startsWith("https://lambda-power-tuning.show/#"), url);
         String[] parts = url.substring(url.indexOf('#') + 1).split(";");
         assertEquals(3, parts.length);

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import locallambda.common.Json;
 import locallambda.logs.FilterPattern;
 import locallambda.logs.LogStore;
@@ -217,12 +218,6 @@ public final class LogsApi {
         String prefix = req.path("logStreamNamePrefix").asText(null);
         boolean byTime = "LastEventTime".equals(req.path("orderBy").asText(""));
         boolean desc = req.path("descending").asBoolean(false);
-        int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
-        int offset = req.has("nextToken")
-                ? (int) Math.min(
-                        Integer.MAX_VALUE,
-                        ParameterValidation.logsToken(req.get("nextToken").asText()))
-                : 0;
         List<ObjectNode> rows = new ArrayList<>();
         for (LogStore.Stream s : store.streams(group)) {
             if (prefix != null && !s.name.startsWith(prefix)) {
@@ -245,28 +240,12 @@ public final class LogsApi {
                 ? Comparator.comparingLong(o -> o.path("lastEventTimestamp").asLong(0))
                 : Comparator.comparing(o -> o.get("logStreamName").asText());
         rows.sort(desc ? cmp.reversed() : cmp);
-        ObjectNode out = Json.object();
-        ArrayNode arr = out.putArray("logStreams");
-        offset = Math.min(offset, rows.size());
-        int end = Math.min(rows.size(), offset + limit);
-        for (int i = offset; i < end; i++) {
-            arr.add(rows.get(i));
-        }
-        if (end < rows.size()) {
-            out.put("nextToken", Integer.toString(end));
-        }
-        Http.json(ex, 200, out);
+        Http.json(ex, 200, describePage(req, "logStreams", rows, row -> row));
     }
 
     private void describeGroups(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
         String prefix = req.path("logGroupNamePrefix").asText(null);
         String pattern = req.path("logGroupNamePattern").asText(null);
-        int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
-        int offset = req.has("nextToken")
-                ? (int) Math.min(
-                        Integer.MAX_VALUE,
-                        ParameterValidation.logsToken(req.get("nextToken").asText()))
-                : 0;
         List<LogStore.Group> groups = new ArrayList<>();
         for (LogStore.Group g : store.groups()) {
             if (prefix != null && !g.name.startsWith(prefix)) {
@@ -277,25 +256,45 @@ public final class LogsApi {
             }
             groups.add(g);
         }
+        Http.json(ex, 200, describePage(req, "logGroups", groups, LogsApi::groupJson));
+    }
+
+    private static ObjectNode groupJson(LogStore.Group g) {
+        ObjectNode o = Json.object();
+        o.put("logGroupName", g.name);
+        o.put("creationTime", g.creationTime);
+        o.put("metricFilterCount", 0);
+        o.put("arn", Arns.logGroupStar(g.name));
+        o.put("logGroupArn", Arns.logGroup(g.name));
+        o.put("storedBytes", 0);
+        o.put("logGroupClass", "STANDARD");
+        return o;
+    }
+
+    /**
+     * One page of a Describe* answer: the request's limit (1 to 50, 50 when absent) of the items from its nextToken on,
+     * under listName, and a nextToken (the index of the next item) while items are left.
+     */
+    private static <T> ObjectNode describePage(
+            JsonNode req, String listName, List<T> items, Function<T, ObjectNode> json)
+            throws ParameterValidation.Invalid {
+        int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
+        int offset = req.has("nextToken")
+                ? (int) Math.min(
+                        Integer.MAX_VALUE,
+                        ParameterValidation.logsToken(req.get("nextToken").asText()))
+                : 0;
         ObjectNode out = Json.object();
-        ArrayNode arr = out.putArray("logGroups");
-        offset = Math.min(offset, groups.size());
-        int end = Math.min(groups.size(), offset + limit);
+        ArrayNode arr = out.putArray(listName);
+        offset = Math.min(offset, items.size());
+        int end = Math.min(items.size(), offset + limit);
         for (int i = offset; i < end; i++) {
-            LogStore.Group g = groups.get(i);
-            ObjectNode o = arr.addObject();
-            o.put("logGroupName", g.name);
-            o.put("creationTime", g.creationTime);
-            o.put("metricFilterCount", 0);
-            o.put("arn", Arns.logGroupStar(g.name));
-            o.put("logGroupArn", Arns.logGroup(g.name));
-            o.put("storedBytes", 0);
-            o.put("logGroupClass", "STANDARD");
+            arr.add(json.apply(items.get(i)));
         }
-        if (end < groups.size()) {
+        if (end < items.size()) {
             out.put("nextToken", Integer.toString(end));
         }
-        Http.json(ex, 200, out);
+        return out;
     }
 
     static void error(HttpExchange ex, String type, String message) throws IOException {

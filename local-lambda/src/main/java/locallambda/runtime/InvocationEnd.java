@@ -57,11 +57,9 @@ final class InvocationEnd {
             errType = "Runtime.OutOfMemory";
         }
         env.logInvocation(inv, now, platform.end(now, inv.requestId, status));
-        env.logInvocation(
-                inv,
-                now,
-                platform.report(
-                        now, inv.requestId, durationMs, env.memoryMb, env.maxMemoryUsedMb(), init, status, errType));
+        var figures = new ReportFigures(
+                inv.requestId, durationMs, env.memoryMb, env.maxMemoryUsedMb(), init, status, errType);
+        env.logInvocation(inv, now, platform.report(now, figures));
     }
 
     /** Init Duration goes on the environment's first REPORT only, and never after an init retried in the invoke. */

@@ -54,28 +54,20 @@ final class JsonPlatformLog implements PlatformLog {
     }
 
     @Override
-    public String report(
-            long at,
-            String requestId,
-            double durationMs,
-            int memoryMb,
-            long maxMemoryUsedMb,
-            Double initMs,
-            String status,
-            String errorType) {
+    public String report(long at, ReportFigures f) {
         ObjectNode rec = Json.object();
-        rec.put("requestId", requestId);
+        rec.put("requestId", f.requestId());
         ObjectNode metrics = rec.putObject("metrics");
-        metrics.put("durationMs", round2(durationMs));
-        metrics.put("billedDurationMs", Report.billedMs(durationMs, initMs));
-        metrics.put("memorySizeMB", memoryMb);
-        metrics.put("maxMemoryUsedMB", maxMemoryUsedMb);
-        if (initMs != null) {
-            metrics.put("initDurationMs", round2(initMs));
+        metrics.put("durationMs", round2(f.durationMs()));
+        metrics.put("billedDurationMs", f.billedMs());
+        metrics.put("memorySizeMB", f.memoryMb());
+        metrics.put("maxMemoryUsedMB", f.maxMemoryUsedMb());
+        if (f.initMs() != null) {
+            metrics.put("initDurationMs", round2(f.initMs()));
         }
-        rec.put("status", status == null ? "success" : status);
-        if (errorType != null) {
-            rec.put("errorType", errorType);
+        rec.put("status", f.status() == null ? "success" : f.status());
+        if (f.errorType() != null) {
+            rec.put("errorType", f.errorType());
         }
         return event("platform.report", at, rec);
     }

@@ -22,18 +22,6 @@ interface PlatformLog {
 
     String end(long at, String requestId, String status);
 
-    /**
-     * @param initMs    init duration, only for the first invocation of an environment (null otherwise)
-     * @param status    null on success, else "error" or "timeout"
-     * @param errorType for status error, e.g. Runtime.ExitError (null to leave out)
-     */
-    String report(
-            long at,
-            String requestId,
-            double durationMs,
-            int memoryMb,
-            long maxMemoryUsedMb,
-            Double initMs,
-            String status,
-            String errorType);
+    /** The REPORT line (platform.report) of one invocation. */
+    String report(long at, ReportFigures figures);
 }

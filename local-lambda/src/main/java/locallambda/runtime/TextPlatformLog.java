@@ -31,30 +31,20 @@ final class TextPlatformLog implements PlatformLog {
     }
 
     @Override
-    public String report(
-            long at,
-            String requestId,
-            double durationMs,
-            int memoryMb,
-            long maxMemoryUsedMb,
-            Double initMs,
-            String status,
-            String errorType) {
+    public String report(long at, ReportFigures f) {
         StringBuilder b = new StringBuilder(160);
-        b.append("REPORT RequestId: ").append(requestId).append('\t');
-        b.append("Duration: ").append(Report.ms(durationMs)).append(" ms\t");
-        b.append("Billed Duration: ")
-                .append(Report.billedMs(durationMs, initMs))
-                .append(" ms\t");
-        b.append("Memory Size: ").append(memoryMb).append(" MB\t");
-        b.append("Max Memory Used: ").append(maxMemoryUsedMb).append(" MB\t");
-        if (initMs != null) {
-            b.append("Init Duration: ").append(Report.ms(initMs)).append(" ms\t");
+        b.append("REPORT RequestId: ").append(f.requestId()).append('\t');
+        b.append("Duration: ").append(Report.ms(f.durationMs())).append(" ms\t");
+        b.append("Billed Duration: ").append(f.billedMs()).append(" ms\t");
+        b.append("Memory Size: ").append(f.memoryMb()).append(" MB\t");
+        b.append("Max Memory Used: ").append(f.maxMemoryUsedMb()).append(" MB\t");
+        if (f.initMs() != null) {
+            b.append("Init Duration: ").append(Report.ms(f.initMs())).append(" ms\t");
         }
-        if (status != null) {
-            b.append("Status: ").append(status).append('\t');
-            if (errorType != null) {
-                b.append("Error Type: ").append(errorType).append('\t');
+        if (f.status() != null) {
+            b.append("Status: ").append(f.status()).append('\t');
+            if (f.errorType() != null) {
+                b.append("Error Type: ").append(f.errorType()).append('\t');
             }
             // Lambda ends the status fields without the trailing tab; the metrics-only form keeps it
             b.setLength(b.length() - 1);

@@ -26,10 +26,10 @@ class PlatformLogTest {
                 log.initStart(AT, "java:21.local", ARN),
                 log.start(AT, "id-1", "$LATEST"),
                 log.end(AT, "id-1", null),
-                log.report(AT, "id-1", 15.741, 128, 80, 130.49, null, null),
+                log.report(AT, new ReportFigures("id-1", 15.741, 128, 80, 130.49, null, null)),
                 log.start(AT, "id-2", "3"),
                 log.end(AT, "id-2", "error"),
-                log.report(AT, "id-2", 3000, 256, 250, null, "error", "Runtime.ExitError"),
+                log.report(AT, new ReportFigures("id-2", 3000, 256, 250, null, "error", "Runtime.ExitError")),
                 log.initReport(AT, 12.5, "invoke", "error", "Runtime.Unknown"));
     }
 

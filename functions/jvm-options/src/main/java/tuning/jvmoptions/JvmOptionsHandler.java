@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One handler, deployed with different JAVA_TOOL_OPTIONS: the runtime's default (C1 only, TieredStopAtLevel=1), full tiered
@@ -28,23 +29,25 @@ public class JvmOptionsHandler implements RequestHandler<Map<String, Object>, Ma
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("path", path);
         if (!path.equals("cpu")) {
-            long start = System.nanoTime();
-            long checksum = StartupHeavyWork.run(STARTUP_ORDERS);
-            result.put("startupMs", (System.nanoTime() - start) / 1_000_000.0);
-            result.put("startupChecksum", checksum);
+            timed(result, "startup", () -> StartupHeavyWork.run(STARTUP_ORDERS));
             result.put("startupChecksumAtInit", INIT_RESULT);
         }
         if (!path.equals("startup")) {
-            long start = System.nanoTime();
-            long checksum = CpuHeavyWork.run(iterations);
-            result.put("cpuMs", (System.nanoTime() - start) / 1_000_000.0);
-            result.put("cpuChecksum", checksum);
+            timed(result, "cpu", () -> CpuHeavyWork.run(iterations));
             result.put("cpuIterations", iterations);
         }
         // which flags really ran: the launcher's arguments include what JAVA_TOOL_OPTIONS added
         result.put("inputArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         result.put("javaToolOptions", System.getenv("JAVA_TOOL_OPTIONS"));
         return result;
+    }
+
+    /** Runs one path's work and records its wall time as NAMEMs and its result as NAMEChecksum. */
+    private static void timed(Map<String, Object> result, String name, LongSupplier work) {
+        long start = System.nanoTime();
+        long checksum = work.getAsLong();
+        result.put(name + "Ms", (System.nanoTime() - start) / 1_000_000.0);
+        result.put(name + "Checksum", checksum);
     }
 
     private static long iterations(Map<String, Object> event) {
