@@ -27,6 +27,7 @@ import locallambda.common.Json;
 import locallambda.logs.LogStore;
 import locallambda.registry.ArtifactBuilder;
 import locallambda.registry.FunctionRegistry;
+import locallambda.runtime.EnvironmentHost;
 import locallambda.runtime.ExecutionEnvironment;
 import locallambda.runtime.Invoker;
 import locallambda.runtime.RuntimeArchive;
@@ -273,23 +274,15 @@ public final class Main {
         if (r == null || r.jdk() == null) {
             throw new IllegalStateException("no JDK for " + fn.runtime);
         }
-        ExecutionEnvironment env = new ExecutionEnvironment(
-                fn,
-                a.dir(),
-                r.jdk(),
-                runtimeDir.toAbsolutePath(),
-                archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, ""))
-                        .file(),
-                nativeLibrary,
-                cgroups,
-                logs,
-                timers,
-                io);
+        Path archive = archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, ""))
+                .file();
+        EnvironmentHost host = new EnvironmentHost(
+                r.jdk(), runtimeDir.toAbsolutePath(), archive, nativeLibrary, cgroups, logs, timers, io);
+        ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), host);
         try {
             env.start();
         } catch (Exception | Error e) {
-            // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels,
-            // /tmp
+            // a start that fails gives back what it took: JVM, Runtime API server, cgroups, channels, /tmp
             env.destroy();
             env.cleanup();
             throw e;
