@@ -1,12 +1,8 @@
 package locallambda;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import locallambda.api.Http;
 import locallambda.api.LambdaApi;
-import locallambda.api.LambdaError;
 import locallambda.api.LogsApi;
-import locallambda.api.RequestGuard;
 import locallambda.common.Bounds;
 import locallambda.common.Json;
 import locallambda.logs.LogStore;
@@ -56,9 +49,8 @@ public final class Main {
     private Cgroups cgroups;
     private CpuKeeper keeper;
     private Invoker invoker;
-    private HttpServer server;
+    private ApiServer server;
     private ExecutorService io;
-    private ExecutorService api;
     private ScheduledExecutorService timers;
     private volatile boolean stopped;
     private Path nativeLibrary;
@@ -86,7 +78,7 @@ public final class Main {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     void start(Options o) throws Exception {
@@ -96,8 +88,7 @@ public final class Main {
         runtimeDir = runtimeDir(o);
         checkHost();
         nativeLibrary = unpackNativeLibrary(o);
-        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
-        t.notes.forEach(n -> out.println("note: " + n));
+        Template t = loadTemplate(o);
         startThreads();
         limitCpuAndMemory(o);
         registerFunctions(t);
@@ -106,14 +97,17 @@ public final class Main {
         t.logGroups.forEach(logs::createGroup);
         out.println("functions: " + registry.size() + " loaded from " + o.template
                 + (registry.size() == 0 ? "" : " (" + String.join(", ", registry.names()) + ")"));
-        builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
-        if (o.eagerBuild) {
-            buildAll();
-        }
+        prepareBuilds(o);
         invoker = new Invoker(o.maxEnvironments, o.idleTimeout, this::newEnvironment, registry::isCurrent, timers);
         serveApis(o);
         out.println("local-lambda ready on http://127.0.0.1:" + port());
         out.flush();
+    }
+
+    private Template loadTemplate(Options o) throws IOException {
+        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
+        t.notes.forEach(n -> out.println("note: " + n));
+        return t;
     }
 
     private static void configureHttpServers() {
@@ -121,8 +115,8 @@ public final class Main {
         // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
         // first HttpServer is created (the property is read once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke
-        // runs up to 15 min)
+        // A client that stalls while sending its request is cut off (slowloris).
+        // Responses are not timed: an invoke runs up to 15 min.
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
     }
 
@@ -248,6 +242,14 @@ public final class Main {
         out.println("tmp: " + TmpIsolation.describe());
     }
 
+    /** The artifact builder; unless --lazy-build, every CodeUri is built now, before the first invocation. */
+    private void prepareBuilds(Options o) {
+        builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
+        if (o.eagerBuild) {
+            buildAll();
+        }
+    }
+
     /** Builds every CodeUri once, before the first invocation (--lazy-build leaves it to the first invocation). */
     private void buildAll() {
         Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
@@ -290,16 +292,10 @@ public final class Main {
         return env;
     }
 
-    /** The Lambda and Logs APIs on one loopback port, behind the request guard. */
+    /** The Lambda and Logs APIs on one loopback port, behind the request guard (ApiServer). */
     private void serveApis(Options o) throws IOException {
         LambdaApi lambda = new LambdaApi(registry, invoker, io);
-        LogsApi logsApi = new LogsApi(logs);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
-        RequestGuard guard = new RequestGuard(server.getAddress().getPort());
-        server.createContext("/", ex -> guard.serve(ex, e -> route(e, lambda, logsApi)));
-        api = Bounds.apiExecutor();
-        server.setExecutor(api);
-        server.start();
+        server = ApiServer.start(o.port, lambda, new LogsApi(logs), registry, o.maxEnvironments, this::info);
     }
 
     private ArtifactBuilder.Artifact build(ArtifactBuilder builder, FunctionConfig f, int i, int n) {
@@ -324,32 +320,6 @@ public final class Main {
             out.println("FAILED: " + e.getMessage());
             warnings.add("build of " + f.codeUri + " failed");
             return null;
-        }
-    }
-
-    private void route(HttpExchange ex, LambdaApi lambda, LogsApi logsApi) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-        if (target != null && target.startsWith("Logs_20140328.")) {
-            logsApi.handle(ex, target);
-        } else if (path.startsWith(LambdaApi.PREFIX)) {
-            lambda.handle(ex);
-        } else if (path.equals("/_local/info")) {
-            Http.json(ex, 200, info());
-        } else if (path.startsWith("/2016-08-19/account-settings")) {
-            ObjectNode o = Json.object();
-            o.putObject("AccountLimit")
-                    .put("ConcurrentExecutions", opt.maxEnvironments)
-                    .put("CodeSizeUnzipped", 262144000L);
-            o.putObject("AccountUsage").put("FunctionCount", registry.size());
-            Http.json(ex, 200, o);
-        } else {
-            LambdaError.send(
-                    ex,
-                    404,
-                    "ResourceNotFoundException",
-                    "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
-                            + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
         }
     }
 
@@ -400,7 +370,7 @@ public final class Main {
         }
         stopped = true;
         if (server != null) {
-            server.stop(0);
+            server.stopAccepting();
         }
         if (invoker != null) {
             invoker.closeAll();
@@ -414,8 +384,8 @@ public final class Main {
         if (io != null) {
             io.shutdownNow();
         }
-        if (api != null) {
-            api.shutdownNow();
+        if (server != null) {
+            server.stopThreads();
         }
         if (timers != null) {
             timers.shutdownNow();
