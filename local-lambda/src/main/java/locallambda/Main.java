@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +54,7 @@ public final class Main {
     private volatile boolean stopped;
     private Path nativeLibrary;
     private Path runtimeDir;
-    private ArtifactBuilder builder;
+    private FunctionBuilds builds;
 
     Main(PrintStream out) {
         this.out = out;
@@ -244,22 +243,9 @@ public final class Main {
 
     /** The artifact builder; unless --lazy-build, every CodeUri is built now, before the first invocation. */
     private void prepareBuilds(Options o) {
-        builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
+        builds = new FunctionBuilds(new ArtifactBuilder(o.stateDir.toAbsolutePath()), registry, jdks, out, warnings);
         if (o.eagerBuild) {
-            buildAll();
-        }
-    }
-
-    /** Builds every CodeUri once, before the first invocation (--lazy-build leaves it to the first invocation). */
-    private void buildAll() {
-        Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
-        for (FunctionConfig f : registry.functions()) {
-            byCode.putIfAbsent(f.codeUri.toString(), f);
-        }
-        int i = 0;
-        for (FunctionConfig f : byCode.values()) {
-            i++;
-            build(builder, f, i, byCode.size());
+            builds.buildAll();
         }
     }
 
@@ -267,7 +253,7 @@ public final class Main {
     private ExecutionEnvironment newEnvironment(FunctionConfig fn) throws Exception {
         ArtifactBuilder.Artifact a = registry.artifact(fn);
         if (a == null) {
-            a = build(builder, fn, 1, 1);
+            a = builds.build(fn, 1, 1);
         }
         if (a == null) {
             throw new IllegalStateException("build failed: " + registry.buildError(fn));
@@ -296,31 +282,6 @@ public final class Main {
     private void serveApis(Options o) throws IOException {
         LambdaApi lambda = new LambdaApi(registry, invoker, io);
         server = ApiServer.start(o.port, lambda, new LogsApi(logs), registry, o.maxEnvironments, this::info);
-    }
-
-    private ArtifactBuilder.Artifact build(ArtifactBuilder builder, FunctionConfig f, int i, int n) {
-        String key = f.codeUri.toString();
-        JdkResolver.Resolution r = jdks.get(f.runtime);
-        out.print("build " + i + "/" + n + ": " + f.codeUri + " ... ");
-        out.flush();
-        try {
-            if (!Files.isDirectory(f.codeUri)) {
-                throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
-            }
-            ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
-            registry.built(f, a);
-            out.println(
-                    a.fromCache()
-                            ? "cached (" + a.codeSize() + " bytes zipped)"
-                            : String.format(
-                                    Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
-            return a;
-        } catch (Exception e) {
-            registry.buildFailed(f, e.getMessage());
-            out.println("FAILED: " + e.getMessage());
-            warnings.add("build of " + f.codeUri + " failed");
-            return null;
-        }
     }
 
     ObjectNode info() {
