@@ -84,23 +84,18 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     private void logInitStart() {
         long now = System.currentTimeMillis();
-        String version = JvmLaunch.runtimeVersion(fn.runtime);
-        logLine(
-                now,
-                platform.initStart(
-                        now, version, JvmLaunch.runtimeVersionArn(host.jdk().version())));
+        String arn = JvmLaunch.runtimeVersionArn(host.jdk().version());
+        logLine(now, platform.initStart(now, JvmLaunch.runtimeVersion(fn.runtime), arn));
     }
 
     private void scheduleInitLimit(long delayMs) {
-        timer = host.timers()
-                .schedule(
-                        () -> {
-                            if (lifecycle.phase() == Phase.INITIALIZING) {
-                                onInitTimeout();
-                            }
-                        },
-                        delayMs,
-                        TimeUnit.MILLISECONDS);
+        schedule(
+                () -> {
+                    if (lifecycle.phase() == Phase.INITIALIZING) {
+                        onInitTimeout();
+                    }
+                },
+                delayMs);
     }
 
     /**
@@ -146,8 +141,12 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         inv.handedOutNanos = System.nanoTime();
         inv.deadlineEpochMs = at + timeoutSeconds * 1000L;
         logInvocation(inv, at, platform.start(at, inv.requestId, fn.version));
-        timer = host.timers()
-                .schedule(() -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
+        schedule(() -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L);
+    }
+
+    /** The environment's one timer: the init limit until GET /next, then the handed-out invocation's timeout. */
+    private void schedule(Runnable task, long delayMs) {
+        timer = host.timers().schedule(task, delayMs, TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimer() {
