@@ -30,7 +30,8 @@ final class ApiServer {
     private final int maxEnvironments;
     private final Supplier<ObjectNode> info;
 
-    private ApiServer(
+    /** Binds the port (0: any free one); {@link #start} serves from it. */
+    ApiServer(
             int port,
             LambdaApi lambda,
             LogsApi logsApi,
@@ -50,18 +51,8 @@ final class ApiServer {
         server.setExecutor(executor);
     }
 
-    /** Binds the port (0: any free one) and serves from here. */
-    static ApiServer start(
-            int port,
-            LambdaApi lambda,
-            LogsApi logsApi,
-            FunctionRegistry registry,
-            int maxEnvironments,
-            Supplier<ObjectNode> info)
-            throws IOException {
-        ApiServer s = new ApiServer(port, lambda, logsApi, registry, maxEnvironments, info);
-        s.server.start();
-        return s;
+    void start() {
+        server.start();
     }
 
     int port() {

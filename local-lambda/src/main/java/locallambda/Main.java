@@ -281,7 +281,8 @@ public final class Main {
     /** The Lambda and Logs APIs on one loopback port, behind the request guard (ApiServer). */
     private void serveApis(Options o) throws IOException {
         LambdaApi lambda = new LambdaApi(registry, invoker, io);
-        server = ApiServer.start(o.port, lambda, new LogsApi(logs), registry, o.maxEnvironments, this::info);
+        server = new ApiServer(o.port, lambda, new LogsApi(logs), registry, o.maxEnvironments, this::info);
+        server.start();
     }
 
     ObjectNode info() {
