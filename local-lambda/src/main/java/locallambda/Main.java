@@ -1,32 +1,25 @@
 package locallambda;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import locallambda.api.Http;
 import locallambda.api.LambdaApi;
-import locallambda.api.LambdaError;
 import locallambda.api.LogsApi;
-import locallambda.api.RequestGuard;
 import locallambda.common.Bounds;
 import locallambda.common.Json;
 import locallambda.logs.LogStore;
 import locallambda.registry.ArtifactBuilder;
 import locallambda.registry.FunctionRegistry;
+import locallambda.runtime.EnvironmentHost;
 import locallambda.runtime.ExecutionEnvironment;
 import locallambda.runtime.Invoker;
 import locallambda.runtime.RuntimeArchive;
@@ -55,14 +48,13 @@ public final class Main {
     private Cgroups cgroups;
     private CpuKeeper keeper;
     private Invoker invoker;
-    private HttpServer server;
+    private ApiServer server;
     private ExecutorService io;
-    private ExecutorService api;
     private ScheduledExecutorService timers;
     private volatile boolean stopped;
     private Path nativeLibrary;
     private Path runtimeDir;
-    private ArtifactBuilder builder;
+    private FunctionBuilds builds;
 
     Main(PrintStream out) {
         this.out = out;
@@ -85,7 +77,7 @@ public final class Main {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     void start(Options o) throws Exception {
@@ -95,8 +87,7 @@ public final class Main {
         runtimeDir = runtimeDir(o);
         checkHost();
         nativeLibrary = unpackNativeLibrary(o);
-        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
-        t.notes.forEach(n -> out.println("note: " + n));
+        Template t = loadTemplate(o);
         startThreads();
         limitCpuAndMemory(o);
         registerFunctions(t);
@@ -105,14 +96,17 @@ public final class Main {
         t.logGroups.forEach(logs::createGroup);
         out.println("functions: " + registry.size() + " loaded from " + o.template
                 + (registry.size() == 0 ? "" : " (" + String.join(", ", registry.names()) + ")"));
-        builder = new ArtifactBuilder(o.stateDir.toAbsolutePath());
-        if (o.eagerBuild) {
-            buildAll();
-        }
+        prepareBuilds(o);
         invoker = new Invoker(o.maxEnvironments, o.idleTimeout, this::newEnvironment, registry::isCurrent, timers);
         serveApis(o);
         out.println("local-lambda ready on http://127.0.0.1:" + port());
         out.flush();
+    }
+
+    private Template loadTemplate(Options o) throws IOException {
+        Template t = Template.load(o.template, o.stackName, Template.parseOverrides(o.overrides), o.envVars);
+        t.notes.forEach(n -> out.println("note: " + n));
+        return t;
     }
 
     private static void configureHttpServers() {
@@ -120,8 +114,8 @@ public final class Main {
         // ~40 ms stalls to Runtime API and Invoke round trips, which would land in Duration. Must be set before the
         // first HttpServer is created (the property is read once).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        // a client that stalls while sending its request is cut off (slowloris); responses are not timed (an invoke
-        // runs up to 15 min)
+        // A client that stalls while sending its request is cut off (slowloris).
+        // Responses are not timed: an invoke runs up to 15 min.
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Bounds.MAX_REQUEST_SECONDS));
     }
 
@@ -247,16 +241,11 @@ public final class Main {
         out.println("tmp: " + TmpIsolation.describe());
     }
 
-    /** Builds every CodeUri once, before the first invocation (--lazy-build leaves it to the first invocation). */
-    private void buildAll() {
-        Map<String, FunctionConfig> byCode = new LinkedHashMap<>();
-        for (FunctionConfig f : registry.functions()) {
-            byCode.putIfAbsent(f.codeUri.toString(), f);
-        }
-        int i = 0;
-        for (FunctionConfig f : byCode.values()) {
-            i++;
-            build(builder, f, i, byCode.size());
+    /** The artifact builder; unless --lazy-build, every CodeUri is built now, before the first invocation. */
+    private void prepareBuilds(Options o) {
+        builds = new FunctionBuilds(new ArtifactBuilder(o.stateDir.toAbsolutePath()), registry, jdks, out, warnings);
+        if (o.eagerBuild) {
+            builds.buildAll();
         }
     }
 
@@ -264,7 +253,7 @@ public final class Main {
     private ExecutionEnvironment newEnvironment(FunctionConfig fn) throws Exception {
         ArtifactBuilder.Artifact a = registry.artifact(fn);
         if (a == null) {
-            a = build(builder, fn, 1, 1);
+            a = builds.build(fn, 1, 1);
         }
         if (a == null) {
             throw new IllegalStateException("build failed: " + registry.buildError(fn));
@@ -273,23 +262,15 @@ public final class Main {
         if (r == null || r.jdk() == null) {
             throw new IllegalStateException("no JDK for " + fn.runtime);
         }
-        ExecutionEnvironment env = new ExecutionEnvironment(
-                fn,
-                a.dir(),
-                r.jdk(),
-                runtimeDir.toAbsolutePath(),
-                archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, ""))
-                        .file(),
-                nativeLibrary,
-                cgroups,
-                logs,
-                timers,
-                io);
+        Path archive = archives.getOrDefault(r.jdk().home(), new RuntimeArchive.Result(null, ""))
+                .file();
+        EnvironmentHost host = new EnvironmentHost(
+                r.jdk(), runtimeDir.toAbsolutePath(), archive, nativeLibrary, cgroups, logs, timers, io);
+        ExecutionEnvironment env = new ExecutionEnvironment(fn, a.dir(), host);
         try {
             env.start();
         } catch (Exception | Error e) {
-            // an environment that fails to start releases what it took: JVM, Runtime API server, cgroups, channels,
-            // /tmp
+            // a start that fails gives back what it took: JVM, Runtime API server, cgroups, channels, /tmp
             env.destroy();
             env.cleanup();
             throw e;
@@ -297,67 +278,11 @@ public final class Main {
         return env;
     }
 
-    /** The Lambda and Logs APIs on one loopback port, behind the request guard. */
+    /** The Lambda and Logs APIs on one loopback port, behind the request guard (ApiServer). */
     private void serveApis(Options o) throws IOException {
         LambdaApi lambda = new LambdaApi(registry, invoker, io);
-        LogsApi logsApi = new LogsApi(logs);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 64);
-        RequestGuard guard = new RequestGuard(server.getAddress().getPort());
-        server.createContext("/", ex -> guard.serve(ex, e -> route(e, lambda, logsApi)));
-        api = Bounds.apiExecutor();
-        server.setExecutor(api);
+        server = new ApiServer(o.port, lambda, new LogsApi(logs), registry, o.maxEnvironments, this::info);
         server.start();
-    }
-
-    private ArtifactBuilder.Artifact build(ArtifactBuilder builder, FunctionConfig f, int i, int n) {
-        String key = f.codeUri.toString();
-        JdkResolver.Resolution r = jdks.get(f.runtime);
-        out.print("build " + i + "/" + n + ": " + f.codeUri + " ... ");
-        out.flush();
-        try {
-            if (!Files.isDirectory(f.codeUri)) {
-                throw new ArtifactBuilder.BuildException("CodeUri folder " + f.codeUri + " does not exist");
-            }
-            ArtifactBuilder.Artifact a = builder.build(f.codeUri, r == null ? null : r.jdk());
-            registry.built(f, a);
-            out.println(
-                    a.fromCache()
-                            ? "cached (" + a.codeSize() + " bytes zipped)"
-                            : String.format(
-                                    Locale.ROOT, "built in %.1f s (%d bytes zipped)", a.seconds(), a.codeSize()));
-            return a;
-        } catch (Exception e) {
-            registry.buildFailed(f, e.getMessage());
-            out.println("FAILED: " + e.getMessage());
-            warnings.add("build of " + f.codeUri + " failed");
-            return null;
-        }
-    }
-
-    private void route(HttpExchange ex, LambdaApi lambda, LogsApi logsApi) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-        if (target != null && target.startsWith("Logs_20140328.")) {
-            logsApi.handle(ex, target);
-        } else if (path.startsWith(LambdaApi.PREFIX)) {
-            lambda.handle(ex);
-        } else if (path.equals("/_local/info")) {
-            Http.json(ex, 200, info());
-        } else if (path.startsWith("/2016-08-19/account-settings")) {
-            ObjectNode o = Json.object();
-            o.putObject("AccountLimit")
-                    .put("ConcurrentExecutions", opt.maxEnvironments)
-                    .put("CodeSizeUnzipped", 262144000L);
-            o.putObject("AccountUsage").put("FunctionCount", registry.size());
-            Http.json(ex, 200, o);
-        } else {
-            LambdaError.send(
-                    ex,
-                    404,
-                    "ResourceNotFoundException",
-                    "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
-                            + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
-        }
     }
 
     ObjectNode info() {
@@ -407,7 +332,7 @@ public final class Main {
         }
         stopped = true;
         if (server != null) {
-            server.stop(0);
+            server.stopAccepting();
         }
         if (invoker != null) {
             invoker.closeAll();
@@ -421,8 +346,8 @@ public final class Main {
         if (io != null) {
             io.shutdownNow();
         }
-        if (api != null) {
-            api.shutdownNow();
+        if (server != null) {
+            server.stopThreads();
         }
         if (timers != null) {
             timers.shutdownNow();

@@ -106,12 +106,12 @@ public final class RequestGuard {
         String path = ex.getRequestURI().getPath();
         if (path.startsWith(LambdaApi.PREFIX) && path.endsWith("/invocations")) {
             long declared = contentLength(ex);
-            if (declared > Bounds.MAX_DRAIN + LambdaApi.MAX_SYNC_REQUEST) {
+            if (declared > Bounds.MAX_DRAIN + InvokeApi.MAX_SYNC_REQUEST) {
                 ex.getResponseHeaders().set("Connection", "close");
                 return new Refusal(
                         413,
                         "RequestTooLargeException",
-                        "Request must be smaller than " + LambdaApi.MAX_SYNC_REQUEST
+                        "Request must be smaller than " + InvokeApi.MAX_SYNC_REQUEST
                                 + " bytes for the InvokeFunction operation");
             }
             return null;

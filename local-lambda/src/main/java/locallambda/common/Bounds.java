@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Bounds {
     private Bounds() {}
 
-    /** Request bodies of every call but Invoke (Invoke: 6 MB, LambdaApi.MAX_SYNC_REQUEST). */
+    /** Request bodies of every call but Invoke (Invoke: 6 MB, InvokeApi.MAX_SYNC_REQUEST). */
     public static final int MAX_API_BODY = 1024 * 1024;
     /** Bytes of an oversized body read and dropped before the 413, so the client reads the answer; past it the connection closes. */
     public static final long MAX_DRAIN = 8L * 1024 * 1024;

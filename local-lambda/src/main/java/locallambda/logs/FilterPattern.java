@@ -156,8 +156,8 @@ public final class FilterPattern {
                     throw invalid("'" + n + "' is not supported in a regular expression", pattern);
                 }
             } else if (c == '{' && !inClass) {
-                // a brace is a repetition {n}, {n,} or {n,m} (java.util.regex refused a stray one; RE2 reads it as
-                // text)
+                // A brace is a repetition {n}, {n,} or {n,m}.
+                // (java.util.regex refused a stray one; RE2 reads it as text.)
                 int close = body.indexOf('}', i);
                 if (close < 0 || !body.substring(i + 1, close).matches("[0-9]{1,4}(,[0-9]{0,4})?")) {
                     throw invalid("'{' must start a repetition {n}, {n,} or {n,m}", pattern);

@@ -1,115 +1,64 @@
 package locallambda.runtime;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import locallambda.common.Json;
-import locallambda.logs.LogStore;
 import locallambda.runtime.Lifecycle.Phase;
-import locallambda.sandbox.Cgroups;
-import locallambda.sandbox.ChildEnvironment;
-import locallambda.sandbox.EnvironmentGroup;
-import locallambda.sandbox.JdkResolver;
-import locallambda.sandbox.RuntimeCommand;
-import locallambda.sandbox.SandboxCommand;
-import locallambda.sandbox.TmpIsolation;
-import locallambda.template.Arns;
 import locallambda.template.FunctionConfig;
 
 /**
  * One execution environment: one child JVM started as the managed Java runtime starts it (RIC main class, handler as
- * argument, working directory = the artifact) inside its sandbox (SandboxCommand), its own Runtime API server, its
- * cgroups, its log stream (LogChannels, PlatformLog). Serves one invocation at a time; its phases are a Lifecycle; it
- * dies on timeout, runtime exit or init error (the next invocation is then cold).
+ * argument, working directory = the artifact) inside its sandbox (JvmLaunch), its own Runtime API server, its cgroups,
+ * its log stream (LogChannels, PlatformLog). Serves one invocation at a time; its phases are a Lifecycle; it dies on
+ * timeout, runtime exit or init error (the next invocation is then cold). This class holds the phase logic only: what
+ * the environment took from the host (server, cgroups, channels, /tmp, the JVM) is held and released once by
+ * EnvironmentResources, and the END/REPORT lines are InvocationEnd's.
  *
  * <p>Threads: the invoking thread (invoke), the Runtime API threads (next/response/error/initError), the timer threads
  * (init limit, invocation timeout, RSS watch) and the process exit callback all touch it: shared fields are volatile,
  * the phase is a Lifecycle, and each ending (timeout, exit, init error) completes the invocation's outcome at most once.
  */
 public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
-    private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final long INIT_LIMIT_MS = 10_000;
 
-    final String id = hex32();
-    final FunctionConfig
-            fn; // the configuration this environment was started with (immutable; an update makes a new one)
+    final String id = EnvironmentNames.newId();
+    // the configuration this environment was started with (immutable; an update makes a new one)
+    final FunctionConfig fn;
     final int memoryMb;
     final int timeoutSeconds;
     final String logStream;
     private final Path artifact;
-    private final JdkResolver.Jdk jdk;
-    private final Path runtimeDir;
-    private final Path runtimeArchive; // the runtime's CDS archive for this JDK, or null
-    private final Path nativeLibrary; // the RIC's JNI library, unpacked once (see NativeClientLibrary), or null
-    private final Cgroups cgroups;
-    private final LogStore logs;
-    private final ScheduledExecutorService timers;
-    private final ExecutorService io;
+    private final EnvironmentHost host;
     private final PlatformLog platform;
     private final InvocationEnd ending;
     private final Lifecycle lifecycle = new Lifecycle();
-    private final LogChannels channels = new LogChannels(this::logLine);
-    private final AtomicBoolean cleaned = new AtomicBoolean();
-    private final MemoryMeter memory;
+    private final EnvironmentResources resources;
 
     private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private volatile Invocation current;
     private volatile Invocation tooLarge; // last invocation whose response was too large (its later /error is ignored)
-    private volatile Process process; // null while the JVM is being replaced (its exit is then no death)
-    private volatile RuntimeApiServer api;
-    private volatile EnvironmentGroup group;
     private volatile long startNanos;
     private volatile Double initMs; // set at the first GET /next (stays null for an init retried in the invoke)
-    private ProcessBuilder launcher;
     private volatile byte[] initErrorBody;
     private volatile String initErrorType;
     private volatile ScheduledFuture<?> timer;
-    private volatile Path privateTmp; // mounted on /tmp for this environment's JVM, or null
     volatile long lastUsedNanos = System.nanoTime();
     volatile boolean retire;
 
-    public ExecutionEnvironment(
-            FunctionConfig fn,
-            Path artifact,
-            JdkResolver.Jdk jdk,
-            Path runtimeDir,
-            Path runtimeArchive,
-            Path nativeLibrary,
-            Cgroups cgroups,
-            LogStore logs,
-            ScheduledExecutorService timers,
-            ExecutorService io) {
+    public ExecutionEnvironment(FunctionConfig fn, Path artifact, EnvironmentHost host) {
         this.fn = fn;
         this.memoryMb = fn.memoryMb;
         this.timeoutSeconds = fn.timeoutSeconds;
         this.artifact = artifact;
-        this.jdk = jdk;
-        this.runtimeDir = runtimeDir;
-        this.runtimeArchive = runtimeArchive;
-        this.nativeLibrary = nativeLibrary;
-        this.cgroups = cgroups;
-        this.logs = logs;
-        this.timers = timers;
-        this.io = io;
+        this.host = host;
         this.platform = PlatformLog.of(fn.logFormat);
         this.ending = new InvocationEnd(this, platform);
-        this.memory = new MemoryMeter(memoryMb);
-        this.logStream = DAY.format(Instant.now()) + "/[" + fn.version + "]" + id;
+        this.resources = new EnvironmentResources(memoryMb, host, this::logLine);
+        this.logStream = EnvironmentNames.logStream(Instant.now(), fn.version, id);
     }
 
     boolean alive() {
@@ -122,96 +71,31 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     /** Starts the JVM; it runs its init and then waits in GET /next. */
     public void start() throws IOException {
-        logs.createStream(fn.logGroup, logStream);
-        api = new RuntimeApiServer(this, io);
-        group = cgroups.create(
-                id, memoryMb, false); // every local init is on-demand (see AWS_LAMBDA_INITIALIZATION_TYPE)
-        channels.open(Files.isExecutable(SandboxCommand.BASH), (int) (INIT_LIMIT_MS + timeoutSeconds * 1000L + 5_000L));
-        privateTmp = TmpIsolation.available() ? Files.createTempDirectory("local-lambda-tmp-" + id) : null;
-        SandboxCommand.Result sandbox = SandboxCommand.build(sandboxSpec());
-        ProcessBuilder pb = new ProcessBuilder(sandbox.command()).directory(artifact.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(sandbox.environment());
-        launcher = pb;
+        host.logs().createStream(fn.logGroup, logStream);
+        resources.take(id, memoryMb, (int) (INIT_LIMIT_MS + timeoutSeconds * 1000L + 5_000L), this);
+        resources.prepareLaunch(fn, artifact, logStream);
         logInitStart();
         startNanos = System.nanoTime();
         lifecycle.to(Phase.INITIALIZING);
-        launch();
+        resources.launch(this::onExit, this::alive);
         // init limit: on-demand init gets 10 s; past that Lambda retries it inside the first invoke, within the timeout
         scheduleInitLimit(INIT_LIMIT_MS);
     }
 
-    private SandboxCommand.Spec sandboxSpec() {
-        List<String> jvm = RuntimeCommand.jvm(
-                jdk,
-                memoryMb,
-                fn.snapStart,
-                fn.runtime,
-                cgroups.hostCores(),
-                fn.environment.get("JAVA_TOOL_OPTIONS"),
-                runtimeArchive,
-                runtimeDir,
-                nativeLibrary,
-                fn.handler);
-        ChildEnvironment.Settings runtime = new ChildEnvironment.Settings(
-                fn.name,
-                fn.version,
-                memoryMb,
-                fn.logGroup,
-                logStream,
-                fn.logFormat,
-                fn.runtime,
-                fn.handler,
-                Arns.REGION,
-                artifact,
-                runtimeDir,
-                jdk.home(),
-                "127.0.0.1:" + api.port(),
-                System.getProperty("user.home"));
-        return new SandboxCommand.Spec(
-                jvm,
-                group.procsFiles(),
-                privateTmp,
-                channels.telemetryPort(),
-                channels.stdoutPort(),
-                channels.stderrPort(),
-                Files.isExecutable(ChildEnvironment.ENV),
-                runtime,
-                fn.environment);
-    }
-
     private void logInitStart() {
-        String version = fn.runtime.replace("java", "java:") + ".local";
         long now = System.currentTimeMillis();
-        logLine(now, platform.initStart(now, version, Arns.runtimeVersion("local-" + jdk.version())));
-    }
-
-    /** Starts (or restarts) the JVM with the environment's command line, streams and memory watch. */
-    private void launch() throws IOException {
-        Process p = launcher.start();
-        process = p;
-        p.getOutputStream().close();
-        channels.pump(p, io);
-        p.onExit().thenRun(() -> {
-            if (p == process) {
-                onExit();
-            }
-        });
-        if (group.mem == null) {
-            // no memory cgroup: watch the JVM's RSS and kill it past MemorySize, as the sandbox would
-            memory.watch(p, () -> process, this::alive, timers);
-        }
+        String arn = JvmLaunch.runtimeVersionArn(host.jdk().version());
+        logLine(now, platform.initStart(now, JvmLaunch.runtimeVersion(fn.runtime), arn));
     }
 
     private void scheduleInitLimit(long delayMs) {
-        timer = timers.schedule(
+        schedule(
                 () -> {
                     if (lifecycle.phase() == Phase.INITIALIZING) {
                         onInitTimeout();
                     }
                 },
-                delayMs,
-                TimeUnit.MILLISECONDS);
+                delayMs);
     }
 
     /**
@@ -229,15 +113,14 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             return;
         }
         // the retried init is part of the invoke phase on Lambda: throttled to the memory share from here, no boost
-        group.enterInvokePhase();
+        resources.group().enterInvokePhase();
         long now = System.currentTimeMillis();
         logLine(now, platform.initReport(now, ms, "init", "timeout", null));
         if (!lifecycle.to(Phase.INITIALIZING, Phase.INIT_RETRYING)) {
             return;
         }
-        Process old = process;
-        process = null; // the replaced JVM's exit is not the environment's death
-        killJvm(old);
+        // the replaced JVM's exit is not the environment's death
+        resources.killJvm(resources.detachProcess());
         Invocation inv = current;
         if (inv == null || inv.outcome.isDone()) {
             destroy();
@@ -246,7 +129,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         handOut(inv, now);
         logInitStart();
         try {
-            launch();
+            resources.launch(this::onExit, this::alive);
         } catch (IOException e) {
             lifecycle.to(Phase.GONE);
             fail(inv);
@@ -258,33 +141,30 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         inv.handedOutNanos = System.nanoTime();
         inv.deadlineEpochMs = at + timeoutSeconds * 1000L;
         logInvocation(inv, at, platform.start(at, inv.requestId, fn.version));
-        timer = timers.schedule(
-                () -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L, TimeUnit.MILLISECONDS);
+        schedule(() -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L);
     }
 
-    private void killJvm(Process p) {
-        if (p == null) {
-            return;
-        }
-        memory.record(group);
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** The environment's one timer: the init limit until GET /next, then the handed-out invocation's timeout. */
+    private void schedule(Runnable task, long delayMs) {
+        timer = host.timers().schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
         }
     }
 
     /** Where Init Duration starts: the runtime process's start (the wrapper's fd 3 connection), else the spawn. */
     long initStartNanos() {
-        long connected = channels.telemetryConnectedNanos();
+        long connected = resources.channels.telemetryConnectedNanos();
         return connected > startNanos ? connected : startNanos;
     }
 
     /** Out of memory: the memory cgroup's OOM killer or the RSS watcher ended the JVM. */
     boolean outOfMemory() {
-        return memory.outOfMemory(group);
+        return resources.outOfMemory();
     }
 
     /** Runs one invocation to its end and writes its START/END/REPORT lines. Blocks. */
@@ -296,11 +176,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             fail(inv);
         }
         Invocation.Outcome out = awaitOutcome(inv);
-        ScheduledFuture<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
-        }
-        channels.drain();
+        cancelTimer();
+        resources.channels.drain();
         ending.finish(inv, out);
         current = null;
         lifecycle.to(Phase.INVOKING, Phase.READY);
@@ -322,11 +199,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
                 return inv.outcome.get();
             }
         } catch (Exception e) {
-            return new Invocation.Outcome(
-                    Invocation.Kind.EXIT,
-                    errorJson("Runtime.Unknown", e.toString()),
-                    "Runtime.Unknown",
-                    System.nanoTime());
+            byte[] body = RuntimeErrors.body(RuntimeErrors.UNKNOWN, e.toString());
+            return new Invocation.Outcome(Invocation.Kind.EXIT, body, RuntimeErrors.UNKNOWN, System.nanoTime());
         }
     }
 
@@ -341,12 +215,12 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     String exitMessage() {
-        return RuntimeExit.message(process, outOfMemory());
+        return RuntimeExit.message(resources.process(), outOfMemory());
     }
 
     /** Max Memory Used: the environment's lifetime peak, in MB. */
     long maxMemoryUsedMb() {
-        return memory.maxUsedMb(group, process);
+        return resources.maxMemoryUsedMb();
     }
 
     // ---- Runtime API callbacks
@@ -356,16 +230,12 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         Phase before = lifecycle.phase();
         if ((before == Phase.INITIALIZING || before == Phase.INIT_RETRYING) && lifecycle.to(before, Phase.READY)) {
             // the init phase ends here: from now on the environment runs at its memory share (see CpuShare)
-            group.enterInvokePhase();
+            resources.group().enterInvokePhase();
             if (before == Phase.INITIALIZING) {
-                // Lambda's Init Duration starts with the runtime process, after the sandbox exists: here, when the
-                // wrapper
-                // has entered the cgroups and the mount namespace and connects fd 3 just before exec'ing the JVM
+                // Lambda's Init Duration starts with the runtime process, after the sandbox exists. Here that is when
+                // the wrapper, inside its cgroups and mount namespace, connects fd 3 just before it execs the JVM.
                 initMs = (System.nanoTime() - initStartNanos()) / 1e6;
-                ScheduledFuture<?> t = timer;
-                if (t != null) {
-                    t.cancel(false);
-                }
+                cancelTimer();
             }
         }
         while (alive()) {
@@ -391,13 +261,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
         if (tooLarge) {
             this.tooLarge = inv;
-            inv.complete(
-                    Invocation.Kind.TOO_LARGE,
-                    errorJson(
-                            "Function.ResponseSizeTooLarge",
-                            "Response payload size exceeded maximum allowed payload size ("
-                                    + RuntimeApiServer.MAX_PAYLOAD + " bytes)."),
-                    "Function.ResponseSizeTooLarge");
+            inv.complete(Invocation.Kind.TOO_LARGE, RuntimeErrors.responseTooLarge(), RuntimeErrors.TOO_LARGE);
             return true;
         }
         return inv.complete(Invocation.Kind.SUCCESS, body, null);
@@ -413,13 +277,14 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         if (inv == null || !inv.requestId.equals(requestId) || inv.outcome.isDone()) {
             return false;
         }
-        return inv.complete(Invocation.Kind.FUNCTION_ERROR, body, errorType == null ? "Runtime.Unknown" : errorType);
+        return inv.complete(
+                Invocation.Kind.FUNCTION_ERROR, body, errorType == null ? RuntimeErrors.UNKNOWN : errorType);
     }
 
     @Override
     public void initError(byte[] body, String errorType) {
         initErrorBody = body;
-        initErrorType = errorType == null || !errorType.startsWith("Runtime.") ? "Runtime.Unknown" : errorType;
+        initErrorType = errorType == null || !errorType.startsWith("Runtime.") ? RuntimeErrors.UNKNOWN : errorType;
         long now = System.currentTimeMillis();
         double ms = (System.nanoTime() - initStartNanos()) / 1e6;
         String phase = lifecycle.reached(Phase.INIT_RETRYING) ? "invoke" : "init";
@@ -433,8 +298,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     @Override
     public long runtimePid() {
-        Process p = process;
-        return p == null ? 0 : p.pid();
+        return resources.pid();
     }
 
     // ---- ends
@@ -447,20 +311,17 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             return;
         }
         long now = System.currentTimeMillis();
-        String after = "Task timed out after " + String.format(Locale.ROOT, "%.2f", afterMs / 1000.0) + " seconds";
+        String after = RuntimeErrors.taskTimedOut(afterMs);
         if (lifecycle.reached(Phase.INIT_RETRYING) && !lifecycle.initialized() && inv.handedOutNanos != 0) {
             logLine(
                     now,
                     platform.initReport(
                             now, (System.nanoTime() - inv.handedOutNanos) / 1e6, "invoke", "timeout", null));
         }
-        // the log gets "<time> <id> Task timed out after ..."; the caller gets "RequestId: <id> Error: Task timed out
-        // after ..."
+        // The log gets "<time> <id> Task timed out after ...";
+        // the caller gets "RequestId: <id> Error: Task timed out after ...".
         inv.timeoutLogLine = Instant.ofEpochMilli(now) + " " + inv.requestId + " " + after;
-        inv.complete(
-                Invocation.Kind.TIMEOUT,
-                errorJson("Sandbox.Timedout", "RequestId: " + inv.requestId + " Error: " + after),
-                "Sandbox.Timedout");
+        inv.complete(Invocation.Kind.TIMEOUT, RuntimeErrors.timedOut(inv.requestId, after), RuntimeErrors.TIMED_OUT);
         destroy();
     }
 
@@ -479,48 +340,28 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         if (initErrorBody != null) {
             inv.complete(Invocation.Kind.INIT_ERROR, initErrorBody, initErrorType);
         } else {
-            inv.complete(
-                    Invocation.Kind.EXIT,
-                    errorJson("Runtime.ExitError", "RequestId: " + inv.requestId + " " + exitMessage()),
-                    "Runtime.ExitError");
+            inv.complete(Invocation.Kind.EXIT, RuntimeErrors.exited(inv.requestId, exitMessage()), RuntimeErrors.EXIT);
         }
     }
 
-    /** Kills the JVM (and waits for it), removes the cgroups and the Runtime API server. Idempotent. */
+    /** Kills the JVM (and waits for it); with no invocation in flight, gives back the resources (cleanup). Idempotent. */
     public void destroy() {
         lifecycle.to(Phase.GONE);
-        Process p = process;
-        if (p != null && p.isAlive()) {
-            killJvm(p);
+        if (resources.jvmAlive()) {
+            resources.killJvm(resources.process());
         }
         if (current == null) {
             cleanup();
         }
     }
 
-    /** Called once the process is gone and no invocation is in flight. */
+    /** Called once the process is gone and no invocation is in flight: gives back what the environment took, once. */
     public void cleanup() {
-        Process p = process;
-        if (p != null && p.isAlive()) {
+        if (resources.jvmAlive()) {
             destroy();
             return;
         }
-        if (!cleaned.compareAndSet(false, true)) {
-            return;
-        }
-        if (group != null) {
-            memory.record(group);
-            group.remove();
-        }
-        RuntimeApiServer a = api;
-        if (a != null) {
-            a.stop();
-        }
-        channels.close();
-        Path t = privateTmp;
-        if (t != null) {
-            TmpIsolation.deleteTree(t);
-        }
+        resources.release();
     }
 
     /** After the invocation ended: when the environment died, release its resources. */
@@ -534,32 +375,16 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     // ---- logs
 
     void logInvocation(Invocation inv, long ts, String line) {
-        logs.append(fn.logGroup, logStream, ts, line);
+        host.logs().append(fn.logGroup, logStream, ts, line);
         inv.addTail(line);
     }
 
     /** A line of the environment's log stream; during an invocation also of its tail (X-Amz-Log-Result). */
     private void logLine(long ts, String line) {
-        logs.append(fn.logGroup, logStream, ts, line);
+        host.logs().append(fn.logGroup, logStream, ts, line);
         Invocation inv = current;
         if (inv != null && inv.handedOutNanos != 0) {
             inv.addTail(line);
         }
-    }
-
-    static byte[] errorJson(String type, String message) {
-        var err = Json.object();
-        err.put("errorType", type);
-        err.put("errorMessage", message);
-        return Json.write(err).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String hex32() {
-        StringBuilder b = new StringBuilder(32);
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        for (int i = 0; i < 32; i++) {
-            b.append("0123456789abcdef".charAt(r.nextInt(16)));
-        }
-        return b.toString();
     }
 }

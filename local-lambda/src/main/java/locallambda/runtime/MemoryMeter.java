@@ -31,9 +31,8 @@ final class MemoryMeter {
 
     /** Max Memory Used: the environment's lifetime peak (cgroup peak, else the JVM's VmHWM), in MB, at most MemorySize. */
     long maxUsedMb(EnvironmentGroup group, Process p) {
-        // the cgroup peak misses pages first charged elsewhere (shared JDK files, CDS archive); VmHWM misses page
-        // cache:
-        // the larger of the two is the environment's peak resident memory
+        // The cgroup peak misses pages first charged elsewhere (shared JDK files, CDS archive); VmHWM misses page
+        // cache. The larger of the two is the environment's peak resident memory.
         long b = Math.max(
                 group == null ? -1 : group.peakBytes(), p == null ? -1 : ProcessStatus.peakResidentBytes(p.pid()));
         if (b > peakBytes) {

@@ -66,10 +66,9 @@ public final class JvmFlags {
             f.add("-XX:+UseSerialGC");
         }
         if (!mentions(user, "-Xshare", "SharedArchiveFile", "AOTCache")) {
-            // the runtime uses -Xshare:on with its own archive of the runtime client's classes; we pass the same kind
-            // of
-            // archive with :auto, so that an archive the JVM cannot map falls back to the JDK's default one, never
-            // fails
+            // The runtime uses -Xshare:on with its own archive of the runtime client's classes. We pass the same kind
+            // of archive with :auto, so that an archive the JVM cannot map falls back to the JDK's default one and
+            // never fails.
             if (runtimeArchive != null) {
                 f.add("-XX:SharedArchiveFile=" + runtimeArchive);
             }

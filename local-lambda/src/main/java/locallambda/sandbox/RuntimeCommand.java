@@ -54,9 +54,9 @@ public final class RuntimeCommand {
             // granted (JEP 472); the managed runtime's own launch does not print that warning
             l.add("--enable-native-access=ALL-UNNAMED");
         }
-        // the runtime client builds a FileDescriptor for the telemetry channel (_LAMBDA_TELEMETRY_LOG_FD) through a
-        // private
-        // constructor: on JDK 17+ that needs java.io opened to it, else it silently logs to stdout, one event per line
+        // The runtime client builds a FileDescriptor for the telemetry channel (_LAMBDA_TELEMETRY_LOG_FD) through a
+        // private constructor: on JDK 17+ that needs java.io opened to it, else it silently logs to stdout, one event
+        // per line.
         l.add("--add-opens=java.base/java.io=ALL-UNNAMED");
         l.add("-cp");
         l.add(runtimeDir.toAbsolutePath().resolve("*").toString());

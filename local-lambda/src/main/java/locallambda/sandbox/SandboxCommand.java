@@ -82,8 +82,8 @@ public final class SandboxCommand {
             sh.append("echo $$ > '").append(p).append("' && ");
         }
         // fd 1 and 2 over loopback sockets: what the JVM wrote before posting its response is then in the server's
-        // socket
-        // buffer when the response arrives, and available() (free of the pipe stream's lock) tells whether it is read
+        // socket buffer when the response arrives, and available() (free of the pipe stream's lock) tells whether it
+        // is read.
         if (s.stderrPort() != null) {
             sh.append("exec 1>/dev/tcp/127.0.0.1/")
                     .append(s.stdoutPort())

@@ -120,9 +120,8 @@ public final class Template {
             if (own != null) {
                 env.putAll(own);
             }
-            // Lambda refuses these keys in a function's configuration (the runtime sets them); passing one through
-            // would
-            // silently replace the runtime's value in the child JVM, which AWS never does
+            // Lambda refuses these keys in a function's configuration (the runtime sets them). Passing one through
+            // would silently replace the runtime's value in the child JVM, which AWS never does.
             List<String> reservedKeys = env.keySet().stream()
                     .filter(ChildEnvironment.RESERVED::contains)
                     .toList();

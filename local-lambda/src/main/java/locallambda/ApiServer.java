@@ -1,0 +1,100 @@
+package locallambda;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import locallambda.api.Http;
+import locallambda.api.LambdaApi;
+import locallambda.api.LambdaError;
+import locallambda.api.LogsApi;
+import locallambda.api.RequestGuard;
+import locallambda.common.Bounds;
+import locallambda.common.Json;
+import locallambda.registry.FunctionRegistry;
+
+/**
+ * The server's one loopback port: the Lambda and Logs APIs behind the request guard, plus GetAccountSettings and
+ * /_local/info. Routes by X-Amz-Target (Logs) and then by path; its requests run on the bounded API executor.
+ */
+final class ApiServer {
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final LambdaApi lambda;
+    private final LogsApi logsApi;
+    private final FunctionRegistry registry;
+    private final int maxEnvironments;
+    private final Supplier<ObjectNode> info;
+
+    /** Binds the port (0: any free one); {@link #start} serves from it. */
+    ApiServer(
+            int port,
+            LambdaApi lambda,
+            LogsApi logsApi,
+            FunctionRegistry registry,
+            int maxEnvironments,
+            Supplier<ObjectNode> info)
+            throws IOException {
+        this.lambda = lambda;
+        this.logsApi = logsApi;
+        this.registry = registry;
+        this.maxEnvironments = maxEnvironments;
+        this.info = info;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        RequestGuard guard = new RequestGuard(server.getAddress().getPort());
+        server.createContext("/", ex -> guard.serve(ex, this::route));
+        this.executor = Bounds.apiExecutor();
+        server.setExecutor(executor);
+    }
+
+    void start() {
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops taking requests (the first step of the shutdown). */
+    void stopAccepting() {
+        server.stop(0);
+    }
+
+    /** Interrupts the request threads still running (after the environments are gone). */
+    void stopThreads() {
+        executor.shutdownNow();
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null && target.startsWith("Logs_20140328.")) {
+            logsApi.handle(ex, target);
+        } else if (path.startsWith(LambdaApi.PREFIX)) {
+            lambda.handle(ex);
+        } else if (path.equals("/_local/info")) {
+            Http.json(ex, 200, info.get());
+        } else if (path.startsWith("/2016-08-19/account-settings")) {
+            Http.json(ex, 200, accountSettings());
+        } else {
+            LambdaError.send(
+                    ex,
+                    404,
+                    "ResourceNotFoundException",
+                    "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
+                            + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
+        }
+    }
+
+    /** GetAccountSettings: the concurrency limit is --max-environments; the usage counts the template's functions. */
+    private ObjectNode accountSettings() {
+        ObjectNode o = Json.object();
+        o.putObject("AccountLimit").put("ConcurrentExecutions", maxEnvironments).put("CodeSizeUnzipped", 262144000L);
+        o.putObject("AccountUsage").put("FunctionCount", registry.size());
+        return o;
+    }
+}

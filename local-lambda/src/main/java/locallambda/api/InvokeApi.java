@@ -1,0 +1,183 @@
+package locallambda.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import locallambda.common.Bounds;
+import locallambda.common.Json;
+import locallambda.registry.FunctionRegistry;
+import locallambda.runtime.Invocation;
+import locallambda.runtime.Invoker;
+import locallambda.runtime.RuntimeApiServer;
+import locallambda.template.Arns;
+import locallambda.template.FunctionConfig;
+
+/**
+ * Invoke (POST .../functions/NAME/invocations), once LambdaApi has found the function and its qualifier: the request's
+ * checks (body size for the invocation type, JSON body, build state, ClientContext), then the invocation type's own path
+ * (DryRun: 204; Event: queued in the EventQueue, 202; RequestResponse: run to its end, the function's response).
+ */
+final class InvokeApi {
+    /**
+     * Lambda's quota on the Invoke request body: 6 MB (6291456 bytes) for synchronous calls. Not the Runtime API's
+     * response limit (RuntimeApiServer.MAX_PAYLOAD, 6291556), which is a separate quota with its own figure.
+     */
+    static final int MAX_SYNC_REQUEST = 6 * 1024 * 1024;
+    /** Asynchronous (Event) invocations: 1 MB since 2025 (it was 256 KB), as the Invoke API reference states. */
+    static final int MAX_EVENT_REQUEST = 1024 * 1024;
+
+    private final FunctionRegistry registry;
+    private final Invoker invoker;
+    private final EventQueue events;
+
+    InvokeApi(FunctionRegistry registry, Invoker invoker, EventQueue events) {
+        this.registry = registry;
+        this.invoker = invoker;
+        this.events = events;
+    }
+
+    /** Invoke: the request's checks, then the invocation type's own path. */
+    void invoke(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
+        String type = header(ex, "X-Amz-Invocation-Type", "RequestResponse");
+        byte[] payload = payload(ex, type);
+        if (payload == null || refusedUnbuilt(ex, fn)) {
+            return;
+        }
+        String clientContext;
+        try {
+            clientContext =
+                    ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
+        } catch (ParameterValidation.Invalid e) {
+            LambdaError.send(ex, e.status, e.type, e.getMessage());
+            return;
+        }
+        // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
+        String invokedArn = Arns.function(fn.name, qualifier);
+        switch (type) {
+            case "DryRun" -> dryRun(ex, fn);
+            case "Event" -> invokeEvent(ex, fn, payload, invokedArn);
+            case "RequestResponse" ->
+                invokeAndAnswer(
+                        ex, fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn));
+            default ->
+                LambdaError.send(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
+        }
+    }
+
+    /** The request body within the invocation type's limit and parsed as JSON ("{}" when empty), or null when refused. */
+    private static byte[] payload(HttpExchange ex, String type) throws IOException {
+        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), MAX_SYNC_REQUEST);
+        if (payload == null) {
+            LambdaError.send(ex, 413, "RequestTooLargeException", tooLarge(MAX_SYNC_REQUEST));
+            return null;
+        }
+        if (type.equals("Event") && payload.length > MAX_EVENT_REQUEST) {
+            LambdaError.send(ex, 413, "RequestTooLargeException", tooLarge(MAX_EVENT_REQUEST));
+            return null;
+        }
+        if (payload.length == 0) {
+            payload = "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            Json.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            LambdaError.send(
+                    ex,
+                    400,
+                    "InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json: "
+                            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            return null;
+        }
+        return payload;
+    }
+
+    /** A function whose code did not build locally answers 502 ResourceNotReadyException. */
+    private boolean refusedUnbuilt(HttpExchange ex, FunctionConfig fn) throws IOException {
+        String buildError = registry.buildError(fn);
+        if (buildError == null) {
+            return false;
+        }
+        LambdaError.send(
+                ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
+        return true;
+    }
+
+    /** DryRun: validation only; the checks above ran, nothing is invoked. */
+    private static void dryRun(HttpExchange ex, FunctionConfig fn) throws IOException {
+        ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
+        Http.send(ex, 204, null, null);
+    }
+
+    /**
+     * Event: queued (202) and run by an io thread (EventQueue). The 202's x-amzn-RequestId is the id the invocation runs
+     * under (its START/END/REPORT lines carry it), so a caller can find the run in the logs. Lambda gives ClientContext
+     * to synchronous calls only: the header was still checked (a malformed request stays malformed), its content is not
+     * passed on.
+     */
+    private void invokeEvent(HttpExchange ex, FunctionConfig fn, byte[] payload, String invokedArn) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        if (!events.offer(fn, requestId, payload, invokedArn)) {
+            System.err.println("local-lambda: Event invocation of " + fn.name + " refused (429): "
+                    + Bounds.MAX_QUEUED_EVENTS + " Event invocations already queued");
+            tooManyRequests(
+                    ex,
+                    "Rate Exceeded. (" + Bounds.MAX_QUEUED_EVENTS + " Event invocations queued in the local Lambda)",
+                    "ConcurrentInvocationLimitExceeded");
+            return;
+        }
+        ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
+        Http.send(ex, 202, null, null);
+    }
+
+    /** RequestResponse: runs the invocation to its end and answers with the function's response. */
+    private void invokeAndAnswer(HttpExchange ex, FunctionConfig fn, Invocation inv) throws IOException {
+        Invoker.Result r;
+        try {
+            r = invoker.invoke(fn, inv);
+        } catch (Invoker.TooManyRequests t) {
+            tooManyRequests(ex, t.getMessage(), t.reason);
+            return;
+        } catch (Exception e) {
+            LambdaError.send(ex, 500, "ServiceException", "the local Lambda could not run the function: " + e);
+            return;
+        }
+        ex.getResponseHeaders().set("x-amzn-RequestId", inv.requestId);
+        ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
+        if (header(ex, "X-Amz-Log-Type", "None").equals("Tail")) {
+            ex.getResponseHeaders().set("X-Amz-Log-Result", inv.tail4k());
+        }
+        if (r.outcome().functionError()) {
+            ex.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+        }
+        byte[] body = r.outcome().body();
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        if (body == null || body.length == 0) {
+            ex.sendResponseHeaders(200, -1);
+        } else {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+        }
+    }
+
+    /** 429 TooManyRequestsException with its Reason; the model's retryAfterSeconds member travels in Retry-After. */
+    private static void tooManyRequests(HttpExchange ex, String message, String reason) throws IOException {
+        ObjectNode o = LambdaError.body(ex, 429, "TooManyRequestsException", message);
+        o.put("Reason", reason);
+        ex.getResponseHeaders().set("Retry-After", "1");
+        Http.json(ex, 429, o);
+    }
+
+    private static String tooLarge(int limit) {
+        return "Request must be smaller than " + limit + " bytes for the InvokeFunction operation";
+    }
+
+    private static String header(HttpExchange ex, String name, String def) {
+        String v = ex.getRequestHeaders().getFirst(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+}
