@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import locallambda.api.LambdaApi;
 import locallambda.api.LogsApi;
 import locallambda.common.Bounds;
@@ -331,26 +332,20 @@ public final class Main {
             return;
         }
         stopped = true;
-        if (server != null) {
-            server.stopAccepting();
-        }
-        if (invoker != null) {
-            invoker.closeAll();
-        }
-        if (cgroups != null) {
-            cgroups.removeAll();
-        }
-        if (keeper != null) {
-            keeper.close();
-        }
-        if (io != null) {
-            io.shutdownNow();
-        }
-        if (server != null) {
-            server.stopThreads();
-        }
-        if (timers != null) {
-            timers.shutdownNow();
+        // in this order (no new requests, no environments, no cgroups, then the threads); a start that failed early
+        // leaves some of them unset
+        whenSet(server, ApiServer::stopAccepting);
+        whenSet(invoker, Invoker::closeAll);
+        whenSet(cgroups, Cgroups::removeAll);
+        whenSet(keeper, CpuKeeper::close);
+        whenSet(io, ExecutorService::shutdownNow);
+        whenSet(server, ApiServer::stopThreads);
+        whenSet(timers, ExecutorService::shutdownNow);
+    }
+
+    private static <T> void whenSet(T part, Consumer<T> step) {
+        if (part != null) {
+            step.accept(part);
         }
     }
 
