@@ -747,13 +747,8 @@ finish_run() {
       "(calibration loop $(jq -r '[.calibration.samples[].ms] | "\(min)-\(max)"' "${run_dir}/run.json") ms): differences" \
       "of that size between cells are not the functions' doing; re-run on a quiet machine before drawing conclusions"
   fi
-  if ((make_report)); then
-    kit_wait "${KIT_ROOT}/scripts/report.sh" "${run_dir}" || fail "the report could not be built (raw lines are kept)"
-  fi
-  if ((failures > 0)); then
-    kit_log "error: ${failures} call(s) failed (see the FAILED lines above); what was collected is in results/${run_id}/ and run.json says \"failed\""
-    exit 1
-  fi
+  kit_finish_run "${make_report}" "${failures}" "${failures} call(s) failed (see the FAILED lines above); what was collected is in results/${run_id}/ and run.json says \"failed\"" \
+    "${run_dir}"
 }
 
 main() {

@@ -515,13 +515,8 @@ finish_run() {
   write_run_json "${status}"
   final_written=1
   kit_log "raw lines kept in results/${run_id}/ (status: ${status}, ${failures} failure(s), original configuration restored: ${restored})"
-  if ((make_report)); then
-    "${KIT_ROOT}/scripts/report.sh" "${run_dir}" --weight "${weight}" || fail "the report could not be built (raw lines are kept)"
-  fi
-  if ((failures > 0)); then
-    kit_log "error: ${failures} failure(s) (see the FAILED lines above); what was collected is in results/${run_id}/"
-    exit 1
-  fi
+  kit_finish_run "${make_report}" "${failures}" "${failures} failure(s) (see the FAILED lines above); what was collected is in results/${run_id}/" \
+    "${run_dir}" --weight "${weight}"
 }
 
 main() {

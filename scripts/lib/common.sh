@@ -190,3 +190,18 @@ export KIT_LOCAL_BUCKET="kit-local-bucket"
 # Events the runner sends (events/<technique>.json); KIT_EVENTS_DIR overrides the folder (the e2e tests use it to send a
 # bad event and check how a failing function is reported).
 export KIT_EVENTS_DIR="${KIT_EVENTS_DIR:-${KIT_ROOT}/events}"
+
+# The last step of a run or a sweep: build the report from the raw lines (unless --no-report) and exit 1 when calls
+# failed; what was collected stays either way. The caller defines fail().
+# Usage: kit_finish_run MAKE_REPORT FAILURES ERROR_MESSAGE REPORT_ARGS...
+kit_finish_run() {
+  local make_report="$1" failures="$2" message="$3"
+  shift 3
+  if ((make_report)); then
+    kit_wait "${KIT_ROOT}/scripts/report.sh" "$@" || fail "the report could not be built (raw lines are kept)"
+  fi
+  if ((failures > 0)); then
+    kit_log "error: ${message}"
+    exit 1
+  fi
+}
