@@ -161,7 +161,7 @@ done
 # warm no-op overhead: round trip minus REPORT Duration, from one keep-alive socket (no HTTP library, no signing),
 # after enough calls that the server's invoke path runs compiled, as it does in any run longer than a few seconds
 overhead_calls=1000
-overhead="$("${java25}/bin/java" "${here}/bench/WarmOverhead.java" "${endpoint}" HugeFunction 300 "${overhead_calls}")"
+overhead="$("${java25}/bin/java" "${here}/bench/WarmOverhead.java" "${endpoint}" HugeFunction 2000 "${overhead_calls}")"
 
 # Cold starts of a hello-world function (Echo) under each init-phase model: each configuration change forces a cold
 # start; sizes and models take turns. The first cold start per server pays for cold files and is not counted.
@@ -326,7 +326,7 @@ esac
       0.85 * goal, one / two, 100 * (one / two) / goal, (one / two >= 0.85 * goal ? "met" : "NOT met")
   }'
   echo
-  echo "## 3. Warm no-op invoke overhead (HugeFunction returning 2 bytes, ${overhead_calls} calls after 300 to warm up)"
+  echo "## 3. Warm no-op invoke overhead (HugeFunction returning 2 bytes, ${overhead_calls} calls after 2000 to warm up)"
   echo
   echo "| overhead p50 ms | p90 | p99 | client round trip p50 ms | REPORT Duration p50 ms |"
   echo "|---:|---:|---:|---:|---:|"
@@ -396,6 +396,6 @@ esac
   echo "- Table 3 is what the local server adds to a warm call outside the handler (HTTP, Runtime API hand-off, END/REPORT);"
   echo "  it is not in Duration. The client is a bare keep-alive socket: an HTTP library or the CLI adds its own time (curl's"
   echo "  SigV4 signing ~1 ms, the JDK HttpClient's thread hand-offs ~1 ms), and the first tens of calls run the server's"
-  echo "  code interpreted, hence the 300 calls to warm up."
+  echo "  code interpreted or C1-compiled, hence the 2000 calls to warm up."
   echo "- Lambda's reference cold start of a hello-world java25 zip function is ~190 ms p50 (lambda-perf, 2026); compare with Table 4."
 } | tee "${here}/BENCHMARKS.md"

@@ -74,9 +74,9 @@ set +e
 "${java_bin}" "${here}/soak/Soak.java" "${endpoint}" EchoFunction "${count}" "${clients}" "${cold_every}" "${max_seconds}"
 rc=$?
 set -e
-# the warm overhead of one caller after the load (one keep-alive socket, 300 calls to warm up, then 1000 measured):
+# the warm overhead of one caller after the load (one keep-alive socket, 2000 calls to warm up, then 1000 measured):
 # the figure the 8 clients' percentiles above cannot give on a machine with fewer cores than clients
-echo "one client, after the load: $("${java_bin}" "${here}/bench/WarmOverhead.java" "${endpoint}" EchoFunction 300 1000)"
+echo "one client, after the load: $("${java_bin}" "${here}/bench/WarmOverhead.java" "${endpoint}" EchoFunction 2000 1000)"
 # idle API threads end after 30 s, idle I/O threads after 60 s: compare once they had the chance
 sleep "${SOAK_SETTLE_SECONDS:-65}"
 echo "server after:  $(figures)"
