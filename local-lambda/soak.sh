@@ -2,7 +2,8 @@
 # Soak / load run of the local Lambda, loopback only and bounded in count and time: starts its own server on a free
 # port with the test template (fixture EchoFunction), runs N invocations from 8 concurrent clients with cold starts
 # forced throughout (UpdateFunctionConfiguration every --cold-every calls), and prints: lost REPORT lines (must be 0),
-# the server's threads / fds / heap before and after, and the warm overhead (client round trip minus REPORT Duration).
+# the server's threads / fds / heap before and after, and the warm overhead (client round trip minus REPORT Duration)
+# of the 8 clients and of one client alone (bench/WarmOverhead.java).
 #   local-lambda/soak.sh [--count 10000] [--clients 8] [--cold-every 1000] [--max-seconds 900] [-- SERVER_ARGS...]
 # The function runs at 1769 MB (one vCPU) with a 60 s timeout. SOAK_SERVER_JAVA_OPTS adds JVM options to the server.
 # Needs local-lambda/target/local-lambda.jar (mvn -B -q -pl local-lambda -am package -DskipTests).
@@ -21,7 +22,7 @@ while [[ $# -gt 0 ]]; do
     --cold-every) cold_every="$2"; shift 2 ;;
     --max-seconds) max_seconds="$2"; shift 2 ;;
     --) shift; server_args=("$@"); break ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "soak.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -73,6 +74,9 @@ set +e
 "${java_bin}" "${here}/soak/Soak.java" "${endpoint}" EchoFunction "${count}" "${clients}" "${cold_every}" "${max_seconds}"
 rc=$?
 set -e
+# the warm overhead of one caller after the load (one keep-alive socket, 2000 calls to warm up, then 1000 measured):
+# the figure the 8 clients' percentiles above cannot give on a machine with fewer cores than clients
+echo "one client, after the load: $("${java_bin}" "${here}/bench/WarmOverhead.java" "${endpoint}" EchoFunction 2000 1000)"
 # idle API threads end after 30 s, idle I/O threads after 60 s: compare once they had the chance
 sleep "${SOAK_SETTLE_SECONDS:-65}"
 echo "server after:  $(figures)"

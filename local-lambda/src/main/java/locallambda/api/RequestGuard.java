@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +71,10 @@ public final class RequestGuard {
             } else {
                 route.handle(ex);
             }
+        } catch (AsynchronousCloseException e) {
+            // the JDK server's request timer closed the connection under the reading thread: nobody to answer
+            System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI()
+                    + " cut off: the client took more than " + Bounds.MAX_REQUEST_SECONDS + " s to send its request");
         } catch (Throwable e) {
             System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed: " + e);
             if (System.getenv("LOCAL_LAMBDA_DEBUG") != null) {

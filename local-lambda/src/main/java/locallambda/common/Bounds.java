@@ -17,8 +17,12 @@ public final class Bounds {
     public static final int MAX_API_BODY = 1024 * 1024;
     /** Bytes of an oversized body read and dropped before the 413, so the client reads the answer; past it the connection closes. */
     public static final long MAX_DRAIN = 8L * 1024 * 1024;
-    /** Seconds a client may take to send a request (headers and body): sun.net.httpserver.maxReqTime. */
-    public static final long MAX_REQUEST_SECONDS = 60;
+    /**
+     * Seconds a client may take to send a request (headers and body): sun.net.httpserver.maxReqTime. A stalled client
+     * (slowloris) is cut off then; {@code -Dlocallambda.maxRequestSeconds} shortens it for the integration test that
+     * proves the cut.
+     */
+    public static final long MAX_REQUEST_SECONDS = Long.getLong("locallambda.maxRequestSeconds", 60);
     /** Threads serving the Lambda/Logs API at once; further requests wait in a queue of MAX_QUEUED_REQUESTS. */
     static final int API_THREADS = 64;
 
