@@ -58,13 +58,16 @@ done
 grep -q "local-lambda ready on" "${work}/server.log" || { echo "soak.sh: server not ready" >&2; exit 1; }
 
 figures() {
-  local threads fds heap envs
+  local threads fds heap envs info logs
   threads="$(awk '/^Threads:/ {print $2}' "/proc/${server}/status")"
   fds="$(find "/proc/${server}/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
   jcmd "${server}" GC.run >/dev/null 2>&1 || true
   heap="$(jcmd "${server}" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | tr -dc '0-9')"
-  envs="$(curl -fsS -m 5 "${endpoint}/_local/info" | grep -oE '"environments":[0-9]+' | tr -dc '0-9')"
-  echo "threads ${threads}, fds ${fds}, heap used ${heap:-?} KB, environments ${envs:-?}"
+  info="$(curl -fsS -m 5 "${endpoint}/_local/info")"
+  envs="$(grep -oE '"environments":[0-9]+' <<<"${info}" | tr -dc '0-9')"
+  # the log store keeps every event (as CloudWatch does) up to its bound: heap it holds by design, not a leak
+  logs="$(grep -oE '"logStoreBytes":[0-9]+' <<<"${info}" | tr -dc '0-9')"
+  echo "threads ${threads}, fds ${fds}, heap used ${heap:-?} KB, of which the log store ~$((${logs:-0} / 1024)) KB, environments ${envs:-?}"
 }
 
 # one call first so the build and the first environment exist before the baseline

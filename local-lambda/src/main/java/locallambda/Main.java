@@ -321,6 +321,7 @@ public final class Main {
         o.put("idleTimeoutSeconds", opt.idleTimeout);
         o.put("environments", invoker == null ? 0 : invoker.environmentCount());
         o.put("functions", registry.size());
+        o.put("logStoreBytes", logs.storedBytes());
         var w = o.putArray("warnings");
         warnings.forEach(w::add);
         return o;

@@ -64,6 +64,11 @@ public final class LogStore {
         this.maxTotalBytes = maxTotalBytes;
     }
 
+    /** What the stored events take on the heap, by the estimate the store bounds itself with (at most its limit). */
+    public synchronized long storedBytes() {
+        return totalBytes;
+    }
+
     public synchronized void createGroup(String name) {
         groups.computeIfAbsent(name, n -> new Group(n, System.currentTimeMillis()));
     }
