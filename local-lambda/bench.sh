@@ -19,9 +19,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 usage() {
   cat <<'TXT'
 Usage: local-lambda/bench.sh [--help] [--runs N] [--cold N]
-  --runs N   warm rounds in tables 1 and 2 (default 5): every size once per round. Table 1's rounds are
-             bracketed by a host-speed check (scripts/lib/Calibrate.java); a round over which the host's
-             speed changed by more than 10 % is measured again (at most N extra rounds)
+  --runs N   warm rounds in tables 1 and 2 (default 5): every size once per round; table 1 times the
+             host's own loop (scripts/lib/Calibrate.java) after every call and says if the host was steady
   --cold N   forced cold starts per memory size and init model in table 5 (default 5)
 TXT
 }
@@ -64,7 +63,7 @@ cleanup() {
   local p
   for p in "${server_pid[@]}"; do kill -TERM "${p}" 2>/dev/null || true; done
   for p in "${server_pid[@]}"; do wait "${p}" 2>/dev/null || true; done
-  # every sample of the run ("key value" lines; table 1: kept rounds only), for a second look at a surprising figure
+  # every sample of the run ("key value" lines), for a second look at a figure that surprises
   cp "${samples}" "${here}/target/bench-samples.txt" 2>/dev/null || true
   rm -rf "${state}"
 }
@@ -139,42 +138,23 @@ for m in "${mems[@]}"; do
   invoke SpinFunction "{\"n\":${n}}" "${version[${m}]}" >/dev/null   # cold start + JIT warm-up
 done
 invoke SpinFunction "{\"n\":${n},\"threads\":2}" "${version[3008]}" >/dev/null
-# Rounds of table 1: every size once, bracketed by host-speed checks. A round over which the host's own speed moved
-# by more than 10 % (these VMs drift by up to 1.5x within minutes) is dropped and measured again, --runs extra rounds
-# at most; if no round stays steady, all rounds are kept and the table says so. Each round's times are taken relative
-# to that round's 1769 MB time, so a drift between rounds cancels; the table gives the median of those ratios.
-kept=0
-dropped=0
-unsteady_kept=no
-host_checks=()
-before="$(host_speed)"
-host_checks+=("${before}")
-while ((kept < runs && kept + dropped < 2 * runs)); do
-  declare -A round=()
+# Rounds of table 1: every size once per round, each round's times taken relative to that round's 1769 MB call (a
+# drift of the host between rounds cancels); the table gives the median of those ratios. These VMs also switch between
+# a fast and a ~2x slower state within seconds, which no ordering cancels: the host's own loop is timed after every
+# call (outside any cgroup), and the table says whether the host held steady while it was measured.
+sample host-check "$(host_speed)"
+for round_no in $(seq 1 "${runs}"); do
+  declare -A took=()
   for m in "${mems[@]}"; do
     read -r h _ _ _ < <(invoke SpinFunction "{\"n\":${n}}" "${version[${m}]}")
-    round[${m}]="${h}"
+    took[${m}]="${h}"
+    sample host-check "$(host_speed)"
   done
-  after="$(host_speed)"
-  host_checks+=("${after}")
-  drift="$(awk -v a="${before}" -v b="${after}" 'BEGIN { d = b / a - 1; printf "%.3f", d < 0 ? -d : d }')"
-  steady="$(awk -v d="${drift}" 'BEGIN { print (d <= 0.10 ? "yes" : "no") }')"
-  # the last chance to reach N rounds keeps what it has, so the table is never empty
-  if [[ "${steady}" == no ]] && ((kept + dropped + 1 == 2 * runs && kept == 0)); then
-    unsteady_kept=yes
-  fi
-  if [[ "${steady}" == yes || "${unsteady_kept}" == yes ]]; then
-    for m in "${mems[@]}"; do
-      sample "spin:${m}" "${round[${m}]}"
-      sample "ratio:${m}" "$(awk -v t="${round[${m}]}" -v r="${round[1769]}" 'BEGIN { printf "%.4f", t / r }')"
-    done
-    kept=$((kept + 1))
-  else
-    dropped=$((dropped + 1))
-  fi
-  echo "spin round: host check ${before} -> ${after} ms (drift ${drift}), kept ${kept}, dropped ${dropped}" >&2
-  sample host-check "${after}"
-  before="${after}"
+  for m in "${mems[@]}"; do
+    sample "spin:${m}" "${took[${m}]}"
+    sample "ratio:${m}" "$(awk -v t="${took[${m}]}" -v r="${took[1769]}" 'BEGIN { printf "%.4f", t / r }')"
+  done
+  echo "spin: round ${round_no} of ${runs} done" >&2
 done
 load_medians
 declare -A dur ratio
@@ -183,7 +163,10 @@ for m in "${mems[@]}"; do
   ratio[${m}]="${median_of[ratio:${m}]}"
   echo "spin ${m} MB: ${dur[${m}]} ms, ratio ${ratio[${m}]}" >&2
 done
-host_range="$(printf '%s\n' "${host_checks[@]}" | sort -g | sed -n '1p;$p' | paste -sd' ')"
+# "median min max steady": steady when every check is within 10 % of their median
+read -r host_med host_min host_max host_steady < <(awk '$1 == "host-check" { print $2 }' "${samples}" | sort -g |
+  awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        print m, v[1], v[NR], (v[1] >= 0.9 * m && v[NR] <= 1.1 * m) ? "yes" : "no" }')
 
 # 2 threads vs 1 at 3008 MB, and the host's own speed-up on the same work (bare JVM, no cgroup), in turns
 artifact="$(dirname "$(find "${here}/target/bench-state-init1/build" -path "*/artifact/fixture/Handlers\$Echo.class" -print -quit)")/.."
@@ -342,26 +325,26 @@ esac
   echo
   echo "## 1. Single-thread CPU-bound handler time vs memory (relative to 1769 MB)"
   echo
-  echo "Median over ${kept} steady rounds of each round's t(m)/t(1769); ${dropped} round(s) measured again because the"
-  echo "host's own speed (scripts/lib/Calibrate.java, before and after each round, outside any cgroup) moved by more than"
-  echo "10 % during them. Host check: ${host_range% *}-${host_range#* } ms over the run."
-  if [[ "${unsteady_kept}" == yes ]]; then
+  echo "Median over ${runs} rounds of each round's t(m)/t(1769). The host's own loop (scripts/lib/Calibrate.java, outside"
+  echo "any cgroup), timed after every call: median ${host_med} ms, ${host_min}-${host_max} ms."
+  if [[ "${host_steady}" != yes ]]; then
     echo
-    echo "**No round was steady**: the host's speed moved by more than 10 % in every round, so this table shows a"
-    echo "drifting host, not the CPU model. Run the bench again on a quiet machine."
+    echo "**The host was not steady** (a check more than 10 % off the median): deviations below come from the host as"
+    echo "much as from the CPU model. Run the bench again on a quiet machine."
   fi
   echo
   echo "| Memory (MB) | handler ms | measured ratio t(m)/t(1769) | Lambda model max(1, 1769/m) | deviation |"
   echo "|---:|---:|---:|---:|---:|"
   # one "size median ratio" line per size: the rows, then the sizes off the model by more than 10 %
-  for m in "${mems[@]}"; do echo "${m} ${dur[${m}]} ${ratio[${m}]}"; done | awk '
+  for m in "${mems[@]}"; do echo "${m} ${dur[${m}]} ${ratio[${m}]}"; done | awk -v steady="${host_steady}" '
     {
       model = 1769 / $1; if (model < 1) model = 1
       dev = ($3 - model) / model
       printf "| %d | %.1f | %.2f | %.2f | %+.0f %% |\n", $1, $2, $3, model, 100 * dev
       if (dev > 0.10 || dev < -0.10) off = off (off == "" ? "" : ", ") sprintf("%d MB (%+.0f %%)", $1, 100 * dev)
     }
-    END { if (off != "") printf "\nDeviation above 10 %% at %s: outside the ±10 %% goal on this run.\n", off }'
+    END { if (off != "") printf "\nDeviation above 10 %% at %s: outside the ±10 %% goal on this run%s.\n", off,
+            (steady == "yes" ? ", on a steady host" : " (host not steady)") }'
   echo
   echo "## 2. Threads at 3008 MB (1.70 vCPU by the model; the JVM sees 2 cores)"
   echo
