@@ -155,7 +155,8 @@ public final class Main {
 
     private void limitCpuAndMemory(Options o) {
         cgroups = Cgroups.detect("local-lambda-" + ProcessHandle.current().pid(), o.noCgroups)
-                .initCpu(o.initCpu);
+                .initCpu(o.initCpu)
+                .targetPeriod(o.cpuPeriodMicros);
         out.println("cpu limit: " + cgroups.describe());
         if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
             out.println("init cpu: " + o.initCpu.describe());
@@ -293,6 +294,7 @@ public final class Main {
         // which init-phase model made this server's figures; "none" when nothing is throttled at all
         o.put("initCpuMode", cgroups.cpuMode == Cgroups.CpuMode.NONE ? "none" : opt.initCpu.label);
         o.put("initCpu", opt.initCpu.describe());
+        o.put("cpuPeriodMs", cgroups.targetPeriodMicros() / 1000.0);
         o.put("cpuKeeper", keeper == null ? "none" : keeper.mode);
         o.put("memoryLimit", cgroups.describeMemory());
         o.put("tmp", TmpIsolation.describe());

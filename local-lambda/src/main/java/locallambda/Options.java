@@ -18,6 +18,7 @@ final class Options {
     boolean noCgroups;
     boolean cpuKeeper = true;
     CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
+    long cpuPeriodMicros = locallambda.sandbox.Cgroups.DEFAULT_PERIOD_US;
     boolean runtimeArchive = true;
     boolean privateTmp = true;
     Path runtimeDir;
@@ -62,8 +63,23 @@ final class Options {
             case "--idle-timeout" -> (o, v) -> o.idleTimeout = Long.parseLong(v);
             case "--runtime-dir" -> (o, v) -> o.runtimeDir = Paths.get(v);
             case "--init-cpu" -> (o, v) -> o.initCpu = CpuShare.InitCpu.parse(v);
+            case "--cpu-period" -> (o, v) -> o.cpuPeriodMicros = periodMicros(v);
             default -> null;
         };
+    }
+
+    /** --cpu-period in ms (1 to 1000, decimals allowed), as µs. */
+    private static long periodMicros(String ms) {
+        double v;
+        try {
+            v = Double.parseDouble(ms);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--cpu-period takes milliseconds from 1 to 1000, not '" + ms + "'");
+        }
+        if (!(v >= 1 && v <= 1000)) {
+            throw new IllegalArgumentException("--cpu-period takes milliseconds from 1 to 1000, not '" + ms + "'");
+        }
+        return Math.round(v * 1000);
     }
 
     private static String need(String opt, String v) {
@@ -76,8 +92,8 @@ final class Options {
     static String usage() {
         return "usage: java -jar local-lambda.jar [--template template.yaml] [--port 3001] [--stack-name local]\n"
                 + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
-                + "         [--max-environments 10] [--idle-timeout 600] [--init-cpu 1|2|throttled] [--no-cgroups]\n"
-                + "         [--no-cpu-keeper] [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]\n"
+                + "         [--max-environments 10] [--idle-timeout 600] [--init-cpu 1|2|throttled] [--cpu-period 10]\n"
+                + "         [--no-cgroups] [--no-cpu-keeper] [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]\n"
                 + "  --template, -t         the SAM template whose Java functions are served\n"
                 + "  --port, -p             the loopback port of the Lambda and Logs APIs\n"
                 + "  --stack-name           AWS::StackName for the template's intrinsics\n"
@@ -88,6 +104,9 @@ final class Options {
                 + "  --idle-timeout         seconds an idle environment is kept warm\n"
                 + "  --init-cpu             CPU of an on-demand init phase (start to the first /next): 1 vCPU (default, as Lambda),\n"
                 + "                         2 vCPUs, or throttled (memory/1769 vCPU from the start); the invoke phase always gets memory/1769\n"
+                + "  --cpu-period           CFS period in ms an environment's CPU quota is given per (default 10; longer where the\n"
+                + "                         quota would be under the kernel's 1 ms; 100 = the first model, where calls shorter\n"
+                + "                         than one quota ran unthrottled)\n"
                 + "  --no-cgroups           no CPU or memory limits (every API still works)\n"
                 + "  --no-cpu-keeper        no idle-priority spinners keeping the host's CPUs awake\n"
                 + "  --no-runtime-archive   start environments with the JDK's default CDS archive\n"

@@ -37,7 +37,14 @@ public final class Cgroups {
         NONE
     }
 
-    public static final long PERIOD_US = 100_000;
+    /**
+     * The CFS period an environment's group aims at, lengthened per group where its quota would be below 1 ms (see
+     * {@link CpuShare#periodMicros}: 13.8 ms at 128 MB). 10 ms: calls of tens of ms are throttled as the continuous
+     * share memory/1769 predicts (with 100 ms, any call needing less CPU than one period's quota ran unthrottled), while
+     * the period stays above two of the kernel's 4 ms ticks at 250 Hz, where overruns are noticed; 5 ms and 20 ms
+     * read no closer to the model in bench.sh's short-jobs table, and 2 ms starved even a 1-vCPU environment.
+     */
+    public static final long DEFAULT_PERIOD_US = 10_000;
 
     public final CpuMode cpuMode;
     final MemMode memMode;
@@ -46,6 +53,7 @@ public final class Cgroups {
     private final Path memRoot; // kit group for memory
     private final int hostCores;
     private volatile CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
+    private volatile long targetPeriodUs = DEFAULT_PERIOD_US;
     private volatile Path keeperGroup; // the CPU keeper's idle group, or null
 
     private Cgroups(CpuMode cpu, MemMode mem, Path cpuRoot, Path memRoot, String reason, int hostCores) {
@@ -153,6 +161,16 @@ public final class Cgroups {
         return initCpu;
     }
 
+    /** The CFS period environments aim at from now on (server option --cpu-period; 100 ms was the first model's). */
+    public Cgroups targetPeriod(long micros) {
+        this.targetPeriodUs = micros;
+        return this;
+    }
+
+    public long targetPeriodMicros() {
+        return targetPeriodUs;
+    }
+
     /**
      * A group for the CPU keeper's spinners whose {@code cpu.idle} is 1: ordinary processes in it run only when nothing
      * else wants the CPU (as SCHED_IDLE tasks would) but, unlike SCHED_IDLE tasks, they do not keep a multi-vCPU
@@ -199,18 +217,16 @@ public final class Cgroups {
     public EnvironmentGroup create(String envId, int memoryMb, boolean provisioned) {
         Path cpu = null;
         Path mem = null;
-        long invokeQuota = CpuShare.quotaMicros(CpuShare.invokeVcpus(memoryMb, hostCores), PERIOD_US);
+        long period = targetPeriodUs;
+        CpuShare.Limit invoke = CpuShare.limit(CpuShare.invokeVcpus(memoryMb, hostCores), period);
         try {
             if (cpuRoot != null) {
                 cpu = cpuRoot.resolve(envId);
                 Files.createDirectories(cpu);
-                if (cpuMode == CpuMode.V1) {
-                    write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
-                }
-                EnvironmentGroup.writeQuota(
+                EnvironmentGroup.writeLimit(
                         cpu,
                         cpuMode,
-                        CpuShare.quotaMicros(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), PERIOD_US));
+                        CpuShare.limit(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), period));
             }
             if (memRoot != null) {
                 mem = memRoot.equals(cpuRoot) ? cpu : memRoot.resolve(envId);
@@ -235,7 +251,7 @@ public final class Cgroups {
         } catch (IOException e) {
             System.err.println("local-lambda: cgroup setup for " + envId + " failed: " + e.getMessage());
         }
-        return new EnvironmentGroup(cpu, mem, cpuMode, memMode, invokeQuota);
+        return new EnvironmentGroup(cpu, mem, cpuMode, memMode, invoke);
     }
 
     /** Removes the kit groups (after all environments are gone) and the keeper's group (its spinners killed). */
@@ -343,12 +359,24 @@ public final class Cgroups {
 
     public String describe() {
         return switch (cpuMode) {
-            case V1 -> "cgroup-v1 (memory/1769 vCPU per environment from its first /next; init: see init cpu)";
-            case V2 -> "cgroup-v2 (memory/1769 vCPU per environment from its first /next; init: see init cpu)";
+            case V1, V2 ->
+                cpuMode.label + " (memory/1769 vCPU per environment from its first /next, CFS period " + periodText()
+                        + "; init: see init cpu)";
             case NONE ->
                 "none (environments run unthrottled: CPU-bound durations will not scale with memory"
                         + (reason == null ? "" : "; " + reason) + ")";
         };
+    }
+
+    /** "5 ms (longer where the quota would be under 1 ms: 13.8 ms at 128 MB)". */
+    private String periodText() {
+        long at128 = CpuShare.periodMicros(CpuShare.invokeVcpus(128, hostCores), targetPeriodUs);
+        String ms = String.format(java.util.Locale.ROOT, "%.1f", targetPeriodUs / 1000.0)
+                .replace(".0", "");
+        return at128 == targetPeriodUs
+                ? ms + " ms"
+                : ms + " ms, longer where the quota would be under 1 ms: "
+                        + String.format(java.util.Locale.ROOT, "%.1f", at128 / 1000.0) + " ms at 128 MB";
     }
 
     public String describeMemory() {

@@ -17,14 +17,14 @@ public final class EnvironmentGroup {
     public final Path mem;
     private final Cgroups.CpuMode cpuMode;
     private final Cgroups.MemMode memMode;
-    private final long invokeQuota;
+    private final CpuShare.Limit invokeLimit;
 
-    EnvironmentGroup(Path cpu, Path mem, Cgroups.CpuMode cpuMode, Cgroups.MemMode memMode, long invokeQuota) {
+    EnvironmentGroup(Path cpu, Path mem, Cgroups.CpuMode cpuMode, Cgroups.MemMode memMode, CpuShare.Limit invokeLimit) {
         this.cpu = cpu;
         this.mem = mem;
         this.cpuMode = cpuMode;
         this.memMode = memMode;
-        this.invokeQuota = invokeQuota;
+        this.invokeLimit = invokeLimit;
     }
 
     /**
@@ -36,7 +36,7 @@ public final class EnvironmentGroup {
             return;
         }
         try {
-            writeQuota(cpu, cpuMode, invokeQuota);
+            writeLimit(cpu, cpuMode, invokeLimit);
         } catch (IOException e) {
             System.err.println("local-lambda: cannot throttle " + cpu + " to its invoke share: " + e.getMessage());
         }
@@ -44,15 +44,25 @@ public final class EnvironmentGroup {
 
     /** The CFS quota in force, in µs per period (-1 for unlimited or unknown). */
     long cpuQuotaMicros() {
+        return cpuLimitField(cpuMode == Cgroups.CpuMode.V1 ? "cpu.cfs_quota_us" : "cpu.max", 0);
+    }
+
+    /** The CFS period in force, in µs (-1 when unknown). */
+    long cpuPeriodMicros() {
+        return cpuLimitField(
+                cpuMode == Cgroups.CpuMode.V1 ? "cpu.cfs_period_us" : "cpu.max", cpuMode == Cgroups.CpuMode.V1 ? 0 : 1);
+    }
+
+    private long cpuLimitField(String file, int field) {
         if (cpu == null) {
             return -1;
         }
-        String v = Cgroups.read(cpu.resolve(cpuMode == Cgroups.CpuMode.V1 ? "cpu.cfs_quota_us" : "cpu.max"));
+        String v = Cgroups.read(cpu.resolve(file));
         if (v == null) {
             return -1;
         }
-        String first = v.trim().split("\\s+")[0];
-        return first.equals("max") ? -1 : Long.parseLong(first);
+        String[] f = v.trim().split("\\s+");
+        return field >= f.length || f[field].equals("max") ? -1 : Long.parseLong(f[field]);
     }
 
     /** Files the child shell writes its pid to before exec'ing the JVM. */
@@ -115,12 +125,17 @@ public final class EnvironmentGroup {
         }
     }
 
-    /** Sets a group's CFS quota (µs per Cgroups.PERIOD_US), in the file its cgroup version uses. */
-    static void writeQuota(Path group, Cgroups.CpuMode cpuMode, long quotaMicros) throws IOException {
+    /**
+     * Sets a group's CFS period and quota, in the files its cgroup version uses. v1 takes them one file at a time; the
+     * kernel checks each write against the other value, and both orders pass for periods of 1 ms to 1 s and quotas of
+     * at least 1 ms. Either write starts a fresh period.
+     */
+    static void writeLimit(Path group, Cgroups.CpuMode cpuMode, CpuShare.Limit limit) throws IOException {
         if (cpuMode == Cgroups.CpuMode.V1) {
-            Cgroups.write(group.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
+            Cgroups.write(group.resolve("cpu.cfs_period_us"), Long.toString(limit.periodMicros()));
+            Cgroups.write(group.resolve("cpu.cfs_quota_us"), Long.toString(limit.quotaMicros()));
         } else {
-            Cgroups.write(group.resolve("cpu.max"), quotaMicros + " " + Cgroups.PERIOD_US);
+            Cgroups.write(group.resolve("cpu.max"), limit.quotaMicros() + " " + limit.periodMicros());
         }
     }
 }

@@ -32,6 +32,23 @@ class CpuShareTest {
     }
 
     @Test
+    void periodsAreShortButKeepTheQuotaAtOneMillisecondOrMore() {
+        // 128 MB: 0.0724 vCPU; a 5 ms period would give a 0.36 ms quota, below the kernel's 1 ms minimum
+        CpuShare.Limit at128 = CpuShare.limit(CpuShare.invokeVcpus(128, 2), 5_000);
+        assertEquals(13_821, at128.periodMicros());
+        assertEquals(1000, at128.quotaMicros());
+        CpuShare.Limit at256 = CpuShare.limit(CpuShare.invokeVcpus(256, 2), 5_000);
+        assertEquals(1000, at256.quotaMicros());
+        assertEquals(256 / 1769.0, (double) at256.quotaMicros() / at256.periodMicros(), 1e-3);
+        assertEquals(new CpuShare.Limit(1_447, 5_000), CpuShare.limit(CpuShare.invokeVcpus(512, 2), 5_000));
+        assertEquals(new CpuShare.Limit(2_894, 5_000), CpuShare.limit(CpuShare.invokeVcpus(1024, 2), 5_000));
+        assertEquals(new CpuShare.Limit(5_000, 5_000), CpuShare.limit(1.0, 5_000), "1 vCPU: the target period");
+        assertEquals(new CpuShare.Limit(8_502, 5_000), CpuShare.limit(CpuShare.invokeVcpus(3008, 2), 5_000));
+        assertEquals(new CpuShare.Limit(7236, 100_000), CpuShare.limit(128 / 1769.0, 100_000), "the first model");
+        assertEquals(1_000_000, CpuShare.periodMicros(0.0001, 5_000), "never past the kernel's 1 s");
+    }
+
+    @Test
     void initCpuOptionParses() {
         assertEquals(CpuShare.InitCpu.ONE, CpuShare.InitCpu.parse("1"));
         assertEquals(CpuShare.InitCpu.TWO, CpuShare.InitCpu.parse("2"));
