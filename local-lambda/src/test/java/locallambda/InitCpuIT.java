@@ -34,9 +34,14 @@ import software.amazon.awssdk.services.lambda.model.LogType;
 class InitCpuIT {
     private static final long PERIOD = Cgroups.DEFAULT_PERIOD_US;
 
-    /** The period and quota a group holds at a share of vCPUs (the period longer where the quota would be < 1 ms). */
-    private static CpuShare.Limit share(double vcpus) {
-        return CpuShare.limit(vcpus, PERIOD);
+    /** The period and quota an environment of mb holds after its first /next. */
+    private static CpuShare.Limit share(int mb) {
+        return CpuShare.phaseLimits(1, mb / 1769.0, PERIOD)[1];
+    }
+
+    /** The same during an on-demand init: 1 vCPU, per the same period. */
+    private static CpuShare.Limit boosted(int mb) {
+        return CpuShare.phaseLimits(1, mb / 1769.0, PERIOD)[0];
     }
 
     @Test
@@ -61,7 +66,7 @@ class InitCpuIT {
                     JsonNode body = Json.MAPPER.readTree(r.payload().asUtf8String());
                     String stream = body.at("/env/AWS_LAMBDA_LOG_STREAM_NAME").asText();
                     CpuShare.Limit limit = limit(stream.substring(stream.indexOf(']') + 1));
-                    assertEquals(share(mb / 1769.0), limit, "invoke-phase period and quota at " + mb + " MB");
+                    assertEquals(share(mb), limit, "invoke-phase period and quota at " + mb + " MB");
                 }
             }
             double initRatio = median(init.get(128)) / median(init.get(1024));
@@ -77,10 +82,10 @@ class InitCpuIT {
     void theInitPhaseHasOneVcpuAtEverySize() throws Exception {
         onCpuLimitedServer(o -> {}, t -> {
             SlowInit init = SlowInit.start(t, "SleepFunction", 128, 2000);
-            assertEquals(share(1), limit(init.env()), "1 vCPU while the static initializer sleeps, at 128 MB");
+            assertEquals(boosted(128), limit(init.env()), "1 vCPU while the static initializer sleeps, at 128 MB");
             InvokeResponse r = init.call().get();
             assertNull(r.functionError(), r.payload().asUtf8String());
-            assertEquals(share(128 / 1769.0), limit(init.env()), "memory share after the first /next");
+            assertEquals(share(128), limit(init.env()), "memory share after the first /next");
         });
     }
 
@@ -90,7 +95,7 @@ class InitCpuIT {
             // 10.3 s: past the 10 s init limit, so Lambda retries the init inside the first invoke (timeout 15 s)
             SlowInit init = SlowInit.start(t, "SlowInitFunction", 1024, 10300);
             String env = init.env();
-            assertEquals(share(1), limit(env), "boosted during the on-demand init");
+            assertEquals(boosted(1024), limit(env), "boosted during the on-demand init");
             String group = t.server().registry.function("SlowInitFunction").logGroup;
             long until = System.nanoTime() + 30_000_000_000L;
             while (t.logs()
@@ -101,7 +106,7 @@ class InitCpuIT {
                 Thread.sleep(100);
             }
             // the quota is rewritten before the timeout line is logged
-            assertEquals(share(1024 / 1769.0), limit(env), "the retried init runs at the memory share");
+            assertEquals(share(1024), limit(env), "the retried init runs at the memory share");
             InvokeResponse r = init.call().get();
             assertNull(r.functionError(), r.payload().asUtf8String());
             assertTrue(!reportLine(tail(r)).contains("Init Duration"), reportLine(tail(r)));
@@ -115,7 +120,7 @@ class InitCpuIT {
                     URI.create(t.endpoint() + "/_local/info").toURL());
             assertEquals("throttled", info.get("initCpuMode").asText());
             SlowInit init = SlowInit.start(t, "SleepFunction", 128, 1500);
-            assertEquals(share(128 / 1769.0), limit(init.env()), "memory share during init too");
+            assertEquals(share(128), limit(init.env()), "memory share during init too");
             assertNull(init.call().get().functionError());
         });
     }
@@ -161,14 +166,15 @@ class InitCpuIT {
             double model = 1769 / 256.0;
             double long50 = median(ms.get("50 ms@256")) / median(ms.get("50 ms@1769"));
             double short5 = median(ms.get("5 ms@256")) / median(ms.get("5 ms@1769"));
-            assertTrue(
-                    Math.abs(long50 / model - 1) <= 0.20,
-                    "50 ms job, 256 vs 1769 MB: " + long50 + "x, model " + model + "x: " + ms);
-            // a 5 ms job spans about one of the kernel's 4 ms ticks, where CFS notices an overrun: it reads faster than
-            // the model (BENCHMARKS.md, table 1b), but far from the unthrottled ~1x of the 100 ms period
-            assertTrue(
-                    short5 >= model / 2.5 && short5 <= model * 1.2,
-                    "5 ms job, 256 vs 1769 MB: " + short5 + "x, model " + model + "x: " + ms);
+            // bounds wide enough for a host whose speed drifts mid-test (BENCHMARKS.md table 1b has the figures): the
+            // 50 ms job follows the model; the 5 ms job spans about one of the kernel's 4 ms ticks, where CFS notices
+            // an
+            // overrun, so it reads faster than the model, but far from the unthrottled ~1x of the 100 ms period (some
+            // calls still fit in one 2.9 ms quota)
+            String figures =
+                    "256 vs 1769 MB, model " + model + "x: 50 ms job " + long50 + "x, 5 ms job " + short5 + "x: " + ms;
+            assertTrue(long50 >= 0.6 * model && long50 <= 1.2 * model, figures);
+            assertTrue(short5 >= 1.5 && short5 <= 1.2 * model, figures);
         });
     }
 

@@ -38,13 +38,11 @@ public final class Cgroups {
     }
 
     /**
-     * The CFS period an environment's group aims at, lengthened per group where its quota would be below 1 ms (see
-     * {@link CpuShare#periodMicros}: 13.8 ms at 128 MB). 10 ms: calls of tens of ms are throttled as the continuous
-     * share memory/1769 predicts (with 100 ms, any call needing less CPU than one period's quota ran unthrottled), while
-     * the period stays above two of the kernel's 4 ms ticks at 250 Hz, where overruns are noticed; 5 ms and 20 ms
-     * read no closer to the model in bench.sh's short-jobs table, and 2 ms starved even a 1-vCPU environment.
+     * The CFS period of an environment whose share is below one vCPU (see {@link CpuShare#periodMicros}: lengthened
+     * where the quota would be under 1 ms, 100 ms from one vCPU up). 20 ms fits AWS's hello-world cold calls at 128, 256
+     * and 1024 MB, and throttles calls of tens of ms as the continuous share memory/1769 predicts.
      */
-    public static final long DEFAULT_PERIOD_US = 10_000;
+    public static final long DEFAULT_PERIOD_US = 20_000;
 
     public final CpuMode cpuMode;
     final MemMode memMode;
@@ -217,16 +215,16 @@ public final class Cgroups {
     public EnvironmentGroup create(String envId, int memoryMb, boolean provisioned) {
         Path cpu = null;
         Path mem = null;
-        long period = targetPeriodUs;
-        CpuShare.Limit invoke = CpuShare.limit(CpuShare.invokeVcpus(memoryMb, hostCores), period);
+        CpuShare.Limit[] phases = CpuShare.phaseLimits(
+                CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores),
+                CpuShare.invokeVcpus(memoryMb, hostCores),
+                targetPeriodUs);
+        CpuShare.Limit invoke = phases[1];
         try {
             if (cpuRoot != null) {
                 cpu = cpuRoot.resolve(envId);
                 Files.createDirectories(cpu);
-                EnvironmentGroup.writeLimit(
-                        cpu,
-                        cpuMode,
-                        CpuShare.limit(CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores), period));
+                EnvironmentGroup.writeLimit(cpu, cpuMode, phases[0]);
             }
             if (memRoot != null) {
                 mem = memRoot.equals(cpuRoot) ? cpu : memRoot.resolve(envId);
@@ -368,15 +366,15 @@ public final class Cgroups {
         };
     }
 
-    /** "5 ms (longer where the quota would be under 1 ms: 13.8 ms at 128 MB)". */
+    /** "20 ms below 1 vCPU, 100 ms from 1 vCPU up". */
     private String periodText() {
-        long at128 = CpuShare.periodMicros(CpuShare.invokeVcpus(128, hostCores), targetPeriodUs);
-        String ms = String.format(java.util.Locale.ROOT, "%.1f", targetPeriodUs / 1000.0)
-                .replace(".0", "");
-        return at128 == targetPeriodUs
-                ? ms + " ms"
-                : ms + " ms, longer where the quota would be under 1 ms: "
-                        + String.format(java.util.Locale.ROOT, "%.1f", at128 / 1000.0) + " ms at 128 MB";
+        long whole = CpuShare.periodMicros(1, targetPeriodUs);
+        return ms(targetPeriodUs) + " below 1 vCPU"
+                + (whole == targetPeriodUs ? "" : ", " + ms(whole) + " from 1 vCPU up");
+    }
+
+    private static String ms(long micros) {
+        return String.format(java.util.Locale.ROOT, "%.1f", micros / 1000.0).replace(".0", "") + " ms";
     }
 
     public String describeMemory() {

@@ -85,22 +85,28 @@ public final class CpuShare {
     static final long MIN_QUOTA_US = 1000;
 
     /**
-     * The CFS period for a share of vCPUs: the target period, lengthened where the share's quota would fall below the
-     * kernel's 1 ms minimum (at 128 MB, 0.072 vCPU, that is 13.8 ms).
+     * The CFS period for a share of vCPUs. Below one vCPU: the target period (20 ms by default), lengthened where the
+     * quota would fall below the kernel's 1 ms minimum. From one vCPU up: at least {@link #WHOLE_VCPU_PERIOD_US}.
      *
-     * <p>Why short: CFS throttles a group only once it has used a period's quota, so a call that needs less CPU than
-     * one quota runs at full speed. With the 100 ms period of the first model a 128 MB environment got 7.2 ms of CPU
-     * unthrottled per 100 ms, and calls of a few ms ignored memory; Lambda throttles them (its hello-world cold call is
-     * 20x slower at 128 MB than at 1024 MB). The shorter the period, the closer a short call comes to the continuous
-     * share memory/1769.
+     * <p>Why short below one vCPU: CFS throttles a group only once it has used a period's quota, so a call needing less
+     * CPU than one quota runs at full speed. With the first model's 100 ms period a 256 MB environment ran 14.5 ms of
+     * every 100 ms unthrottled, and calls of a few ms ignored memory. AWS's daily hello-world cold calls (lambda-perf,
+     * java25: 217 ms at 128 MB, 89 ms at 256 MB, 10.6 ms at 1024 MB, for ~11-16 ms of CPU) fit a period of ~20-50 ms: the
+     * 256 MB call is throttled (a 100 ms period would let it through), the 1024 MB one is not (a 10 ms period would
+     * throttle it). Why long from one vCPU up: a single thread cannot exceed such a quota, and with a short period the
+     * runtime a CPU takes for the group in 5 ms slices strands when the thread moves to the other CPU: a 1-vCPU
+     * environment lost up to a quarter of its speed with 10 ms.
      */
     public static long periodMicros(double vcpus, long targetPeriodMicros) {
-        if (vcpus <= 0) {
-            return targetPeriodMicros;
+        if (vcpus >= 1) {
+            return Math.min(MAX_PERIOD_US, Math.max(targetPeriodMicros, WHOLE_VCPU_PERIOD_US));
         }
-        long floor = (long) Math.ceil(MIN_QUOTA_US / vcpus);
+        long floor = vcpus <= 0 ? MAX_PERIOD_US : (long) Math.ceil(MIN_QUOTA_US / vcpus);
         return Math.min(MAX_PERIOD_US, Math.max(targetPeriodMicros, floor));
     }
+
+    /** The period of a share of one vCPU or more (the init boost, 1769 MB and up): the first model's 100 ms. */
+    static final long WHOLE_VCPU_PERIOD_US = 100_000;
 
     /** The kernel's largest CFS period: 1 s. */
     static final long MAX_PERIOD_US = 1_000_000;
@@ -109,6 +115,19 @@ public final class CpuShare {
     public static Limit limit(double vcpus, long targetPeriodMicros) {
         long period = periodMicros(vcpus, targetPeriodMicros);
         return new Limit(quotaMicros(vcpus, period), period);
+    }
+
+    /**
+     * The init and invoke limits of one environment, under ONE period, the invoke share's: the kernel keeps a group's
+     * period timer running at its old period when the period is rewritten, so a switch from a 100 ms init period to a
+     * 20 ms invoke period stalled the first call by up to 100 ms (a hello-world cold call at 1024 MB: 79 ms instead of
+     * 15 ms). At the first /next only the quota changes.
+     */
+    public static Limit[] phaseLimits(double initVcpus, double invokeVcpus, long targetPeriodMicros) {
+        long period = periodMicros(invokeVcpus, targetPeriodMicros);
+        return new Limit[] {
+            new Limit(quotaMicros(initVcpus, period), period), new Limit(quotaMicros(invokeVcpus, period), period)
+        };
     }
 
     /** A CFS bandwidth limit: quota µs of CPU time per period µs. */

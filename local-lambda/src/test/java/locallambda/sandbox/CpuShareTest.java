@@ -32,20 +32,31 @@ class CpuShareTest {
     }
 
     @Test
-    void periodsAreShortButKeepTheQuotaAtOneMillisecondOrMore() {
-        // 128 MB: 0.0724 vCPU; a 5 ms period would give a 0.36 ms quota, below the kernel's 1 ms minimum
+    void periodsAreShortBelowOneVcpuButKeepTheQuotaAtOneMillisecondOrMore() {
+        assertEquals(new CpuShare.Limit(1_447, 20_000), CpuShare.limit(CpuShare.invokeVcpus(128, 2), 20_000));
+        assertEquals(new CpuShare.Limit(11_577, 20_000), CpuShare.limit(CpuShare.invokeVcpus(1024, 2), 20_000));
+        // 128 MB under a 5 ms target: a 0.36 ms quota would be below the kernel's 1 ms, so the period grows to 13.8 ms
         CpuShare.Limit at128 = CpuShare.limit(CpuShare.invokeVcpus(128, 2), 5_000);
-        assertEquals(13_821, at128.periodMicros());
-        assertEquals(1000, at128.quotaMicros());
-        CpuShare.Limit at256 = CpuShare.limit(CpuShare.invokeVcpus(256, 2), 5_000);
-        assertEquals(1000, at256.quotaMicros());
-        assertEquals(256 / 1769.0, (double) at256.quotaMicros() / at256.periodMicros(), 1e-3);
-        assertEquals(new CpuShare.Limit(1_447, 5_000), CpuShare.limit(CpuShare.invokeVcpus(512, 2), 5_000));
-        assertEquals(new CpuShare.Limit(2_894, 5_000), CpuShare.limit(CpuShare.invokeVcpus(1024, 2), 5_000));
-        assertEquals(new CpuShare.Limit(5_000, 5_000), CpuShare.limit(1.0, 5_000), "1 vCPU: the target period");
-        assertEquals(new CpuShare.Limit(8_502, 5_000), CpuShare.limit(CpuShare.invokeVcpus(3008, 2), 5_000));
+        assertEquals(new CpuShare.Limit(1_000, 13_821), at128);
+        assertEquals(128 / 1769.0, (double) at128.quotaMicros() / at128.periodMicros(), 1e-3);
+        assertEquals(1_000_000, CpuShare.periodMicros(0.0001, 20_000), "never past the kernel's 1 s");
+    }
+
+    @Test
+    void initAndInvokeShareThePeriodOfTheInvokeShare() {
+        CpuShare.Limit[] at128 = CpuShare.phaseLimits(1.0, CpuShare.invokeVcpus(128, 2), 20_000);
+        assertEquals(new CpuShare.Limit(20_000, 20_000), at128[0], "init boost: 1 vCPU per the invoke period");
+        assertEquals(new CpuShare.Limit(1_447, 20_000), at128[1]);
+        CpuShare.Limit[] at3008 = CpuShare.phaseLimits(3008 / 1769.0, 3008 / 1769.0, 20_000);
+        assertEquals(at3008[0], at3008[1]);
+        assertEquals(100_000, at3008[1].periodMicros());
+    }
+
+    @Test
+    void oneVcpuAndMoreKeepTheLongPeriod() {
+        assertEquals(new CpuShare.Limit(100_000, 100_000), CpuShare.limit(1.0, 20_000), "the init boost, 1769 MB");
+        assertEquals(new CpuShare.Limit(170_040, 100_000), CpuShare.limit(CpuShare.invokeVcpus(3008, 2), 20_000));
         assertEquals(new CpuShare.Limit(7236, 100_000), CpuShare.limit(128 / 1769.0, 100_000), "the first model");
-        assertEquals(1_000_000, CpuShare.periodMicros(0.0001, 5_000), "never past the kernel's 1 s");
     }
 
     @Test
