@@ -9,8 +9,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,7 +69,7 @@ public class ShortJobs {
                         value.substring(value.lastIndexOf(':') + 1)));
             }
         }
-        java.util.Map<String, Connection> connections = new java.util.HashMap<>();
+        Map<String, Connection> connections = new HashMap<>();
         try {
             for (int round = -warmup; round < rounds; round++) {
                 for (Job job : jobs) {

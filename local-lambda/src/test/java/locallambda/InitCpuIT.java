@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import locallambda.common.Json;
@@ -132,7 +134,7 @@ class InitCpuIT {
     @Test
     void shortCallsAreThrottledByMemory() throws Exception {
         onCpuLimitedServer(o -> {}, t -> {
-            Map<Integer, String> version = new java.util.TreeMap<>();
+            Map<Integer, String> version = new TreeMap<>();
             for (int mb : new int[] {256, 1769}) {
                 setMemory(t, "SpinFunction", mb, null);
                 version.put(
@@ -143,7 +145,7 @@ class InitCpuIT {
             }
             // ~5 ms and ~50 ms of single-thread work at full speed
             Map<String, Long> jobs = Map.of("5 ms", 100_000L, "50 ms", 1_000_000L);
-            Map<String, List<Double>> ms = new java.util.HashMap<>();
+            Map<String, List<Double>> ms = new HashMap<>();
             for (int round = -3; round < 7; round++) {
                 for (var job : jobs.entrySet()) {
                     for (var v : version.entrySet()) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * CPU and memory limits per execution environment through cgroups.
@@ -374,7 +375,7 @@ public final class Cgroups {
     }
 
     private static String ms(long micros) {
-        return String.format(java.util.Locale.ROOT, "%.1f", micros / 1000.0).replace(".0", "") + " ms";
+        return String.format(Locale.ROOT, "%.1f", micros / 1000.0).replace(".0", "") + " ms";
     }
 
     public String describeMemory() {
