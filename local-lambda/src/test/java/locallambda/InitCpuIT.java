@@ -129,13 +129,15 @@ class InitCpuIT {
 
     /**
      * Calls of milliseconds are throttled too: with the first model's 100 ms period a job needing less CPU than one
-     * period's quota (14.5 ms at 256 MB) ran at full speed. Warm calls, 256 and 1769 MB in turns, medians.
+     * period's quota (7.2 ms at 128 MB) ran at full speed. Warm calls, 128 and 1769 MB in turns, medians. 128 MB
+     * because its quota (1.45 ms of every 20 ms) is well below the short job on any host: at 256 MB the quota is 2.9 ms,
+     * and on a fast host the "5 ms" job takes about that, so it fits in one period, unthrottled on Lambda's model too.
      */
     @Test
     void shortCallsAreThrottledByMemory() throws Exception {
         onCpuLimitedServer(o -> {}, t -> {
             Map<Integer, String> version = new TreeMap<>();
-            for (int mb : new int[] {256, 1769}) {
+            for (int mb : new int[] {128, 1769}) {
                 setMemory(t, "SpinFunction", mb, null);
                 version.put(
                         mb,
@@ -143,8 +145,9 @@ class InitCpuIT {
                                 .publishVersion(b -> b.functionName("SpinFunction"))
                                 .version());
             }
-            // ~5 ms and ~50 ms of single-thread work at full speed
-            Map<String, Long> jobs = Map.of("5 ms", 100_000L, "50 ms", 1_000_000L);
+            // ~5 and ~50 ms of single-thread work at full speed (100k iterations took 2.9 ms on a fast host, too
+            // close to one 4 ms tick to be a job that must throttle)
+            Map<String, Long> jobs = Map.of("5 ms", 200_000L, "50 ms", 1_000_000L);
             Map<String, List<Double>> ms = new HashMap<>();
             for (int round = -3; round < 7; round++) {
                 for (var job : jobs.entrySet()) {
@@ -165,18 +168,20 @@ class InitCpuIT {
                     }
                 }
             }
-            double model = 1769 / 256.0;
-            double long50 = median(ms.get("50 ms@256")) / median(ms.get("50 ms@1769"));
-            double short5 = median(ms.get("5 ms@256")) / median(ms.get("5 ms@1769"));
+            double model = 1769 / 128.0;
+            double long50 = median(ms.get("50 ms@128")) / median(ms.get("50 ms@1769"));
+            double short5 = median(ms.get("5 ms@128")) / median(ms.get("5 ms@1769"));
             // bounds wide enough for a host whose speed drifts mid-test (BENCHMARKS.md table 1b has the figures): the
-            // 50 ms job follows the model; the 5 ms job spans about one of the kernel's 4 ms ticks, where CFS notices
-            // an
-            // overrun, so it reads faster than the model, but far from the unthrottled ~1x of the 100 ms period (some
-            // calls still fit in one 2.9 ms quota)
+            // 50 ms job follows the model; the 5 ms job needs a few 1.45 ms quotas, and CFS notices an overrun only at
+            // one of the kernel's 4 ms ticks, so it reads faster than the model, but far from the unthrottled ~1x of
+            // the 100 ms period
             String figures =
-                    "256 vs 1769 MB, model " + model + "x: 50 ms job " + long50 + "x, 5 ms job " + short5 + "x: " + ms;
-            assertTrue(long50 >= 0.6 * model && long50 <= 1.2 * model, figures);
-            assertTrue(short5 >= 1.5 && short5 <= 1.2 * model, figures);
+                    "128 vs 1769 MB, model " + model + "x: 50 ms job " + long50 + "x, 5 ms job " + short5 + "x: " + ms;
+            // the long job's lower bound is loose because a busy host slows the unthrottled 1769 MB calls (read 8.2x
+            // with two builds running) while the 128 MB ones stay bound by their quota; the 100 ms period read ~1-1.8x
+            // for the short job, the 20 ms one reads 8-13x
+            assertTrue(long50 >= 0.5 * model && long50 <= 1.2 * model, figures);
+            assertTrue(short5 >= 3 && short5 <= 1.2 * model, figures);
         });
     }
 
