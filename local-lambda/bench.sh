@@ -185,7 +185,11 @@ for name in init1 period100; do
   done
 done
 endpoint="http://127.0.0.1:${server_port[init1]}"
-"${java25}/bin/java" "${here}/bench/ShortJobs.java" "$((2 * runs))" 3 'j5={"n":100000}' 'j50={"n":1000000}' \
+# sized by time, not iterations: table 1's job at 1769 MB (one full vCPU) gives this host's iterations per ms, so
+# the jobs last ~5 and ~50 ms on any host (a fixed 100k iterations took 6.6 ms on one host and 2.9 ms on another,
+# which fits in one 20 ms period's quota from 256 MB up)
+read -r n5 n50 < <(awk -v n="${n}" -v t="${dur[1769]}" 'BEGIN { printf "%d %d\n", n * 5 / t, n * 50 / t }')
+"${java25}/bin/java" "${here}/bench/ShortJobs.java" "$((2 * runs))" 3 "j5={\"n\":${n5}}" "j50={\"n\":${n50}}" \
   -- "${short_targets[@]}" >"${state}/short.txt"
 # "init1@128 j5 HANDLER-MS DURATION" -> samples short:init1:j5:128
 while read -r target job handler _; do
