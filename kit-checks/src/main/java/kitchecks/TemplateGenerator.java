@@ -10,264 +10,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import kitchecks.Registry.Technique;
+import kitchecks.Registry.Variant;
 
 /**
- * Writes template.yaml: the one source of truth for which function exists at which memory size. Every function repeats
- * the same three resources (function, role, log group), so they are generated from the table below rather than typed.
- * From the same table it writes scripts/lib/techniques.json, what run-experiments.sh needs to know of each technique
- * (sizes, local defaults, the kit bucket, SnapStart, round-robin group), so that no script parses the YAML.
+ * Writes template.yaml from the registry of techniques (techniques.json at the kit's root, {@link Registry}): every
+ * function repeats the same three resources (function, role, log group), so they are generated rather than typed. From
+ * the same registry it writes scripts/lib/techniques.json, what run-experiments.sh needs to know of each technique
+ * (sizes, local defaults, the kit bucket, SnapStart, round-robin group, counts), so that no script parses the YAML.
  *
- * <p>Run: {@code mvn -q -f kit-checks/pom.xml exec:java} (or {@code java -cp kit-checks/target/classes
- * kitchecks.TemplateGenerator template.yaml scripts/lib/techniques.json}); TemplateIsFreshTest fails when either file
- * differs from this output.
+ * <p>Run: {@code mvn -q -f kit-checks/pom.xml compile exec:java} (or {@code java -cp kit-checks/target/classes:JACKSON
+ * kitchecks.TemplateGenerator ROOT}); TemplateIsFreshTest fails when either file differs from this output.
  */
 public final class TemplateGenerator {
-
-    /** One deployable variant of a technique: its handler, code folder and the environment that sets it apart. */
-    record Variant(String name, String codeUri, String handler, Map<String, String> environment, String description) {
-        /** The name the function carries as KIT_VARIANT: "default" when the technique has a single, unnamed variant. */
-        String kitName() {
-            return name.isEmpty() ? "default" : name;
-        }
-    }
-
-    /**
-     * A technique: its variants, the memory sizes each is deployed at, whether it reads the kit bucket, whether its
-     * variants (except Off) use SnapStart, and how the runner runs it.
-     */
-    record Technique(
-            String name,
-            List<Variant> variants,
-            List<Integer> memorySizes,
-            boolean listsBucket,
-            boolean snapStart,
-            Runner runner) {
-        String camel() {
-            return camelCase(name);
-        }
-
-        /** SnapStart applies to every variant but the baseline Off, which is the same function without it. */
-        boolean snapStart(Variant variant) {
-            return snapStart && !variant.name().equals("Off");
-        }
-
-        /** The functions of one table are invoked round-robin as one group (by default, the technique's own). */
-        String roundRobinGroup() {
-            return runner.roundRobinGroup() == null ? name : runner.roundRobinGroup();
-        }
-    }
-
-    /**
-     * How run-experiments.sh runs a technique beyond what the template says: the memory sizes of a local run when
-     * --memory is not given (a subset of the deployed sizes), whether its tables compare cold starts (a local run then
-     * forces more of them), the round-robin group it shares with techniques whose tables it is compared with, and why it
-     * runs on AWS only (null when it runs locally too).
-     */
-    record Runner(
-            List<Integer> localMemorySizes, boolean comparesColdStarts, String roundRobinGroup, String awsOnlyBecause) {
-        static Runner locallyAt(List<Integer> sizes) {
-            return new Runner(sizes, false, null, null);
-        }
-
-        static Runner awsOnly(String because) {
-            return new Runner(List.of(), false, null, because);
-        }
-
-        Runner comparingColdStarts() {
-            return new Runner(localMemorySizes, true, roundRobinGroup, awsOnlyBecause);
-        }
-
-        Runner inGroup(String group) {
-            return new Runner(localMemorySizes, comparesColdStarts, group, awsOnlyBecause);
-        }
-    }
 
     /** The alias SAM publishes a SnapStart function's versions under. */
     static final String SNAPSTART_ALIAS = "live";
 
-    static final List<Integer> CPU_SWEEP = List.of(128, 256, 512, 1024, 1536, 1769, 2048, 3008);
-    /** Locally the CPU-bound techniques sweep fewer sizes, so that a default run stays within 10 minutes on 2 cores. */
-    static final List<Integer> LOCAL_CPU_SWEEP = List.of(128, 256, 512, 1024, 1769, 3008);
-    /** Locally the other techniques run at one size, where a JVM starts in about a second. */
-    static final List<Integer> LOCAL_ONE_SIZE = List.of(1024);
-    /** scale-up and parallel are invoked as one round-robin group: the parallel table divides by scale-up. */
-    static final String CPU_GROUP = "scale-up+parallel";
-
-    static List<Technique> techniques() {
-        return List.of(
-                new Technique(
-                        "context-reuse",
-                        List.of(
-                                variant(
-                                        "SleepInHandler",
-                                        "functions/context-reuse",
-                                        "tuning.contextreuse.InitPerInvocationHandler",
-                                        Map.of("EXPENSIVE_RESOURCE", "sleep", "SLEEP_MS", "2000"),
-                                        "a 2 s sleep inside the handler: every invocation pays it"),
-                                variant(
-                                        "SleepOnce",
-                                        "functions/context-reuse",
-                                        "tuning.contextreuse.InitOncePerEnvironmentHandler",
-                                        Map.of("EXPENSIVE_RESOURCE", "sleep", "SLEEP_MS", "2000"),
-                                        "a 2 s sleep in INIT: paid once per execution environment"),
-                                variant(
-                                        "ClientInHandler",
-                                        "functions/context-reuse",
-                                        "tuning.contextreuse.InitPerInvocationHandler",
-                                        Map.of("EXPENSIVE_RESOURCE", "s3-client"),
-                                        "an S3 client built inside the handler: every invocation pays it"),
-                                variant(
-                                        "ClientOnce",
-                                        "functions/context-reuse",
-                                        "tuning.contextreuse.InitOncePerEnvironmentHandler",
-                                        Map.of("EXPENSIVE_RESOURCE", "s3-client"),
-                                        "an S3 client built in INIT: paid once per execution environment")),
-                        List.of(256, 1024),
-                        false,
-                        false,
-                        Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
-                new Technique(
-                        "sdk-slimming",
-                        List.of(
-                                variant(
-                                        "Default",
-                                        "functions/sdk-slimming/default",
-                                        "tuning.sdk.DefaultS3Handler",
-                                        Map.of(),
-                                        "S3 SDK as most people add it (Apache + Netty, default chains)"),
-                                variant(
-                                        "Slim",
-                                        "functions/sdk-slimming/slim",
-                                        "tuning.sdk.SlimS3Handler",
-                                        Map.of(),
-                                        "S3 SDK slimmed (URLConnection client, explicit region and credentials)"),
-                                variant(
-                                        "Crt",
-                                        "functions/sdk-slimming/crt",
-                                        "tuning.sdk.CrtS3Handler",
-                                        Map.of(),
-                                        "S3 SDK on the AWS CRT HTTP client")),
-                        List.of(256, 1024),
-                        true,
-                        false,
-                        Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
-                cpuTechnique(
-                        "scale-up",
-                        "tuning.cpuscaling.FibonacciHandler",
-                        "the talk's CPU-bound Fibonacci loop on one thread"),
-                cpuTechnique(
-                        "parallel",
-                        "tuning.cpuscaling.ParallelFibonacciHandler",
-                        "the Fibonacci loop split over threads"),
-                new Technique(
-                        "jvm-options",
-                        List.of(
-                                variant(
-                                        "Default",
-                                        "functions/jvm-options",
-                                        "tuning.jvmoptions.JvmOptionsHandler",
-                                        Map.of(),
-                                        "the runtime's default JIT setting (C1 only, TieredStopAtLevel=1)"),
-                                variant(
-                                        "Tiered",
-                                        "functions/jvm-options",
-                                        "tuning.jvmoptions.JvmOptionsHandler",
-                                        Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"),
-                                        "full tiered compilation (C1 then C2)"),
-                                variant(
-                                        "C2Only",
-                                        "functions/jvm-options",
-                                        "tuning.jvmoptions.JvmOptionsHandler",
-                                        Map.of("JAVA_TOOL_OPTIONS", "-XX:-TieredCompilation"),
-                                        "C2 only, no C1")),
-                        List.of(256, 1024, 2048),
-                        false,
-                        false,
-                        Runner.locallyAt(LOCAL_ONE_SIZE)),
-                new Technique(
-                        "logging",
-                        List.of(
-                                variant(
-                                        "Log4j2",
-                                        "functions/logging",
-                                        "tuning.logging.Log4j2Handler",
-                                        Map.of(),
-                                        "100 lines through Log4j2 and the Lambda appender"),
-                                variant(
-                                        "LambdaLogger",
-                                        "functions/logging",
-                                        "tuning.logging.LambdaLoggerHandler",
-                                        Map.of(),
-                                        "100 lines through context.getLogger()")),
-                        List.of(256, 1024),
-                        false,
-                        false,
-                        Runner.locallyAt(LOCAL_ONE_SIZE).comparingColdStarts()),
-                new Technique(
-                        "snapstart",
-                        List.of(
-                                variant(
-                                        "Primed",
-                                        "functions/snapstart",
-                                        "tuning.snapstart.SnapStartHandler",
-                                        Map.of("PRIMING", "true"),
-                                        "SnapStart with CRaC priming (AWS only)"),
-                                variant(
-                                        "Unprimed",
-                                        "functions/snapstart",
-                                        "tuning.snapstart.SnapStartHandler",
-                                        Map.of("PRIMING", "false"),
-                                        "SnapStart without priming (AWS only)"),
-                                variant(
-                                        "Off",
-                                        "functions/snapstart",
-                                        "tuning.snapstart.SnapStartHandler",
-                                        Map.of("PRIMING", "false"),
-                                        "the same function without SnapStart, the baseline")),
-                        List.of(1024),
-                        false,
-                        true,
-                        Runner.awsOnly("SnapStart snapshots and restores have no local equivalent")));
-    }
-
-    /**
-     * scale-up and parallel: one unnamed variant each of the cpu-scaling module, swept over CPU_SWEEP and invoked as one
-     * round-robin group (the parallel table divides by scale-up).
-     */
-    private static Technique cpuTechnique(String name, String handlerClass, String description) {
-        return new Technique(
-                name,
-                List.of(variant("", "functions/cpu-scaling", handlerClass, Map.of(), description)),
-                CPU_SWEEP,
-                false,
-                false,
-                Runner.locallyAt(LOCAL_CPU_SWEEP).inGroup(CPU_GROUP));
-    }
-
-    private static Variant variant(
-            String name, String codeUri, String handlerClass, Map<String, String> env, String description) {
-        return new Variant(name, codeUri, handlerClass + "::handleRequest", new TreeMap<>(env), description);
-    }
-
-    static String camelCase(String dashed) {
-        if (dashed.equals("snapstart")) {
-            return "SnapStart"; // the product's own spelling
-        }
-        StringBuilder out = new StringBuilder();
-        for (String part : dashed.split("-")) {
-            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-        }
-        return out.toString();
-    }
-
     /** The logical-id prefix of a function, e.g. ContextReuseSleepOnce256 (then Function, Role or LogGroup). */
     static String prefix(Technique technique, Variant variant, int memory) {
-        return technique.camel() + variant.name() + memory;
+        return technique.idPrefix() + variant.idPart() + memory;
     }
 
+    /** template.yaml of the kit's own registry. */
     public static String generate() {
+        return generate(Registry.ofKit());
+    }
+
+    public static String generate(Registry registry) {
         StringBuilder y = new StringBuilder();
         y.append("""
                 # GENERATED by kit-checks/src/main/java/kitchecks/TemplateGenerator.java - do not edit by hand.
@@ -345,7 +116,7 @@ public final class TemplateGenerator {
                                 aws:SecureTransport: 'false'
                 """);
         Map<String, List<String>> functionsByTechnique = new LinkedHashMap<>();
-        for (Technique technique : techniques()) {
+        for (Technique technique : registry.techniques()) {
             List<String> ids = new ArrayList<>();
             for (Variant variant : technique.variants()) {
                 for (int memory : technique.memorySizes()) {
@@ -354,7 +125,7 @@ public final class TemplateGenerator {
                     appendFunction(y, technique, variant, memory, prefix);
                 }
             }
-            functionsByTechnique.put(technique.camel(), ids);
+            functionsByTechnique.put(technique.idPrefix(), ids);
         }
         y.append("\nOutputs:\n");
         for (Map.Entry<String, List<String>> entry : functionsByTechnique.entrySet()) {
@@ -367,18 +138,23 @@ public final class TemplateGenerator {
                 y.append("        - !Ref ").append(id).append("\n");
             }
         }
-        y.append("""
-                  KitBucketName:
-                    Description: Bucket the sdk-slimming functions list (private, encrypted, TLS only)
-                    Value: !Ref KitBucket
-                """);
+        y.append("  KitBucketName:\n");
+        y.append("    Description: Bucket the ")
+                .append(String.join(
+                        " and ",
+                        registry.techniques().stream()
+                                .filter(Technique::listsBucket)
+                                .map(Technique::name)
+                                .toList()))
+                .append(" functions list (private, encrypted, TLS only)\n");
+        y.append("    Value: !Ref KitBucket\n");
         return y.toString();
     }
 
     private static void appendFunction(
             StringBuilder y, Technique technique, Variant variant, int memory, String prefix) {
         String fn = prefix + "Function";
-        String variantName = variant.kitName();
+        String variantName = variant.name();
         y.append("\n");
         y.append("  ").append(prefix).append("LogGroup:\n");
         y.append("    Type: AWS::Logs::LogGroup\n");
@@ -437,7 +213,7 @@ public final class TemplateGenerator {
         y.append("      LoggingConfig:\n");
         y.append("        LogFormat: Text\n");
         y.append("        LogGroup: !Ref ").append(prefix).append("LogGroup\n");
-        if (technique.snapStart(variant)) {
+        if (variant.snapStart()) {
             y.append("      AutoPublishAlias: ").append(SNAPSTART_ALIAS).append("\n");
             y.append("      SnapStart:\n");
             y.append("        ApplyOn: PublishedVersions\n");
@@ -467,18 +243,17 @@ public final class TemplateGenerator {
      * (SnapStart ones are invoked through a version published per cold start) and its functions' logical ids.
      */
     public static String techniquesJson() {
+        return techniquesJson(Registry.ofKit());
+    }
+
+    public static String techniquesJson(Registry registry) {
         StringBuilder j = new StringBuilder();
         j.append("{\n");
         j.append(
-                "  \"generatedBy\": \"kit-checks/src/main/java/kitchecks/TemplateGenerator.java (do not edit by hand)\",\n");
+                "  \"generatedBy\": \"kit-checks/src/main/java/kitchecks/TemplateGenerator.java from techniques.json (do not edit by hand)\",\n");
         j.append("  \"techniques\": [");
         String separator = "\n";
-        for (Technique technique : techniques()) {
-            Runner runner = technique.runner();
-            if (!technique.memorySizes().containsAll(runner.localMemorySizes())) {
-                throw new IllegalStateException(technique.name() + ": a local size is not deployed: "
-                        + runner.localMemorySizes() + " vs " + technique.memorySizes());
-            }
+        for (Technique technique : registry.techniques()) {
             j.append(separator);
             separator = ",\n";
             j.append("    {\n");
@@ -487,32 +262,37 @@ public final class TemplateGenerator {
                     .append(numbers(new TreeSet<>(technique.memorySizes())))
                     .append(",\n");
             j.append("      \"localMemorySizes\": ")
-                    .append(numbers(new TreeSet<>(runner.localMemorySizes())))
+                    .append(numbers(new TreeSet<>(technique.localMemorySizes())))
                     .append(",\n");
             j.append("      \"runsLocally\": ")
-                    .append(runner.awsOnlyBecause() == null)
+                    .append(technique.awsOnlyBecause() == null)
                     .append(",\n");
             j.append("      \"awsOnlyBecause\": ")
-                    .append(runner.awsOnlyBecause() == null ? "null" : quote(runner.awsOnlyBecause()))
+                    .append(technique.awsOnlyBecause() == null ? "null" : quote(technique.awsOnlyBecause()))
                     .append(",\n");
             j.append("      \"listsBucket\": ").append(technique.listsBucket()).append(",\n");
             j.append("      \"comparesColdStarts\": ")
-                    .append(runner.comparesColdStarts())
+                    .append(technique.comparesColdStarts())
                     .append(",\n");
             j.append("      \"roundRobinGroup\": ")
-                    .append(quote(technique.roundRobinGroup()))
+                    .append(quote(registry.roundRobinGroup(technique)))
                     .append(",\n");
+            j.append("      \"counts\": {\"local\": ")
+                    .append(counts(technique.localCounts()))
+                    .append(", \"aws\": ")
+                    .append(counts(technique.awsCounts()))
+                    .append("},\n");
             j.append("      \"variants\": [");
             String variantSeparator = "\n";
             for (Variant variant : technique.variants()) {
                 j.append(variantSeparator);
                 variantSeparator = ",\n";
                 j.append("        {\"name\": ")
-                        .append(quote(variant.kitName()))
+                        .append(quote(variant.name()))
                         .append(", \"snapStart\": ")
-                        .append(technique.snapStart(variant))
+                        .append(variant.snapStart())
                         .append(", \"alias\": ")
-                        .append(technique.snapStart(variant) ? quote(SNAPSTART_ALIAS) : "null")
+                        .append(variant.snapStart() ? quote(SNAPSTART_ALIAS) : "null")
                         .append("}");
             }
             j.append("\n      ],\n");
@@ -525,7 +305,7 @@ public final class TemplateGenerator {
                     j.append("        {\"logicalId\": ")
                             .append(quote(prefix(technique, variant, memory) + "Function"))
                             .append(", \"variant\": ")
-                            .append(quote(variant.kitName()))
+                            .append(quote(variant.name()))
                             .append(", \"memoryMB\": ")
                             .append(memory)
                             .append("}");
@@ -536,6 +316,10 @@ public final class TemplateGenerator {
         }
         j.append("\n  ]\n}\n");
         return j.toString();
+    }
+
+    private static String counts(Registry.Counts counts) {
+        return "{\"cold\": " + counts.cold() + ", \"warm\": " + counts.warm() + "}";
     }
 
     private static String numbers(Collection<Integer> values) {
@@ -549,13 +333,19 @@ public final class TemplateGenerator {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Writes template.yaml and scripts/lib/techniques.json (paths as arguments, else relative to this folder). */
-    public static void main(String[] args) throws IOException {
-        Path template = Path.of(args.length > 0 ? args[0] : "template.yaml");
-        Path techniques = Path.of(args.length > 1 ? args[1] : "scripts/lib/techniques.json");
-        Files.writeString(template, generate(), StandardCharsets.UTF_8);
+    /** Writes ROOT/template.yaml and ROOT/scripts/lib/techniques.json from ROOT/techniques.json. */
+    public static void write(Path root) throws IOException {
+        Registry registry = Registry.load(root);
+        Path template = root.resolve("template.yaml");
+        Path techniques = root.resolve("scripts/lib/techniques.json");
+        Files.writeString(template, generate(registry), StandardCharsets.UTF_8);
         System.out.println("wrote " + template.toAbsolutePath());
-        Files.writeString(techniques, techniquesJson(), StandardCharsets.UTF_8);
+        Files.writeString(techniques, techniquesJson(registry), StandardCharsets.UTF_8);
         System.out.println("wrote " + techniques.toAbsolutePath());
+    }
+
+    /** Regenerates the files of the kit whose root is the argument (default: the working folder). */
+    public static void main(String[] args) throws IOException {
+        write(Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize());
     }
 }

@@ -87,7 +87,11 @@ class TemplateCoverageTest {
     }
 
     private static String camel(String technique) {
-        return TemplateGenerator.camelCase(technique);
+        return Registry.ofKit().techniques().stream()
+                .filter(t -> t.name().equals(technique))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(technique + " is not in techniques.json"))
+                .idPrefix();
     }
 
     @Test
