@@ -48,7 +48,7 @@ main() {
     exit 0
   fi
   build_when_stale
-  exec java -jar "${jar}" "$@"
+  exec java -D"kit.techniques=${KIT_ROOT}/techniques.json" -jar "${jar}" "$@"
 }
 
 main "$@"

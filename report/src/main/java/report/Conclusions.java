@@ -15,21 +15,26 @@ import java.util.TreeSet;
  * missing cell makes the sentence say what is missing; it never throws, because a partial run still deserves a report.
  */
 final class Conclusions {
-    /** The variant the others are measured against, per technique that compares variants. */
-    private static final Map<String, String> BASELINE =
-            Map.of("sdk-slimming", "Default", "jvm-options", "Default", "logging", "Log4j2", "snapstart", "Off");
-
     private Conclusions() {}
 
-    static String of(String technique, List<Cell> own, List<Cell> all) {
+    /**
+     * The sentence of a technique's section, of the kind its registry entry names: each variant against the baseline,
+     * pairs of variants, a memory sweep, the cells relative to another technique's, or (no entry) the generic one.
+     */
+    static String of(Techniques.Entry entry, List<Cell> own, List<Cell> all) {
         if (own.isEmpty()) {
             return "No cells measured.";
         }
-        String sentence = switch (technique) {
-            case "context-reuse" -> contextReuse(own);
-            case "scale-up" -> scaleUp(own);
-            case "parallel" -> parallel(own, all);
-            default -> BASELINE.containsKey(technique) ? variants(own, BASELINE.get(technique)) : generic(own);
+        Techniques.Conclusion c = entry.conclusion();
+        String sentence = switch (c.kind()) {
+            case "pairs" -> pairs(own, c.pairs());
+            case "sweep" -> sweep(own, c.subject() != null ? c.subject() : "it");
+            case "relative" -> relative(own, all, entry.relativeTo(), c);
+            case "baseline" -> entry.baseline() != null ? variants(own, entry.baseline()) : generic(own);
+            case "generic" -> generic(own);
+            default ->
+                throw new IllegalStateException(
+                        "techniques.json: " + entry.name() + " has a conclusion of unknown kind '" + c.kind() + "'");
         };
         return sentence + fewValues(own);
     }
@@ -64,43 +69,48 @@ final class Conclusions {
                 .orElse(0);
     }
 
-    static String contextReuse(List<Cell> cells) {
+    /** Per pair of variants (from, to): how the change between them moved the first call, Init and warm calls. */
+    static String pairs(List<Cell> cells, List<Techniques.Pair> pairs) {
         List<String> parts = new ArrayList<>();
-        parts.add(moveOut(cells, "ClientInHandler", "ClientOnce", "the S3 client"));
-        parts.add(moveOut(cells, "SleepInHandler", "SleepOnce", "the sleep"));
+        for (Techniques.Pair pair : pairs) {
+            parts.add(pair(cells, pair));
+        }
         return sentence(String.join("; ", parts));
     }
 
-    private static String moveOut(List<Cell> cells, String inHandler, String once, String what) {
-        OptionalInt memory = commonMemory(cells, "cold", inHandler, once);
+    private static String pair(List<Cell> cells, Techniques.Pair pair) {
+        String from = pair.from();
+        String to = pair.to();
+        OptionalInt memory = commonMemory(cells, "cold", from, to);
         if (memory.isEmpty()) {
-            return what + " not compared (no cold start of both " + inHandler + " and " + once + ")";
+            return pair.what() + " not compared (no cold start of both " + from + " and " + to + ")";
         }
         int m = memory.getAsInt();
-        Cell coldIn = find(cells, inHandler, m, "cold").orElseThrow();
-        Cell coldOnce = find(cells, once, m, "cold").orElseThrow();
+        Cell coldFrom = find(cells, from, m, "cold").orElseThrow();
+        Cell coldTo = find(cells, to, m, "cold").orElseThrow();
         String s = String.format(
                 Locale.ROOT,
-                "moving %s out of the handler made the first call %s (%s → %s ms) and Init %s " + "(%s → %s ms)",
-                what,
-                faster(coldIn.duration().p50(), coldOnce.duration().p50()),
-                Format.whole(coldIn.duration().p50()),
-                Format.whole(coldOnce.duration().p50()),
-                longer(coldIn.init().p50(), coldOnce.init().p50()),
-                Format.whole(coldIn.init().p50()),
-                Format.whole(coldOnce.init().p50()));
-        Optional<Cell> warmIn = find(cells, inHandler, m, "warm");
-        Optional<Cell> warmOnce = find(cells, once, m, "warm");
-        if (warmIn.isPresent() && warmOnce.isPresent()) {
+                "%s made the first call %s (%s → %s ms) and Init %s (%s → %s ms)",
+                pair.change(),
+                faster(coldFrom.duration().p50(), coldTo.duration().p50()),
+                Format.whole(coldFrom.duration().p50()),
+                Format.whole(coldTo.duration().p50()),
+                longer(coldFrom.init().p50(), coldTo.init().p50()),
+                Format.whole(coldFrom.init().p50()),
+                Format.whole(coldTo.init().p50()));
+        Optional<Cell> warmFrom = find(cells, from, m, "warm");
+        Optional<Cell> warmTo = find(cells, to, m, "warm");
+        if (warmFrom.isPresent() && warmTo.isPresent()) {
             s += ", warm calls "
                     + faster(
-                            warmIn.get().duration().p50(),
-                            warmOnce.get().duration().p50());
+                            warmFrom.get().duration().p50(),
+                            warmTo.get().duration().p50());
         }
         return s + " at " + m + " MB";
     }
 
-    static String scaleUp(List<Cell> cells) {
+    /** What memory bought: the knee (the smallest size within 5% of the best warm p50) and the largest size. */
+    static String sweep(List<Cell> cells, String subject) {
         List<Cell> warm = warmByMemory(cells);
         if (warm.size() < 2) {
             return warm.isEmpty()
@@ -114,7 +124,7 @@ final class Conclusions {
                 .filter(c -> c.duration().p50() <= best * 1.05)
                 .findFirst()
                 .orElseThrow();
-        String s = bigger("%d MB ran the single thread %s than %d MB for %s the cost", knee, smallest);
+        String s = bigger("%d MB ran " + subject + " %s than %d MB for %s the cost", knee, smallest);
         Cell largest = warm.get(warm.size() - 1);
         if (largest != knee) {
             s += bigger("; %d MB was %s than %d MB at %s its cost", largest, knee);
@@ -133,14 +143,21 @@ final class Conclusions {
                 ratio(size.costPerInvocation() / smaller.costPerInvocation()));
     }
 
-    static String parallel(List<Cell> cells, List<Cell> all) {
+    /**
+     * The cells against another technique's at the same sizes: the best speed-up up to one vCPU and above it (where
+     * more threads than one can run at once).
+     */
+    static String relative(List<Cell> cells, List<Cell> all, String relativeTo, Techniques.Conclusion words) {
         List<Cell> warm = warmByMemory(cells);
         if (warm.isEmpty()) {
             return "No warm invocations measured: no speed to compare.";
         }
         List<Cell> single = all.stream()
-                .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm"))
+                .filter(c -> c.technique().equals(relativeTo) && c.phase().equals("warm"))
                 .toList();
+        String subject = words.subject() != null ? words.subject() : "it";
+        String relativeSubject = words.relativeSubject() != null ? words.relativeSubject() : relativeTo;
+        String relativeName = words.relativeName() != null ? words.relativeName() : relativeTo;
         double bestUpTo = Double.NaN;
         double bestAbove = Double.NaN;
         int sizeAbove = 0;
@@ -160,13 +177,15 @@ final class Conclusions {
             }
         }
         if (Double.isNaN(bestUpTo) && Double.isNaN(bestAbove)) {
-            return "Scale-up was not run at these sizes, so there is no single-thread baseline to compare the threads with.";
+            return sentence(relativeTo + " was not run at these sizes, so there is no " + relativeName
+                    + " baseline to compare the " + subject + " with");
         }
         String upTo = Double.isNaN(bestUpTo)
-                ? "no size up to 1769 MB measured"
-                : "threads ran at most " + ratio(bestUpTo) + " as fast as one thread up to 1769 MB (one vCPU)";
+                ? "no size up to " + Tables.ONE_VCPU_MB + " MB measured"
+                : subject + " ran at most " + ratio(bestUpTo) + " as fast as " + relativeSubject + " up to "
+                        + Tables.ONE_VCPU_MB + " MB (one vCPU)";
         String above = Double.isNaN(bestAbove)
-                ? "no size above 1769 MB measured"
+                ? "no size above " + Tables.ONE_VCPU_MB + " MB measured"
                 : ratio(bestAbove) + " as fast at " + sizeAbove + " MB";
         return sentence(upTo + ", " + above);
     }
@@ -236,7 +255,7 @@ final class Conclusions {
         }
         List<Cell> warm = warmByMemory(cells);
         if (warm.size() > 1) {
-            return scaleUp(cells).replace("the single thread", "it");
+            return sweep(cells, "it");
         }
         Optional<Cell> cold =
                 cells.stream().filter(c -> c.phase().equals("cold")).findFirst();

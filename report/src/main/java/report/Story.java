@@ -1,7 +1,6 @@
 package report;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,41 +8,34 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The report in the talk's order: its four experiments (context reuse, SDK slimming, scale-up, parallel), then the Java
- * ones, then any technique the kit does not know (a user's own function, alphabetically), then the x86/arm comparison,
- * the recommendations and the cost. Each section: table, conclusion, the talk's figures where it had them, charts.
+ * The report in the registry's order (techniques.json, {@link Techniques}: the talk's experiments, then the Java ones),
+ * then any technique the registry does not list (a user's own function, alphabetically), then the x86/arm comparison,
+ * the recommendations and the cost. Each section: table, conclusion, the talk's figures where it had them, charts, all
+ * as the technique's entry says.
  */
 final class Story {
-    static final List<String> TALK_ORDER =
-            List.of("context-reuse", "sdk-slimming", "scale-up", "parallel", "jvm-options", "logging", "snapstart");
-
     private Story() {}
 
-    /** The techniques of a run in the order the report tells them. */
-    static List<String> order(Collection<String> techniques) {
-        List<String> ordered =
-                new ArrayList<>(TALK_ORDER.stream().filter(techniques::contains).toList());
-        ordered.addAll(new TreeSet<>(
-                techniques.stream().filter(t -> !TALK_ORDER.contains(t)).toList()));
-        return ordered;
+    static List<Section> of(RunData run, List<Cell> cells, Prices prices, double weight) {
+        return of(Techniques.ofKit(), run, cells, prices, weight);
     }
 
-    static List<Section> of(RunData run, List<Cell> cells, Prices prices, double weight) {
+    static List<Section> of(Techniques registry, RunData run, List<Cell> cells, Prices prices, double weight) {
         TalkFigures talk = TalkFigures.load();
         Set<String> techniques = new LinkedHashSet<>();
         cells.forEach(c -> techniques.add(c.technique()));
         List<Section> sections = new ArrayList<>();
-        for (String technique : order(techniques)) {
+        for (String technique : registry.order(techniques)) {
+            Techniques.Entry entry = registry.entry(technique);
             List<Cell> own =
                     cells.stream().filter(c -> c.technique().equals(technique)).toList();
             sections.add(new Section(
-                    Tables.forTechnique(technique, run, own, cells),
-                    conclusion(technique, own, cells),
-                    talk.forTechnique(technique),
-                    charts(technique, own, cells)));
+                    Tables.forTechnique(entry, run, own, cells),
+                    conclusion(entry, own, cells),
+                    entry.talkFigures() == null ? Optional.empty() : talk.forTechnique(entry.talkFigures()),
+                    charts(entry, own, cells)));
         }
         Tables.architectures(cells)
                 .ifPresent(t ->
@@ -54,13 +46,16 @@ final class Story {
                 Optional.empty(),
                 recommendationChart(cells)));
         sections.add(new Section(
-                Tables.cost(run, cells, prices), Conclusions.cost(cells, prices), Optional.empty(), costChart(cells)));
+                Tables.cost(run, cells, prices),
+                Conclusions.cost(cells, prices),
+                Optional.empty(),
+                costChart(registry, cells)));
         return sections;
     }
 
-    private static String conclusion(String technique, List<Cell> own, List<Cell> all) {
+    private static String conclusion(Techniques.Entry entry, List<Cell> own, List<Cell> all) {
         try {
-            return Conclusions.of(technique, own, all);
+            return Conclusions.of(entry, own, all);
         } catch (RuntimeException e) {
             // a sentence is a summary: a gap the rules above did not foresee must not cost the attendee the whole
             // report
@@ -68,36 +63,50 @@ final class Story {
         }
     }
 
-    /**
-     * Cold start (Init + first call) per variant when there are cold starts; duration and cost against memory when the
-     * technique spans sizes, else warm p50 with its p10-p90 spread per variant.
-     */
+    /** The charts of a technique without a registry entry (a tuning run's function): all the kinds that apply. */
     static List<Section.Chart> charts(String technique, List<Cell> own, List<Cell> all) {
+        return charts(Techniques.generic(technique), own, all);
+    }
+
+    /**
+     * Of the kinds the entry lists: cold start (Init + first call) per variant when there are cold starts; duration
+     * (with the cells of the technique it is relative to) and cost against memory when the technique spans sizes, else
+     * warm p50 with its p10-p90 spread per variant.
+     */
+    static List<Section.Chart> charts(Techniques.Entry entry, List<Cell> own, List<Cell> all) {
+        String technique = entry.name();
+        List<String> kinds = entry.charts();
         List<Section.Chart> charts = new ArrayList<>();
         List<Cell> cold = own.stream().filter(c -> c.phase().equals("cold")).toList();
         List<Cell> warm = own.stream().filter(c -> c.phase().equals("warm")).toList();
-        add(
-                charts,
-                technique + "-cold.svg",
-                BarChart.coldStart(technique + ": cold start = Init + first call (p50)", cold));
+        if (kinds.contains("cold")) {
+            add(
+                    charts,
+                    technique + "-cold.svg",
+                    BarChart.coldStart(technique + ": cold start = Init + first call (p50)", cold));
+        }
         if (warm.stream().map(Cell::memoryMb).distinct().count() > 1) {
-            add(
-                    charts,
-                    technique + "-duration.svg",
-                    MemoryChart.of(
-                            technique + ": warm Duration p50 vs memory",
-                            "Duration p50 (ms)",
-                            technique.equals("parallel") ? withSingleThread(warm, all) : warm,
-                            c -> c.duration().p50()));
-            add(
-                    charts,
-                    technique + "-cost.svg",
-                    MemoryChart.of(
-                            technique + ": cost per 1M warm invocations vs memory",
-                            "USD per 1M",
-                            warm,
-                            Cell::costPerMillion));
-        } else {
+            if (kinds.contains("duration")) {
+                add(
+                        charts,
+                        technique + "-duration.svg",
+                        MemoryChart.of(
+                                technique + ": warm Duration p50 vs memory",
+                                "Duration p50 (ms)",
+                                entry.relativeTo() != null ? withRelative(warm, all, entry) : warm,
+                                c -> c.duration().p50()));
+            }
+            if (kinds.contains("cost")) {
+                add(
+                        charts,
+                        technique + "-cost.svg",
+                        MemoryChart.of(
+                                technique + ": cost per 1M warm invocations vs memory",
+                                "USD per 1M",
+                                warm,
+                                Cell::costPerMillion));
+            }
+        } else if (kinds.contains("warm")) {
             add(charts, technique + "-warm.svg", BarChart.warm(technique + ": warm Duration p50, p10 to p90", warm));
         }
         return charts;
@@ -123,10 +132,10 @@ final class Story {
     }
 
     /** What each technique's invocations of this run cost, as the cost table sums them. */
-    private static List<Section.Chart> costChart(List<Cell> cells) {
+    private static List<Section.Chart> costChart(Techniques registry, List<Cell> cells) {
         Map<String, Double> byTechnique = new LinkedHashMap<>();
         for (String technique :
-                order(cells.stream().map(Cell::technique).distinct().toList())) {
+                registry.order(cells.stream().map(Cell::technique).distinct().toList())) {
             byTechnique.put(
                     technique,
                     cells.stream()
@@ -148,12 +157,14 @@ final class Story {
         return charts;
     }
 
-    /** Parallel's cells with scale-up's warm cells as the "single thread" line, the baseline the threads must beat. */
-    private static List<Cell> withSingleThread(List<Cell> parallel, List<Cell> all) {
-        List<Cell> cells = new ArrayList<>(parallel);
+    /** The warm cells with those of the technique they are relative to as one more line, the baseline to beat. */
+    private static List<Cell> withRelative(List<Cell> warm, List<Cell> all, Techniques.Entry entry) {
+        List<Cell> cells = new ArrayList<>(warm);
+        String label = entry.relativeLabel() != null ? entry.relativeLabel() : entry.relativeTo();
         all.stream()
-                .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm"))
-                .map(c -> c.withVariant("1 thread (scale-up)"))
+                .filter(c ->
+                        c.technique().equals(entry.relativeTo()) && c.phase().equals("warm"))
+                .map(c -> c.withVariant(label))
                 .forEach(cells::add);
         return cells;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,30 +15,218 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The tables of a run (the order is {@link Story}'s). Techniques with their own story (the talk's four, plus SDK slimming's package sizes) get a table
- * shaped like the talk's; every other technique gets the generic one, so a new technique needs no code here unless it
- * wants its own shape: add one entry to {@link #SPECIAL}.
+ * The tables of a run (the order is {@link Story}'s). Each technique's table is shaped by its registry entry
+ * ({@link Techniques}): the rows (one per variant and memory, one per memory of a sweep, or one per memory beside another
+ * technique's cells) and the columns, each a value named in {@link #COLUMNS}. A technique without an entry gets the
+ * generic table: cold and warm per variant and memory.
  */
 public final class Tables {
+    /** Lambda gives one full vCPU at this size (AWS documentation); a single thread gains nothing above it. */
     static final int ONE_VCPU_MB = 1769;
 
-    /** Builds one technique's table from its own cells; all cells of the run are there for tables that join techniques. */
-    interface Definition {
-        Table build(RunData run, List<Cell> own, List<Cell> all);
+    /** The payload field of a row's last response: a column value {@code payload.FIELD}. */
+    private static final String PAYLOAD = "payload.";
+
+    /**
+     * One row of a technique's table: its cell (a representative one for a variant row, the warm cell for a row per
+     * memory), the cold and warm cells of its variant and memory, the smallest size of a sweep, the cell of the technique
+     * it is relative to at its memory, and that technique's name.
+     */
+    record Row(
+            RunData run,
+            Cell cell,
+            Optional<Cell> cold,
+            Optional<Cell> warm,
+            Cell smallest,
+            Optional<Cell> relative,
+            String relativeTo) {}
+
+    /** The values a column can show, by the name the registry gives them. */
+    static final Map<String, Function<Row, String>> COLUMNS = columns();
+
+    private static Map<String, Function<Row, String>> columns() {
+        Map<String, Function<Row, String>> c = new LinkedHashMap<>();
+        c.put("variant", r -> r.cell().variant());
+        c.put("memory", r -> Integer.toString(r.cell().memoryMb()));
+        c.put("arch", r -> r.cell().architecture());
+        c.put("coldInitP50", r -> p50(r.cold(), Cell::init));
+        c.put("coldDurationP50", r -> p50(r.cold(), Cell::duration));
+        c.put("coldBilledP50", r -> p50(r.cold(), Cell::billed));
+        c.put("warmP50", r -> p50(r.warm(), Cell::duration));
+        c.put("warmP90", r -> r.warm().map(w -> Format.ms(w.duration().p90())).orElse("–"));
+        c.put(
+                "maxMemory",
+                r -> Format.whole(Math.max(
+                        r.cold().map(x -> x.maxMemory().max()).orElse(Double.NaN),
+                        r.warm().map(x -> x.maxMemory().max()).orElse(Double.NaN))));
+        c.put(
+                "coldMaxMemory",
+                r -> Format.whole(r.cold().map(x -> x.maxMemory().max()).orElse(Double.NaN)));
+        c.put(
+                "warmMaxMemory",
+                r -> Format.whole(r.warm().map(x -> x.maxMemory().max()).orElse(Double.NaN)));
+        c.put(
+                "warmCostPerMillion",
+                r -> r.warm().map(w -> Format.usd(w.costPerMillion())).orElse("–"));
+        c.put("nColdWarm", r -> n(r.cold(), r.warm()));
+        c.put(
+                "nWarm",
+                r -> Integer.toString(r.warm().map(w -> w.duration().count()).orElse(0)));
+        c.put(
+                "errors",
+                r -> Integer.toString(r.cold().map(Cell::failures).orElse(0)
+                        + r.warm().map(Cell::failures).orElse(0)));
+        c.put("zipSizeMb", r -> Format.mb(r.cell().codeSize()));
+        c.put("sameCreatedAt", r -> sameObject(r.run().responses.get(r.cell().function())));
+        c.put(
+                "speedUpVsSmallest",
+                r -> Format.ratio(
+                        r.smallest().duration().p50() / r.cell().duration().p50()));
+        c.put(
+                "modelSpeedUp",
+                r -> Format.ratio(Math.min(r.cell().memoryMb(), ONE_VCPU_MB)
+                        / (double) Math.min(r.smallest().memoryMb(), ONE_VCPU_MB)));
+        c.put("oneVcpuMark", r -> r.cell().memoryMb() == ONE_VCPU_MB ? "← 1 vCPU" : "");
+        c.put(
+                "relativeWarmP50",
+                r -> r.relative().map(s -> Format.ms(s.duration().p50())).orElse("– (" + r.relativeTo() + " not run)"));
+        c.put(
+                "speedUpVsRelative",
+                r -> r.relative()
+                        .map(s -> Format.ratio(
+                                s.duration().p50() / r.cell().duration().p50()))
+                        .orElse("–"));
+        c.put(
+                "nWarmVsRelative",
+                r -> r.cell().duration().count() + "/"
+                        + r.relative().map(s -> s.duration().count()).orElse(0));
+        return Map.copyOf(c);
     }
 
-    private static final Map<String, Definition> SPECIAL = Map.of(
-            "context-reuse", (run, own, all) -> contextReuse(run, own),
-            "sdk-slimming", (run, own, all) -> sdkSlimming(run, own),
-            "scale-up", (run, own, all) -> scaleUp(run, own),
-            "parallel", Tables::parallel);
+    /** Whether a registry column's value is one this class can show. */
+    static boolean isColumn(String value) {
+        return COLUMNS.containsKey(value) || (value.startsWith(PAYLOAD) && value.length() > PAYLOAD.length());
+    }
+
+    private static final List<Techniques.Column> VARIANT_COLUMNS = List.of(
+            new Techniques.Column("variant", "variant"),
+            new Techniques.Column("memory (MB)", "memory"),
+            new Techniques.Column("arch", "arch"),
+            new Techniques.Column("cold Init p50 (ms)", "coldInitP50"),
+            new Techniques.Column("cold Duration p50 (ms)", "coldDurationP50"),
+            new Techniques.Column("warm p50 (ms)", "warmP50"),
+            new Techniques.Column("warm p90 (ms)", "warmP90"),
+            new Techniques.Column("max memory used (MB)", "maxMemory"),
+            new Techniques.Column("cost per 1M warm", "warmCostPerMillion"),
+            new Techniques.Column("n cold/warm", "nColdWarm"),
+            new Techniques.Column("errors", "errors"));
+
+    private static final List<Techniques.Column> SWEEP_COLUMNS = List.of(
+            new Techniques.Column("memory (MB)", "memory"),
+            new Techniques.Column("warm p50 (ms)", "warmP50"),
+            new Techniques.Column("warm p90 (ms)", "warmP90"),
+            new Techniques.Column("speed-up vs smallest", "speedUpVsSmallest"),
+            new Techniques.Column("cold Init p50 (ms)", "coldInitP50"),
+            new Techniques.Column("max memory used (MB)", "warmMaxMemory"),
+            new Techniques.Column("cost per 1M warm", "warmCostPerMillion"),
+            new Techniques.Column("n warm", "nWarm"));
 
     private Tables() {}
 
-    /** The table of one technique: its own shape when it has one, else the generic one. */
-    static Table forTechnique(String technique, RunData run, List<Cell> own, List<Cell> all) {
-        return SPECIAL.getOrDefault(technique, (r, o, a) -> generic(technique, o))
-                .build(run, own, all);
+    /** The columns of a technique's table: its entry's, else the default ones of how it compares. */
+    static List<Techniques.Column> columnsOf(Techniques.Entry entry) {
+        if (!entry.columns().isEmpty()) {
+            return entry.columns();
+        }
+        return switch (entry.compare()) {
+            case VARIANTS -> VARIANT_COLUMNS;
+            case SWEEP -> SWEEP_COLUMNS;
+            case RELATIVE ->
+                List.of(
+                        new Techniques.Column("memory (MB)", "memory"),
+                        new Techniques.Column("warm p50 (ms)", "warmP50"),
+                        new Techniques.Column(entry.relativeTo() + " warm p50 (ms)", "relativeWarmP50"),
+                        new Techniques.Column("speed-up", "speedUpVsRelative"),
+                        new Techniques.Column("n warm/" + entry.relativeTo(), "nWarmVsRelative"));
+        };
+    }
+
+    /** The table of one technique, shaped by its registry entry; all cells of the run are there for relative tables. */
+    static Table forTechnique(Techniques.Entry entry, RunData run, List<Cell> own, List<Cell> all) {
+        List<Techniques.Column> columns = columnsOf(entry);
+        Table t = new Table(
+                entry.name(),
+                entry.title() != null ? entry.title() : entry.name() + ": cold and warm per variant and memory",
+                entry.note() != null ? entry.note() : Techniques.GENERIC_NOTE,
+                columns.stream().map(Techniques.Column::header).toList());
+        for (Row row : rows(entry, run, own, all)) {
+            t.add(columns.stream().map(c -> value(c.value(), row)).toList());
+        }
+        return t;
+    }
+
+    private static String value(String column, Row row) {
+        if (column.startsWith(PAYLOAD)) {
+            return lastPayload(row.run().responses.get(row.cell().function()))
+                    .path(column.substring(PAYLOAD.length()))
+                    .asText("–");
+        }
+        return COLUMNS.get(column).apply(row);
+    }
+
+    private static List<Row> rows(Techniques.Entry entry, RunData run, List<Cell> cells, List<Cell> all) {
+        return switch (entry.compare()) {
+            case VARIANTS ->
+                firstOfEach(cells).stream()
+                        .map(any -> new Row(
+                                run,
+                                any,
+                                find(cells, any.variant(), any.memoryMb(), "cold"),
+                                find(cells, any.variant(), any.memoryMb(), "warm"),
+                                null,
+                                Optional.empty(),
+                                null))
+                        .toList();
+            case SWEEP -> {
+                List<Cell> warm = cells.stream()
+                        .filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
+                        .sorted(Comparator.comparingInt(Cell::memoryMb))
+                        .toList();
+                yield warm.stream()
+                        .map(c -> new Row(
+                                run,
+                                c,
+                                find(cells, c.variant(), c.memoryMb(), "cold"),
+                                Optional.of(c),
+                                warm.get(0),
+                                Optional.empty(),
+                                null))
+                        .toList();
+            }
+            case RELATIVE -> {
+                List<Cell> warm = cells.stream()
+                        .filter(c -> c.phase().equals("warm"))
+                        .sorted(Comparator.comparingInt(Cell::memoryMb))
+                        .toList();
+                // the other technique's cells of the same run: the baseline, priced like everything else in this report
+                List<Cell> relative = all.stream()
+                        .filter(c -> c.technique().equals(entry.relativeTo())
+                                && c.phase().equals("warm"))
+                        .toList();
+                yield warm.stream()
+                        .map(c -> new Row(
+                                run,
+                                c,
+                                find(cells, c.variant(), c.memoryMb(), "cold"),
+                                Optional.of(c),
+                                warm.get(0),
+                                relative.stream()
+                                        .filter(s -> s.memoryMb() == c.memoryMb())
+                                        .findFirst(),
+                                entry.relativeTo()))
+                        .toList();
+            }
+        };
     }
 
     static Optional<Cell> find(List<Cell> cells, String variant, int memory, String phase) {
@@ -67,95 +256,6 @@ public final class Tables {
         return new ArrayList<>(seen.values());
     }
 
-    /** One row of a per-variant table: a representative cell and the cold and warm cells of its (variant, memory). */
-    private record VariantCells(Cell any, Optional<Cell> cold, Optional<Cell> warm) {
-        /** The row's leading variant and memory columns, then the given ones. */
-        List<String> keyAnd(List<String> columns) {
-            List<String> row = new ArrayList<>(List.of(any.variant(), Integer.toString(any.memoryMb())));
-            row.addAll(columns);
-            return List.copyOf(row);
-        }
-    }
-
-    private static List<VariantCells> byVariant(List<Cell> cells) {
-        return firstOfEach(cells).stream()
-                .map(any -> new VariantCells(
-                        any,
-                        find(cells, any.variant(), any.memoryMb(), "cold"),
-                        find(cells, any.variant(), any.memoryMb(), "warm")))
-                .toList();
-    }
-
-    /** Fills a per-variant table: one row per (variant, memory), its variant and memory columns first. */
-    private static Table withVariantRows(Table t, List<Cell> cells, Function<VariantCells, List<String>> columns) {
-        for (VariantCells row : byVariant(cells)) {
-            t.add(row.keyAnd(columns.apply(row)));
-        }
-        return t;
-    }
-
-    static Table generic(String technique, List<Cell> cells) {
-        Table t = new Table(
-                technique,
-                technique + ": cold and warm per variant and memory",
-                "p50 of each cell; Init is the Init Duration of cold starts; cost per 1M is for warm invocations.",
-                List.of(
-                        "variant",
-                        "memory (MB)",
-                        "arch",
-                        "cold Init p50 (ms)",
-                        "cold Duration p50 (ms)",
-                        "warm p50 (ms)",
-                        "warm p90 (ms)",
-                        "max memory used (MB)",
-                        "cost per 1M warm",
-                        "n cold/warm",
-                        "errors"));
-        return withVariantRows(
-                t,
-                cells,
-                row -> List.of(
-                        row.any().architecture(),
-                        p50(row.cold(), Cell::init),
-                        p50(row.cold(), Cell::duration),
-                        p50(row.warm(), Cell::duration),
-                        row.warm().map(c -> Format.ms(c.duration().p90())).orElse("–"),
-                        Format.whole(Math.max(
-                                row.cold().map(c -> c.maxMemory().max()).orElse(Double.NaN),
-                                row.warm().map(c -> c.maxMemory().max()).orElse(Double.NaN))),
-                        row.warm().map(c -> Format.usd(c.costPerMillion())).orElse("–"),
-                        n(row.cold(), row.warm()),
-                        Integer.toString(row.cold().map(Cell::failures).orElse(0)
-                                + row.warm().map(Cell::failures).orElse(0))));
-    }
-
-    static Table contextReuse(RunData run, List<Cell> cells) {
-        Table t = new Table(
-                "context-reuse",
-                "Context reuse: expensive work in the handler vs once per environment",
-                "InHandler variants build the resource in every call, Once variants once per execution environment (in "
-                        + "Init). 'same object' = the warm calls saw the createdAt of the cold call's object.",
-                List.of(
-                        "variant",
-                        "memory (MB)",
-                        "Init p50 (ms)",
-                        "first call (ms)",
-                        "warm p50 (ms)",
-                        "cold billed p50 (ms)",
-                        "same object on warm calls",
-                        "n cold/warm"));
-        return withVariantRows(
-                t,
-                cells,
-                row -> List.of(
-                        p50(row.cold(), Cell::init),
-                        p50(row.cold(), Cell::duration),
-                        p50(row.warm(), Cell::duration),
-                        p50(row.cold(), Cell::billed),
-                        sameObject(run.responses.get(row.any().function())),
-                        n(row.cold(), row.warm())));
-    }
-
     /** "yes" when every warm response carries the createdAt of the cold response before it. */
     static String sameObject(List<JsonNode> responses) {
         if (responses == null || responses.isEmpty()) {
@@ -175,118 +275,6 @@ public final class Tables {
             }
         }
         return sawWarm ? "yes" : "–";
-    }
-
-    static Table sdkSlimming(RunData run, List<Cell> cells) {
-        Table t = new Table(
-                "sdk-slimming",
-                "SDK slimming: package size, Init and first call per S3 setup",
-                "Java has no SDK in the runtime: every variant ships its own, so the question is which modules and which "
-                        + "HTTP client. First call = Duration of the cold invocation.",
-                List.of(
-                        "variant",
-                        "memory (MB)",
-                        "zip size (MB)",
-                        "Init p50 (ms)",
-                        "first call p50 (ms)",
-                        "cold billed p50 (ms)",
-                        "warm p50 (ms)",
-                        "max memory used (MB)",
-                        "n cold/warm"));
-        return withVariantRows(
-                t,
-                cells,
-                row -> List.of(
-                        Format.mb(row.any().codeSize()),
-                        p50(row.cold(), Cell::init),
-                        p50(row.cold(), Cell::duration),
-                        p50(row.cold(), Cell::billed),
-                        p50(row.warm(), Cell::duration),
-                        Format.whole(row.cold().map(c -> c.maxMemory().max()).orElse(Double.NaN)),
-                        n(row.cold(), row.warm())));
-    }
-
-    static Table scaleUp(RunData run, List<Cell> cells) {
-        Table t = new Table(
-                "scale-up",
-                "Scale up: memory buys CPU (single thread)",
-                "Lambda gives 1 vCPU at " + ONE_VCPU_MB + " MB; a single thread gains nothing above. "
-                        + "Model speed-up = min(m, 1769) / min(smallest m, 1769).",
-                List.of(
-                        "memory (MB)",
-                        "warm p50 (ms)",
-                        "warm p90 (ms)",
-                        "speed-up vs smallest",
-                        "model speed-up",
-                        "cold Init p50 (ms)",
-                        "max memory used (MB)",
-                        "cost per 1M warm",
-                        "n warm",
-                        "CPU"));
-        List<Cell> warm = cells.stream()
-                .filter(c -> c.phase().equals("warm") && c.duration().count() > 0)
-                .sorted(Comparator.comparingInt(Cell::memoryMb))
-                .toList();
-        if (warm.isEmpty()) {
-            return t;
-        }
-        Cell smallest = warm.get(0);
-        for (Cell c : warm) {
-            Optional<Cell> cold = find(cells, c.variant(), c.memoryMb(), "cold");
-            double model = Math.min(c.memoryMb(), ONE_VCPU_MB) / (double) Math.min(smallest.memoryMb(), ONE_VCPU_MB);
-            t.add(List.of(
-                    Integer.toString(c.memoryMb()),
-                    Format.ms(c.duration().p50()),
-                    Format.ms(c.duration().p90()),
-                    Format.ratio(smallest.duration().p50() / c.duration().p50()),
-                    Format.ratio(model),
-                    p50(cold, Cell::init),
-                    Format.whole(c.maxMemory().max()),
-                    Format.usd(c.costPerMillion()),
-                    Integer.toString(c.duration().count()),
-                    c.memoryMb() == ONE_VCPU_MB ? "← 1 vCPU" : ""));
-        }
-        return t;
-    }
-
-    static Table parallel(RunData run, List<Cell> cells, List<Cell> all) {
-        Table t = new Table(
-                "parallel",
-                "Parallel: threads vs scale-up's single thread",
-                "Python's multiprocessing.Pool fails on Lambda (no /dev/shm); Java threads work, and pay off only where "
-                        + "Lambda gives more than one vCPU (above 1769 MB).",
-                List.of(
-                        "memory (MB)",
-                        "threads",
-                        "visible processors",
-                        "parallel warm p50 (ms)",
-                        "single-thread warm p50 (ms)",
-                        "speed-up",
-                        "n parallel/single"));
-        List<Cell> warm = cells.stream()
-                .filter(c -> c.phase().equals("warm"))
-                .sorted(Comparator.comparingInt(Cell::memoryMb))
-                .toList();
-        // scale-up's cells of the same run: the single-thread baseline, priced like everything else in this report
-        List<Cell> single = all.stream()
-                .filter(c -> c.technique().equals("scale-up") && c.phase().equals("warm"))
-                .toList();
-        for (Cell c : warm) {
-            JsonNode payload = lastPayload(run.responses.get(c.function()));
-            Optional<Cell> one =
-                    single.stream().filter(s -> s.memoryMb() == c.memoryMb()).findFirst();
-            t.add(List.of(
-                    Integer.toString(c.memoryMb()),
-                    payload.path("threads").asText("–"),
-                    payload.path("availableProcessors").asText("–"),
-                    Format.ms(c.duration().p50()),
-                    one.map(s -> Format.ms(s.duration().p50())).orElse("– (scale-up not run)"),
-                    one.map(s -> Format.ratio(s.duration().p50() / c.duration().p50()))
-                            .orElse("–"),
-                    c.duration().count() + "/"
-                            + one.map(s -> s.duration().count()).orElse(0)));
-        }
-        return t;
     }
 
     private static JsonNode lastPayload(List<JsonNode> responses) {
