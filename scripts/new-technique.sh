@@ -47,6 +47,8 @@ main() {
       ;;
     *)
       run_kit_checks exec:java@new-technique -Dtechnique="$1"
+      # the handler and test follow the kit's layout whatever the name's length
+      (cd "${KIT_ROOT}" && mvn -B -q -N spotless:apply -DspotlessFiles=".*/functions/$1/.*\\.java")
       ;;
   esac
 }
