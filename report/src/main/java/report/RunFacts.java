@@ -41,7 +41,7 @@ final class RunFacts {
 
     /**
      * "4 cold", or, when the runner gave techniques different counts (run.json coldByTechnique), each count with its
-     * techniques: "4 cold (context-reuse, logging), 1 cold (scale-up)". run.json's "cold" alone is the largest count.
+     * techniques: "4 cold (alpha, beta), 1 cold (gamma)". run.json's "cold" alone is the largest count.
      */
     static String coldCounts(RunData run) {
         JsonNode by = run.run.path("coldByTechnique");

@@ -179,10 +179,21 @@ class RunExperimentsIT {
                 warm.add(m.group(1));
             }
         }
+        // the round-robin group of each technique, as the registry derives it (scripts/lib/techniques.json)
+        Map<String, String> groupOfTechnique = new HashMap<>();
+        try {
+            for (JsonNode t : Kit.readJson(Kit.ROOT.resolve("scripts/lib/techniques.json"))
+                    .path("techniques")) {
+                groupOfTechnique.put(
+                        t.path("name").asText(), t.path("roundRobinGroup").asText());
+            }
+        } catch (IOException e) {
+            throw new AssertionError("scripts/lib/techniques.json unreadable", e);
+        }
         Map<String, String> groupOf = new HashMap<>();
         for (JsonNode f : functions) {
             String t = f.path("technique").asText();
-            groupOf.put(f.path("name").asText(), t.equals("parallel") ? "scale-up" : t);
+            groupOf.put(f.path("name").asText(), groupOfTechnique.getOrDefault(t, t));
         }
         assertEquals(functions.size() * 2, warm.size(), () -> "warm progress lines: " + warm);
         for (String group : new TreeSet<>(groupOf.values())) {
