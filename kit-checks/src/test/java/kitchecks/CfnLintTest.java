@@ -2,12 +2,16 @@ package kitchecks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
+import java.util.Map;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.Test;
 
 class CfnLintTest {
     @Test
     void templateIsLintClean() throws Exception {
-        Kit.Run lint = Kit.run(Kit.ROOT, 300, "cfn-lint", "template.yaml");
+        Command.Result lint =
+                Command.run(Kit.ROOT, Duration.ofSeconds(300), Map.of(), false, "cfn-lint", "template.yaml");
         assertEquals(0, lint.exitCode(), "cfn-lint template.yaml reported:\n" + lint.output());
         assertEquals("", lint.output().strip(), "cfn-lint printed findings");
     }

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,18 +84,29 @@ class FunctionModulesBuildAloneTest {
     private static Built buildAlone(String codeUri, Path copy) throws IOException, InterruptedException {
         Path source = Kit.ROOT.resolve(codeUri);
         copyTree(source, copy);
-        Kit.Run install = Kit.run(copy, 900, "mvn", "-B", "-q", "clean", "install");
+        Command.Result install =
+                Command.run(copy, Duration.ofSeconds(900), Map.of(), false, "mvn", "-B", "-q", "clean", "install");
         assertEquals(
                 0, install.exitCode(), codeUri + ": mvn clean install failed in a lone copy:\n" + install.output());
         // not -q: the warnings that name the dependencies are what a failure has to show
-        Kit.Run analyze = Kit.run(copy, 600, "mvn", "-B", "dependency:analyze-only", "-DfailOnWarning=true");
+        Command.Result analyze = Command.run(
+                copy,
+                Duration.ofSeconds(600),
+                Map.of(),
+                false,
+                "mvn",
+                "-B",
+                "dependency:analyze-only",
+                "-DfailOnWarning=true");
         assertEquals(
                 0,
                 analyze.exitCode(),
                 codeUri + " must declare exactly the dependencies its code uses:\n" + warnings(analyze.output()));
-        Kit.Run deps = Kit.run(
+        Command.Result deps = Command.run(
                 copy,
-                600,
+                Duration.ofSeconds(600),
+                Map.of(),
+                false,
                 "mvn",
                 "-B",
                 "-q",

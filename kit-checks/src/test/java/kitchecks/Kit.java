@@ -6,10 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import locallambda.template.CfnYaml;
 
-/** Where the kit is, its template parsed, and a way to run its tools, for the checks. */
+/** Where the kit is and its template parsed, for the checks (they run the kit's tools with kit.testsupport.Command). */
 final class Kit {
     static final Path ROOT =
             Path.of(System.getProperty("kit.root", "..")).toAbsolutePath().normalize();
@@ -31,28 +30,5 @@ final class Kit {
             }
         });
         return functions;
-    }
-
-    /** The result of a command: exit code and everything it printed. */
-    record Run(int exitCode, String output) {}
-
-    static Run run(Path directory, long timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("kit-check", ".log");
-        try {
-            Process process = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Run(-1, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
-            }
-            return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Run(-2, command[0] + " could not be started (is it installed and on PATH?): " + e.getMessage());
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }

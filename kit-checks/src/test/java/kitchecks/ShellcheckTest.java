@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.Test;
 
 class ShellcheckTest {
@@ -28,7 +31,8 @@ class ShellcheckTest {
         assertFalse(command.stream().noneMatch(f -> f.startsWith("scripts/")), "no scripts found under scripts/");
         assertFalse(
                 command.stream().noneMatch(f -> f.equals("local-lambda/bench.sh")), "local-lambda/bench.sh not found");
-        Kit.Run check = Kit.run(Kit.ROOT, 120, command.toArray(String[]::new));
+        Command.Result check =
+                Command.run(Kit.ROOT, Duration.ofSeconds(120), Map.of(), false, command.toArray(String[]::new));
         assertEquals(0, check.exitCode(), "shellcheck reported:\n" + check.output());
     }
 }

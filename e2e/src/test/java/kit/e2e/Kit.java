@@ -22,11 +22,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -43,37 +43,21 @@ final class Kit {
 
     private Kit() {}
 
-    record Result(int exitCode, String output) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + ", output:\n" + output;
-        }
-    }
-
-    /** Runs a command from the repository root, stdout and stderr merged, echoing it to this JVM's stdout as it goes. */
-    static Result run(Duration timeout, Map<String, String> env, String... command)
+    /**
+     * Runs a command from the repository root, stdout and stderr merged, echoing it and its output to this JVM's stdout.
+     * A command that times out or cannot start fails the test.
+     */
+    static Command.Result run(Duration timeout, Map<String, String> env, String... command)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Path log = Files.createTempFile("kit-e2e", ".log");
-        pb.redirectOutput(log.toFile());
-        System.out.println("$ " + String.join(" ", command));
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            p.waitFor(20, TimeUnit.SECONDS);
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", command) + "\n" + out);
+        Command.Result r = Command.run(ROOT, timeout, env, true, command);
+        if (r.exitCode() == Command.TIMED_OUT || r.exitCode() == Command.NOT_STARTED) {
+            throw new AssertionError(r.output());
         }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        System.out.println(out);
-        return new Result(p.exitValue(), out);
+        return r;
     }
 
     /** scripts/local-lambda.sh with the tests' port and state folder, e.g. localLambda(timeout, "stop"). */
-    static Result localLambda(Duration timeout, String... args) throws IOException, InterruptedException {
+    static Command.Result localLambda(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("scripts/local-lambda.sh").toString());
         Collections.addAll(cmd, args);
@@ -114,12 +98,13 @@ final class Kit {
     }
 
     /** `local-lambda.sh invoke` of the scale-up 3008 MB function with the kit's scale-up event. */
-    static Result invokeScaleUp(Duration timeout) throws IOException, InterruptedException {
+    static Command.Result invokeScaleUp(Duration timeout) throws IOException, InterruptedException {
         return localLambda(timeout, "invoke", "ScaleUp3008Function", "-e", "events/scale-up.json");
     }
 
     /** `report.sh --compare` of two run folders, no AWS settings needed. */
-    static Result compareRuns(Duration timeout, Path before, Path after) throws IOException, InterruptedException {
+    static Command.Result compareRuns(Duration timeout, Path before, Path after)
+            throws IOException, InterruptedException {
         return run(
                 timeout,
                 Map.of(),
@@ -129,7 +114,8 @@ final class Kit {
                 after.toString());
     }
 
-    static Result runExperiments(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    static Command.Result runExperiments(Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("scripts/run-experiments.sh").toString());
         Collections.addAll(cmd, args);

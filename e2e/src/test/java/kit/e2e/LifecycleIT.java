@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,7 +66,7 @@ class LifecycleIT {
     @Order(1)
     void memoryNotInTheTemplateFailsBeforeAnythingStarts() throws Exception {
         String runId = Kit.newRunId("memory-100");
-        Kit.Result r = Kit.runExperiments(Kit.localEnv(), "--memory", "100", "--run-id", runId);
+        Command.Result r = Kit.runExperiments(Kit.localEnv(), "--memory", "100", "--run-id", runId);
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("--memory 100"), r::toString);
         // the valid sizes, per technique, as template.yaml has them
@@ -80,7 +81,7 @@ class LifecycleIT {
     @Test
     @Order(2)
     void invokeSaysClearlyWhenNoLocalLambdaRuns() throws Exception {
-        Kit.Result r = Kit.invokeScaleUp(Duration.ofMinutes(1));
+        Command.Result r = Kit.invokeScaleUp(Duration.ofMinutes(1));
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("no local Lambda on " + Kit.ENDPOINT), r::toString);
         assertTrue(r.output().contains("scripts/local-lambda.sh start"), r::toString);
@@ -92,7 +93,7 @@ class LifecycleIT {
             return Files.readString(log, StandardCharsets.UTF_8);
         }
 
-        Kit.Result await(Duration timeout) throws Exception {
+        Command.Result await(Duration timeout) throws Exception {
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroy);
                 process.destroy();
@@ -101,7 +102,7 @@ class LifecycleIT {
             String out = output();
             Files.deleteIfExists(log);
             System.out.println(out);
-            return new Kit.Result(process.exitValue(), out);
+            return new Command.Result(process.exitValue(), out);
         }
     }
 
@@ -126,10 +127,10 @@ class LifecycleIT {
         String b = Kit.newRunId("together-b");
         Started runA = startRun(Kit.experimentArgs("scale-up", 1, 2, a, "--memory", "3008", "--no-report"));
         Started runB = startRun(Kit.experimentArgs("scale-up", 1, 2, b, "--memory", "1769", "--no-report"));
-        Kit.Result ra = runA.await(RUN_TIMEOUT);
-        Kit.Result rb = runB.await(RUN_TIMEOUT);
+        Command.Result ra = runA.await(RUN_TIMEOUT);
+        Command.Result rb = runB.await(RUN_TIMEOUT);
         for (var entry : Map.of(a, ra, b, rb).entrySet()) {
-            Kit.Result r = entry.getValue();
+            Command.Result r = entry.getValue();
             Path dir = Kit.runDir(entry.getKey());
             assertEquals(0, r.exitCode(), () -> entry.getKey() + ": " + r);
             assertFalse(r.output().contains("FAILED"), r::toString);
@@ -158,12 +159,12 @@ class LifecycleIT {
     @Test
     @Order(4)
     void aRunLeavesALocalLambdaStartedByHandRunning() throws Exception {
-        Kit.Result start = Kit.localLambda(Duration.ofMinutes(10), "start");
+        Command.Result start = Kit.localLambda(Duration.ofMinutes(10), "start");
         assertEquals(0, start.exitCode(), start::toString);
         try {
             String pid = Files.readString(Kit.STATE_DIR.resolve("server.pid")).trim();
             String runId = Kit.newRunId("by-hand");
-            Kit.Result r = Kit.runExperiments(
+            Command.Result r = Kit.runExperiments(
                     Kit.localEnv(), Kit.experimentArgs("scale-up", 1, 1, runId, "--memory", "3008", "--no-report"));
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.output().contains("this run leaves it running"), r::toString);
@@ -197,7 +198,7 @@ class LifecycleIT {
         Process kill =
                 new ProcessBuilder("kill", "-INT", "--", "-" + pgid).inheritIO().start();
         assertEquals(0, kill.waitFor());
-        Kit.Result r = run.await(Duration.ofMinutes(2));
+        Command.Result r = run.await(Duration.ofMinutes(2));
         double seconds = (System.nanoTime() - signalled) / 1e9;
 
         assertNotEquals(0, r.exitCode(), r::toString);

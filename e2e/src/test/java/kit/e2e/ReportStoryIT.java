@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class ReportStoryIT {
     @Test
     void everySectionOfTheRenderedReportHasAConclusionAndAChart(@TempDir Path temp) throws Exception {
         Path run = exampleCopy(temp.resolve("example"));
-        Kit.Result r = Kit.run(
+        Command.Result r = Kit.run(
                 Duration.ofMinutes(5),
                 Map.of(),
                 Kit.ROOT.resolve("scripts/report.sh").toString(),
@@ -89,7 +90,7 @@ class ReportStoryIT {
     void comparingARunWithItselfFindsNoRealChange(@TempDir Path temp) throws Exception {
         Path a = exampleCopy(temp.resolve("a"));
         Path b = exampleCopy(temp.resolve("b"));
-        Kit.Result r = Kit.compareRuns(Duration.ofMinutes(5), a, b);
+        Command.Result r = Kit.compareRuns(Duration.ofMinutes(5), a, b);
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("n too small"), r::toString);
         assertFalse(r.output().contains("| real"), r::toString);

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,7 +56,7 @@ class RunExperimentsIT {
                 "missing scripts/report.sh (the report part of the kit)");
         if (!Kit.localLambdaAnswers()) {
             Files.createDirectories(Kit.STATE_DIR);
-            Kit.Result r = Kit.localLambda(Duration.ofMinutes(5), "start");
+            Command.Result r = Kit.localLambda(Duration.ofMinutes(5), "start");
             assertEquals(0, r.exitCode(), () -> "scripts/local-lambda.sh start failed: " + r);
             startedLocalLambda = true;
         }
@@ -81,7 +82,7 @@ class RunExperimentsIT {
     @Order(1)
     void localMatrixKeepsRawLinesAndTheReportAgreesWithThem() throws Exception {
         String runId = Kit.newRunId("local");
-        Kit.Result r = Kit.runExperiments(
+        Command.Result r = Kit.runExperiments(
                 Kit.localEnv(),
                 "--techniques",
                 "scale-up,parallel,context-reuse",
@@ -277,7 +278,7 @@ class RunExperimentsIT {
     }
 
     /** The AWS path of run-experiments.sh against the local stand-ins, in the "local" stack in us-east-1. */
-    private static Kit.Result runOnAwsPath(String technique, int cold, int warm, String runId, String... rest)
+    private static Command.Result runOnAwsPath(String technique, int cold, int warm, String runId, String... rest)
             throws Exception {
         List<String> args = new ArrayList<>(List.of("--target", "aws", "--stack", "local", "--region", "us-east-1"));
         args.addAll(List.of(rest));
@@ -289,7 +290,7 @@ class RunExperimentsIT {
     @Order(2)
     void awsPathAgainstLocalStandIns() throws Exception {
         String runId = Kit.newRunId("aws-path");
-        Kit.Result r = runOnAwsPath("scale-up", 2, 1, runId, "--memory", "3008");
+        Command.Result r = runOnAwsPath("scale-up", 2, 1, runId, "--memory", "3008");
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "run-experiments.sh --target aws failed: " + r);
         JsonNode run = Kit.readJson(dir.resolve("run.json"));
@@ -314,7 +315,7 @@ class RunExperimentsIT {
         // on AWS a SnapStart cold start needs a fresh published version: the runner publishes one, invokes it and
         // deletes it; the local Lambda stands in for those calls (it runs the function on demand, without a snapshot)
         String runId = Kit.newRunId("aws-snapstart");
-        Kit.Result r = runOnAwsPath("snapstart", 1, 1, runId, "--no-report");
+        Command.Result r = runOnAwsPath("snapstart", 1, 1, runId, "--no-report");
         Path dir = Kit.runDir(runId);
         assertEquals(0, r.exitCode(), () -> "the SnapStart path failed: " + r);
         JsonNode functions = Kit.readJson(dir.resolve("functions.json"));
@@ -333,7 +334,7 @@ class RunExperimentsIT {
     @Test
     @Order(2)
     void localLambdaInvokePrintsThePayloadAndTheDecodedLog() throws Exception {
-        Kit.Result r = Kit.invokeScaleUp(Duration.ofMinutes(2));
+        Command.Result r = Kit.invokeScaleUp(Duration.ofMinutes(2));
         assertEquals(0, r.exitCode(), r::toString);
         List<String> lines = List.of(r.output().split("\n"));
         String start = lines.stream()
@@ -366,7 +367,7 @@ class RunExperimentsIT {
     @Test
     @Order(2)
     void localLambdaInvokeOfAnUnknownFunctionSaysSo() throws Exception {
-        Kit.Result r = Kit.localLambda(Duration.ofMinutes(2), "invoke", "NoSuchFunction");
+        Command.Result r = Kit.localLambda(Duration.ofMinutes(2), "invoke", "NoSuchFunction");
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("ResourceNotFoundException"), r::toString);
         assertTrue(r.output().contains("NoSuchFunction"), r::toString);
@@ -376,7 +377,7 @@ class RunExperimentsIT {
     @Order(3)
     void unknownTechniqueIsRefused() throws Exception {
         String runId = Kit.newRunId("unknown");
-        Kit.Result r = Kit.runExperiments(
+        Command.Result r = Kit.runExperiments(
                 Kit.localEnv(), "--techniques", "scale-up,no-such-technique", "--no-report", "--run-id", runId);
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.output().contains("unknown technique 'no-such-technique'"), r::toString);
@@ -396,7 +397,7 @@ class RunExperimentsIT {
         String runId = Kit.newRunId("failing");
         Map<String, String> env = new HashMap<>(Kit.localEnv());
         env.put("KIT_EVENTS_DIR", events.toString());
-        Kit.Result r = Kit.runExperiments(
+        Command.Result r = Kit.runExperiments(
                 env, "--techniques", "scale-up", "--memory", "3008", "--cold", "1", "--warm", "1", "--run-id", runId);
         Path dir = Kit.runDir(runId);
         assertNotEquals(0, r.exitCode(), r::toString);
@@ -468,7 +469,7 @@ class RunExperimentsIT {
         Path copy = html.resolveSibling(".e2e-" + html.getFileName());
         Files.writeString(copy, marked, StandardCharsets.UTF_8);
         try {
-            Kit.Result r = Kit.run(
+            Command.Result r = Kit.run(
                     Duration.ofMinutes(2),
                     Map.of(),
                     chromium.toString(),

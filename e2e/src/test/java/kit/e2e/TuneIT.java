@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import kit.testsupport.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -63,7 +64,7 @@ class TuneIT {
         return cmd;
     }
 
-    private static Kit.Result tune(Map<String, String> env, String... args) throws Exception {
+    private static Command.Result tune(Map<String, String> env, String... args) throws Exception {
         // the first local run builds the user's module and a CDS archive: minutes on a busy 2-core machine
         return Kit.run(Duration.ofMinutes(10), env, tuneCommand(args).toArray(String[]::new));
     }
@@ -85,13 +86,13 @@ class TuneIT {
         List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", Kit.ENDPOINT));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--output", "json"));
-        Kit.Result r = Kit.run(Duration.ofMinutes(1), awsEnv(), cmd.toArray(String[]::new));
+        Command.Result r = Kit.run(Duration.ofMinutes(1), awsEnv(), cmd.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r::toString);
         String out = r.output();
         return Kit.JSON.readTree(out.substring(out.indexOf('{')));
     }
 
-    private static void assertRefused(Kit.Result r, String message) {
+    private static void assertRefused(Command.Result r, String message) {
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.output().contains(message), () -> "expected '" + message + "' in:\n" + r);
     }
@@ -152,7 +153,7 @@ class TuneIT {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             System.out.println(out);
-            assertRefused(new Kit.Result(p.exitValue(), out), "no usable AWS credentials");
+            assertRefused(new Command.Result(p.exitValue(), out), "no usable AWS credentials");
             assertFalse(Files.exists(Kit.runDir(runId)), "no results folder for refused input");
             assertFalse(Files.exists(Kit.STATE_DIR.resolve("server.pid")), "no local Lambda started for refused input");
         } finally {
@@ -164,7 +165,7 @@ class TuneIT {
     @Order(2)
     void localSweepOfAUserFunction() throws Exception {
         String runId = Kit.newRunId("tune-local");
-        Kit.Result r = tune(
+        Command.Result r = tune(
                 Kit.localEnv(),
                 "--template",
                 TEMPLATE,
@@ -276,7 +277,7 @@ class TuneIT {
             // one left behind by an earlier test that timed out would serve the port: stop it (stop is a no-op
             // otherwise)
             Kit.localLambda(Duration.ofMinutes(1), "stop");
-            Kit.Result r = Kit.localLambda(Duration.ofMinutes(5), "start", "--template", TEMPLATE);
+            Command.Result r = Kit.localLambda(Duration.ofMinutes(5), "start", "--template", TEMPLATE);
             assertEquals(0, r.exitCode(), r::toString);
             startedLocalLambda = true;
         }
@@ -309,7 +310,7 @@ class TuneIT {
         Map<String, String> environment = Map.of("CURRENCY", "USD", "TAX_RATE", "0.1", "FAIL_AT_MEMORY_MB", "1024");
         standIn(environment);
         String runId = Kit.newRunId("tune-aws");
-        Kit.Result r = tune(awsEnv(), awsArgs(runId, "--memory", "1024,1769", "--cold", "1", "--warm", "1"));
+        Command.Result r = tune(awsEnv(), awsArgs(runId, "--memory", "1024,1769", "--cold", "1", "--warm", "1"));
         assertEquals(1, r.exitCode(), () -> "a failing size makes the run fail: " + r);
         assertTrue(r.output().contains("FAILED: 1024 MB: 2 of 2 call(s) failed"), r::toString);
         assertTrue(r.output().contains("1769 MB   warm 1/1"), () -> "the sweep went on with the next size: " + r);
@@ -337,7 +338,7 @@ class TuneIT {
 
         // two tuning runs of the same function compare cell by cell (here: the local sweep before, this run after)
         if (localRunDir != null) {
-            Kit.Result compare = Kit.compareRuns(Duration.ofMinutes(2), localRunDir, dir);
+            Command.Result compare = Kit.compareRuns(Duration.ofMinutes(2), localRunDir, dir);
             assertEquals(0, compare.exitCode(), compare::toString);
             assertTrue(compare.output().contains("tune/CheckoutFunction/1769/x86_64/warm"), compare::toString);
         }
