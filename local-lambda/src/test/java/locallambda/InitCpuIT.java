@@ -24,6 +24,7 @@ import locallambda.common.Json;
 import locallambda.sandbox.Cgroups;
 import locallambda.sandbox.CpuShare;
 import org.junit.jupiter.api.Test;
+import report.Stats;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -71,8 +72,10 @@ class InitCpuIT {
                     assertEquals(share(mb), limit, "invoke-phase period and quota at " + mb + " MB");
                 }
             }
-            double initRatio = median(init.get(128)) / median(init.get(1024));
-            double callRatio = median(firstCall.get(128)) / median(firstCall.get(1024));
+            double initRatio =
+                    Stats.of(init.get(128)).p50() / Stats.of(init.get(1024)).p50();
+            double callRatio = Stats.of(firstCall.get(128)).p50()
+                    / Stats.of(firstCall.get(1024)).p50();
             String figures = "Init " + init + ", first call " + firstCall;
             // Lambda: Init Duration the same at every size (~1.0), the cold call's Duration 14-34x longer at 128 MB
             assertTrue(initRatio > 1 / 1.5 && initRatio < 1.5, "Init(128)/Init(1024) = " + initRatio + ": " + figures);
@@ -169,8 +172,10 @@ class InitCpuIT {
                 }
             }
             double model = 1769 / 128.0;
-            double long50 = median(ms.get("50 ms@128")) / median(ms.get("50 ms@1769"));
-            double short5 = median(ms.get("5 ms@128")) / median(ms.get("5 ms@1769"));
+            double long50 = Stats.of(ms.get("50 ms@128")).p50()
+                    / Stats.of(ms.get("50 ms@1769")).p50();
+            double short5 = Stats.of(ms.get("5 ms@128")).p50()
+                    / Stats.of(ms.get("5 ms@1769")).p50();
             // bounds wide enough for a host whose speed drifts mid-test (BENCHMARKS.md table 1b has the figures): the
             // 50 ms job follows the model; the 5 ms job needs a few 1.45 ms quotas, and CFS notices an overrun only at
             // one of the kernel's 4 ms ticks, so it reads faster than the model, but far from the unthrottled ~1x of
@@ -234,11 +239,6 @@ class InitCpuIT {
     private static InvokeResponse invoke(TestServer t, String fn, String payload) {
         return t.lambda()
                 .invoke(b -> b.functionName(fn).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = xs.stream().sorted().toList();
-        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 
     /** This test JVM's kit group for cpu (the server runs in this process): v1 or v2. */

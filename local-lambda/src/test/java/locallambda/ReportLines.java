@@ -1,11 +1,11 @@
 package locallambda;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import report.ReportLine;
+import report.ReportLineParser;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /** Reading the REPORT line out of an invocation's log tail, as the integration tests check it. */
@@ -24,11 +24,18 @@ final class ReportLines {
                 .orElseThrow(() -> new AssertionError("no REPORT in " + tail));
     }
 
-    /** One figure of a REPORT line, e.g. "Init Duration" or "Billed Duration", without its unit. */
+    /** One figure of a REPORT line, e.g. "Init Duration" or "Billed Duration", in ms, as the report reads it. */
     static double figure(String report, String field) {
-        Matcher m = Pattern.compile("\t" + Pattern.quote(field) + ": ([0-9.]+)")
-                .matcher("\t" + report.substring(report.indexOf('\t')));
-        assertTrue(m.find(), field + " in " + report);
-        return Double.parseDouble(m.group(1));
+        ReportLine line =
+                ReportLineParser.parse(report).orElseThrow(() -> new AssertionError("not a REPORT line: " + report));
+        Double value = switch (field) {
+            case "Duration" -> line.durationMs();
+            case "Billed Duration" -> report.contains("Billed Duration: ") ? line.billedMs() : null;
+            case "Init Duration" -> line.initDurationMs();
+            case "Restore Duration" -> line.restoreDurationMs();
+            default -> throw new IllegalArgumentException("no figure " + field);
+        };
+        assertNotNull(value, field + " in " + report);
+        return value;
     }
 }

@@ -23,12 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kit.testsupport.Command;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
+import report.ReportLine;
+import report.ReportLineParser;
 
 /** Runs the kit's scripts and reads what they leave under results/. */
 final class Kit {
@@ -176,29 +176,12 @@ final class Kit {
         return JSON.readTree(file.toFile());
     }
 
-    /** One REPORT line: request id, Duration, and whether it is a cold start (Init Duration or Restore Duration). */
-    record ReportLine(String requestId, double durationMs, boolean cold) {}
-
-    private static final Pattern REPORT = Pattern.compile("REPORT RequestId: (\\S+)\\s+Duration: ([0-9.]+) ms.*");
-
-    static ReportLine parse(String line) {
-        Matcher m = REPORT.matcher(line.trim());
-        if (!m.find()) {
-            return null;
-        }
-        boolean cold = line.contains("Init Duration:") || line.contains("Restore Duration:");
-        return new ReportLine(m.group(1), Double.parseDouble(m.group(2)), cold);
-    }
-
     static List<ReportLine> tailLines(Path runDir, String function) throws IOException {
         Path f = runDir.resolve("raw").resolve(function + ".tail.log");
         List<ReportLine> out = new ArrayList<>();
         if (Files.exists(f)) {
             for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                ReportLine r = parse(l);
-                if (r != null) {
-                    out.add(r);
-                }
+                ReportLineParser.parse(l).ifPresent(out::add);
             }
         }
         return out;
@@ -209,16 +192,13 @@ final class Kit {
         List<ReportLine> out = new ArrayList<>();
         if (Files.exists(f)) {
             for (JsonNode e : readJson(f).path("events")) {
-                ReportLine r = parse(e.path("message").asText());
-                if (r != null) {
-                    out.add(r);
-                }
+                ReportLineParser.parse(e.path("message").asText()).ifPresent(out::add);
             }
         }
         return out;
     }
 
-    /** Both sources, deduplicated by RequestId as the report does. */
+    /** Both sources, deduplicated by RequestId as the report does. The lines are read by the report's own parser. */
     static List<ReportLine> allLines(Path runDir, String function) throws IOException {
         Map<String, ReportLine> byId = new LinkedHashMap<>();
         for (ReportLine r : tailLines(runDir, function)) {
@@ -228,14 +208,6 @@ final class Kit {
             byId.putIfAbsent(r.requestId(), r);
         }
         return new ArrayList<>(byId.values());
-    }
-
-    /** Nearest-rank p50: the smallest measured value with at least half the values at or below it. */
-    static double p50(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int rank = (int) Math.ceil(0.5 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 
     private static int freePort() {

@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -35,6 +35,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import report.ReportLine;
+import report.ReportLineParser;
+import report.Stats;
 
 /**
  * Runs scripts/run-experiments.sh for real: against the local Lambda (local target), against local stand-ins through the
@@ -119,15 +122,15 @@ class RunExperimentsIT {
             assertFalse(f.path("logGroup").asText().isBlank(), f::toString);
             assertFalse(f.path("runtime").asText().isBlank(), f::toString);
             String name = f.path("name").asText();
-            List<Kit.ReportLine> tail = Kit.tailLines(dir, name);
+            List<ReportLine> tail = Kit.tailLines(dir, name);
             assertEquals(3, tail.size(), () -> name + ": REPORT lines in the tail log");
-            assertEquals(1, tail.stream().filter(Kit.ReportLine::cold).count(), () -> name + ": one cold start");
+            assertEquals(1, tail.stream().filter(ReportLine::cold).count(), () -> name + ": one cold start");
             assertTrue(tail.get(0).cold(), () -> name + ": the first invocation is the cold one");
-            List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
+            List<ReportLine> cw = Kit.cloudWatchLines(dir, name);
             assertEquals(3, cw.size(), () -> name + ": REPORT lines in CloudWatch Logs");
             assertEquals(
-                    tail.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
-                    cw.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
+                    tail.stream().map(ReportLine::requestId).collect(Collectors.toSet()),
+                    cw.stream().map(ReportLine::requestId).collect(Collectors.toSet()),
                     name + ": same request ids");
             List<String> responses = Files.readAllLines(dir.resolve("responses").resolve(name + ".jsonl"));
             assertEquals(3, responses.size(), name + ": responses");
@@ -228,19 +231,19 @@ class RunExperimentsIT {
         int checked = 0;
         for (JsonNode f : functions) {
             String name = f.path("name").asText();
-            List<Kit.ReportLine> lines = Kit.allLines(dir, name);
+            List<ReportLine> lines = Kit.allLines(dir, name);
             for (String phase : List.of("cold", "warm")) {
                 boolean cold = phase.equals("cold");
                 List<Double> durations = lines.stream()
                         .filter(l -> l.cold() == cold)
-                        .map(Kit.ReportLine::durationMs)
+                        .map(ReportLine::durationMs)
                         .toList();
                 JsonNode cell = findCell(cells, f, phase);
                 assertNotNull(cell, () -> "no cell for " + name + " " + phase + " in cells.json");
                 JsonNode duration = cell.path("duration");
                 assertEquals(
                         durations.size(), duration.path("count").asInt(), () -> name + " " + phase + " count: " + cell);
-                double p50 = Kit.p50(durations);
+                double p50 = Stats.of(durations).p50();
                 assertEquals(p50, duration.path("p50").asDouble(), 0.011, () -> name + " " + phase + " p50: " + cell);
                 checked++;
             }
@@ -301,10 +304,9 @@ class RunExperimentsIT {
         JsonNode functions = Kit.readJson(dir.resolve("functions.json"));
         assertEquals(1, functions.size(), functions::toString);
         String name = functions.get(0).path("name").asText();
-        List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
+        List<ReportLine> cw = Kit.cloudWatchLines(dir, name);
         assertEquals(4, cw.size(), "2 cold + 2 x 1 warm REPORT lines from filter-log-events");
-        assertEquals(
-                2, cw.stream().filter(Kit.ReportLine::cold).count(), "each forced cold start is a cold REPORT line");
+        assertEquals(2, cw.stream().filter(ReportLine::cold).count(), "each forced cold start is a cold REPORT line");
         assertEquals(4, Kit.tailLines(dir, name).size());
         assertReportAgreesWithRawLines(dir, functions);
     }
@@ -344,9 +346,9 @@ class RunExperimentsIT {
         assertNotNull(start, r::toString);
         String requestId = start.substring("START RequestId: ".length()).split("\\s")[0];
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("END RequestId: " + requestId)), r::toString);
-        Kit.ReportLine report = lines.stream()
-                .map(Kit::parse)
-                .filter(Objects::nonNull)
+        ReportLine report = lines.stream()
+                .map(ReportLineParser::parse)
+                .flatMap(Optional::stream)
                 .findFirst()
                 .orElse(null);
         assertNotNull(report, () -> "no REPORT line: " + r);

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import report.ReportLine;
+import report.ReportLineParser;
+import report.Stats;
 
 /**
  * scripts/tune.sh on a function the kit did not write (e2e/user-app: its own template and Maven module): bad input refused
@@ -207,20 +210,18 @@ class TuneIT {
             assertEquals("tune", f.path("technique").asText());
             assertEquals(FN, f.path("variant").asText());
             assertEquals(FN, f.path("functionName").asText());
-            List<Kit.ReportLine> tail = Kit.tailLines(dir, name);
+            List<ReportLine> tail = Kit.tailLines(dir, name);
             assertEquals(4, tail.size(), () -> name + ": 1 cold + 3 warm REPORT lines");
             assertTrue(tail.get(0).cold(), name + ": the first call after the memory change is cold");
-            assertEquals(1, tail.stream().filter(Kit.ReportLine::cold).count());
-            List<Kit.ReportLine> cw = Kit.cloudWatchLines(dir, name);
+            assertEquals(1, tail.stream().filter(ReportLine::cold).count());
+            List<ReportLine> cw = Kit.cloudWatchLines(dir, name);
             assertEquals(
-                    tail.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
-                    cw.stream().map(Kit.ReportLine::requestId).collect(Collectors.toSet()),
+                    tail.stream().map(ReportLine::requestId).collect(Collectors.toSet()),
+                    cw.stream().map(ReportLine::requestId).collect(Collectors.toSet()),
                     name + ": CloudWatch Logs holds this size's invocations, and only those");
             for (String line : Files.readAllLines(dir.resolve("raw").resolve(name + ".tail.log"))) {
-                if (line.startsWith("REPORT")) {
-                    assertTrue(
-                            line.contains("Memory Size: " + f.path("memoryMB").asInt() + " MB"), line);
-                }
+                ReportLineParser.parse(line)
+                        .ifPresent(report -> assertEquals(f.path("memoryMB").asInt(), report.memorySizeMb(), line));
             }
             List<JsonNode> responses = new ArrayList<>();
             for (String line : Files.readAllLines(dir.resolve("responses").resolve(name + ".jsonl"))) {
@@ -250,9 +251,9 @@ class TuneIT {
         for (JsonNode f : functions) {
             List<Double> warm = Kit.allLines(dir, f.path("name").asText()).stream()
                     .filter(l -> !l.cold())
-                    .map(Kit.ReportLine::durationMs)
+                    .map(ReportLine::durationMs)
                     .toList();
-            double p50 = Kit.p50(warm);
+            double p50 = Stats.of(warm).p50();
             if (p50 < best) {
                 best = p50;
                 fastest = f.path("memoryMB").asInt();
