@@ -29,6 +29,7 @@ final class ApiServer {
     private final FunctionRegistry registry;
     private final int maxEnvironments;
     private final Supplier<ObjectNode> info;
+    private final Leases leases;
 
     /** Binds the port (0: any free one); {@link #start} serves from it. */
     ApiServer(
@@ -37,8 +38,10 @@ final class ApiServer {
             LogsApi logsApi,
             FunctionRegistry registry,
             int maxEnvironments,
-            Supplier<ObjectNode> info)
+            Supplier<ObjectNode> info,
+            Leases leases)
             throws IOException {
+        this.leases = leases;
         this.lambda = lambda;
         this.logsApi = logsApi;
         this.registry = registry;
@@ -78,6 +81,10 @@ final class ApiServer {
             lambda.handle(ex);
         } else if (path.equals("/_local/info")) {
             Http.json(ex, 200, info.get());
+        } else if (path.equals(RequestGuard.LEASES_PATH)) {
+            Leases.Answer a =
+                    leases.handle(ex.getRequestMethod(), ex.getRequestURI().getRawQuery());
+            Http.json(ex, a.status(), a.body());
         } else if (path.startsWith("/2016-08-19/account-settings")) {
             Http.json(ex, 200, accountSettings());
         } else {
@@ -86,7 +93,7 @@ final class ApiServer {
                     404,
                     "ResourceNotFoundException",
                     "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "
-                            + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, and /_local/info)");
+                            + "CloudWatch Logs via X-Amz-Target Logs_20140328.*, /_local/info and /_local/leases)");
         }
     }
 

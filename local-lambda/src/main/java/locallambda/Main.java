@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import locallambda.api.LambdaApi;
 import locallambda.api.LogsApi;
@@ -56,6 +57,8 @@ public final class Main {
     private Path nativeLibrary;
     private Path runtimeDir;
     private FunctionBuilds builds;
+    private ServerLock lock;
+    private Leases leases;
 
     Main(PrintStream out) {
         this.out = out;
@@ -67,6 +70,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(m::stop, "local-lambda-shutdown"));
         try {
             m.start(Options.parse(args));
+        } catch (ServerLock.Taken e) {
+            System.err.println("local-lambda: " + e.getMessage());
+            System.exit(ServerLock.TAKEN);
         } catch (IllegalArgumentException e) {
             System.err.println("local-lambda: " + e.getMessage());
             System.exit(2);
@@ -85,6 +91,13 @@ public final class Main {
         this.opt = o;
         configureHttpServers();
         StateDirectory.prepare(o.stateDir);
+        lock = ServerLock.take(o.stateDir);
+        if (lock == null) {
+            throw new ServerLock.Taken(o.stateDir);
+        }
+        out.println(
+                "local-lambda pid " + ProcessHandle.current().pid() + " holds " + o.stateDir.resolve("server.lock"));
+        leaseFirst(o);
         runtimeDir = runtimeDir(o);
         checkHost();
         nativeLibrary = unpackNativeLibrary(o);
@@ -151,6 +164,31 @@ public final class Main {
     private void startThreads() {
         io = Executors.newCachedThreadPool(Host.daemon("local-lambda-io"));
         timers = Executors.newScheduledThreadPool(2, Host.daemon("local-lambda-timer"));
+        timers.scheduleWithFixedDelay(leases::reap, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** The leases (/_local/leases), with the first one (--lease-pid: the run that starts this server) taken now. */
+    private void leaseFirst(Options o) {
+        leases = new Leases(ProcessHandle.current().pid(), o.stopWhenUnleased, this::stopUnleased);
+        if (o.leasePid > 0 && leases.take(o.leasePid).status() != 200) {
+            throw new IllegalArgumentException("--lease-pid " + o.leasePid + ": no such running process");
+        }
+        if (o.stopWhenUnleased) {
+            out.println("leases: " + (o.leasePid > 0 ? "held by pid " + o.leasePid + "; " : "")
+                    + "this server stops itself when the last lease is gone (--stop-when-unleased)");
+        }
+    }
+
+    /** The last lease went: exit, which runs the shutdown hook (stop). */
+    private void stopUnleased() {
+        Thread t = new Thread(
+                () -> {
+                    out.println("local-lambda: its last lease is gone (--stop-when-unleased): stopping");
+                    out.flush();
+                    System.exit(0);
+                },
+                "local-lambda-unleased");
+        t.start();
     }
 
     private void limitCpuAndMemory(Options o) {
@@ -283,7 +321,7 @@ public final class Main {
     /** The Lambda and Logs APIs on one loopback port, behind the request guard (ApiServer). */
     private void serveApis(Options o) throws IOException {
         LambdaApi lambda = new LambdaApi(registry, invoker, io);
-        server = new ApiServer(o.port, lambda, new LogsApi(logs), registry, o.maxEnvironments, this::info);
+        server = new ApiServer(o.port, lambda, new LogsApi(logs), registry, o.maxEnvironments, this::info, leases);
         server.start();
     }
 
@@ -324,6 +362,7 @@ public final class Main {
         o.put("environments", invoker == null ? 0 : invoker.environmentCount());
         o.put("functions", registry.size());
         o.put("logStoreBytes", logs.storedBytes());
+        o.set("leases", leases.describe());
         var w = o.putArray("warnings");
         warnings.forEach(w::add);
         return o;
@@ -344,6 +383,7 @@ public final class Main {
         whenSet(io, ExecutorService::shutdownNow);
         whenSet(server, ApiServer::stopThreads);
         whenSet(timers, ExecutorService::shutdownNow);
+        whenSet(lock, ServerLock::release);
     }
 
     private static <T> void whenSet(T part, Consumer<T> step) {

@@ -23,6 +23,8 @@ final class Options {
     boolean privateTmp = true;
     Path runtimeDir;
     boolean eagerBuild = true;
+    long leasePid;
+    boolean stopWhenUnleased;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -40,6 +42,7 @@ final class Options {
                 case "--no-runtime-archive" -> o.runtimeArchive = false;
                 case "--shared-tmp" -> o.privateTmp = false;
                 case "--lazy-build" -> o.eagerBuild = false;
+                case "--stop-when-unleased" -> o.stopWhenUnleased = true;
                 case "--help", "-h" -> {
                     System.out.println(usage());
                     System.exit(0);
@@ -64,6 +67,7 @@ final class Options {
             case "--runtime-dir" -> (o, v) -> o.runtimeDir = Paths.get(v);
             case "--init-cpu" -> (o, v) -> o.initCpu = CpuShare.InitCpu.parse(v);
             case "--cpu-period" -> (o, v) -> o.cpuPeriodMicros = periodMicros(v);
+            case "--lease-pid" -> (o, v) -> o.leasePid = leasePid(v);
             default -> null;
         };
     }
@@ -82,6 +86,14 @@ final class Options {
         return Math.round(v * 1000);
     }
 
+    private static long leasePid(String v) {
+        Long pid = Leases.pidOf("pid=" + v);
+        if (pid == null) {
+            throw new IllegalArgumentException("--lease-pid takes a process id, not '" + v + "'");
+        }
+        return pid;
+    }
+
     private static String need(String opt, String v) {
         if (v == null) {
             throw new IllegalArgumentException(opt + " needs a value");
@@ -94,6 +106,7 @@ final class Options {
                 + "         [--env-vars FILE] [--parameter-overrides K=V,...] [--state-dir .local-lambda]\n"
                 + "         [--max-environments 10] [--idle-timeout 600] [--init-cpu 1|2|throttled] [--cpu-period 20]\n"
                 + "         [--no-cgroups] [--no-cpu-keeper] [--no-runtime-archive] [--shared-tmp] [--lazy-build] [--runtime-dir DIR]\n"
+                + "         [--lease-pid PID] [--stop-when-unleased]\n"
                 + "  --template, -t         the SAM template whose Java functions are served\n"
                 + "  --port, -p             the loopback port of the Lambda and Logs APIs\n"
                 + "  --stack-name           AWS::StackName for the template's intrinsics\n"
@@ -112,6 +125,8 @@ final class Options {
                 + "  --no-runtime-archive   start environments with the JDK's default CDS archive\n"
                 + "  --shared-tmp           environments share the host's /tmp instead of a private one each\n"
                 + "  --lazy-build           build a function's code at its first invocation instead of at start\n"
-                + "  --runtime-dir          the runtime interface client's jars for the child JVMs (default: target/runtime)";
+                + "  --runtime-dir          the runtime interface client's jars for the child JVMs (default: target/runtime)\n"
+                + "  --lease-pid            a lease for this process from the start (/_local/leases: held while it lives)\n"
+                + "  --stop-when-unleased   stop when the last lease is gone (released, or its process ended)";
     }
 }

@@ -26,14 +26,18 @@ import locallambda.common.Json;
  *       browser can add an Authorization header only after a CORS preflight, which gets no grant here. The signature
  *       itself is not verified (any credentials work, as the scripts' dummy ones).</li>
  * </ul>
- * {@code GET /_local/info} (the one non-AWS route, read by the scripts with curl) needs no Authorization, but Host and
- * Origin are checked for it as for everything else.
+ * {@code GET /_local/info} (read by the scripts with curl) needs no Authorization, but Host and Origin are checked for
+ * it as for everything else. {@code /_local/leases} (the runs sharing this server) needs the header
+ * {@code X-Local-Lambda-Lease: 1} instead: a custom header, which a browser sends cross-origin only after a CORS
+ * preflight, and that gets no grant here.
  */
 public final class RequestGuard {
     /** A refused request: HTTP status, error type (x-amzn-ErrorType) and message. */
     record Refusal(int status, String type, String message) {}
 
     static final String INFO_PATH = "/_local/info";
+    public static final String LEASES_PATH = "/_local/leases";
+    static final String LEASE_HEADER = "X-Local-Lambda-Lease";
     private static final List<String> LOOPBACK_NAMES = List.of("127.0.0.1", "localhost", "[::1]");
     private static final Pattern SIGV4 = Pattern.compile(
             "AWS4-HMAC-SHA256\\s+Credential=[^,\\s]+,\\s*SignedHeaders=[^,\\s]+,\\s*Signature=[0-9a-fA-F]+\\s*");
@@ -201,6 +205,15 @@ public final class RequestGuard {
         }
         if ("GET".equals(method) && INFO_PATH.equals(path)) {
             return null;
+        }
+        if (LEASES_PATH.equals(path)) {
+            List<String> marks = headers.get(LEASE_HEADER);
+            return marks != null && marks.size() == 1 && "1".equals(marks.get(0).trim())
+                    ? null
+                    : new Refusal(
+                            403,
+                            "AccessDeniedException",
+                            LEASES_PATH + " needs the header " + LEASE_HEADER + ": 1 (a web page cannot send it)");
         }
         String auth = headers.getFirst("Authorization");
         if (auth != null && SIGV4.matcher(auth).matches()) {

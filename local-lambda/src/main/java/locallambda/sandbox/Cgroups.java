@@ -289,10 +289,25 @@ public final class Cgroups {
     }
 
     /**
-     * Groups of a local Lambda that did not stop cleanly (killed with SIGKILL, host crash): "local-lambda-<pid>" whose
-     * pid is gone. Their environments' JVMs may still run inside them; they are killed and the groups removed.
+     * Whether p is a local Lambda server (its command line runs local-lambda.jar with -jar, or locallambda.Main): a
+     * pid a killed server left may since name an unrelated process, whose groups are stale all the same.
      */
-    static List<Path> removeStale() {
+    public static boolean isServer(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        var info = p.info();
+        String cmd = info.command().orElse("") + " "
+                + String.join(" ", info.arguments().orElse(new String[0]));
+        return cmd.contains("locallambda.Main") || cmd.matches(".*\\s-jar\\s+\\S*local-lambda\\.jar(\\s.*)?");
+    }
+
+    /**
+     * Groups of a local Lambda that did not stop cleanly (killed with SIGKILL, host crash): "local-lambda-<pid>" whose
+     * pid is gone or no longer a server's. Their environments' JVMs may still run inside them; they are killed and the
+     * groups removed. (scripts/local-lambda.sh stop runs it through {@code locallambda.Cleanup}.)
+     */
+    public static List<Path> removeStale() {
         List<Path> removed = new ArrayList<>();
         for (String r :
                 List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory")) {
@@ -308,6 +323,7 @@ public final class Cgroups {
                                 return false;
                             }
                             return ProcessHandle.of(Long.parseLong(n.substring(n.lastIndexOf('-') + 1)))
+                                    .filter(Cgroups::isServer)
                                     .isEmpty();
                         })
                         .toList();

@@ -223,6 +223,47 @@ public class RequestGuardTest {
     }
 
     @Test
+    void leasesNeedTheLeaseHeaderAndALoopbackOrigin() throws IOException {
+        String host = "127.0.0.1:" + port;
+        String path = RequestGuard.LEASES_PATH + "?pid=1";
+        assertRefused(raw(port, "POST", path, host, Map.of(), null), 403, "AccessDeniedException");
+        assertRefused(
+                raw(port, "POST", path, host, Map.of(RequestGuard.LEASE_HEADER, "yes"), null),
+                403,
+                "AccessDeniedException");
+        // a web page: its Origin is refused even with the header (which it could send only after a preflight)
+        assertRefused(
+                raw(
+                        port,
+                        "DELETE",
+                        path,
+                        host,
+                        Map.of(RequestGuard.LEASE_HEADER, "1", "Origin", "https://evil.example"),
+                        null),
+                403,
+                "AccessDeniedException");
+        assertRefused(
+                raw(port, "POST", path, "evil.example:" + port, Map.of(RequestGuard.LEASE_HEADER, "1"), null),
+                403,
+                "AccessDeniedException");
+        assertEquals(
+                200,
+                raw(port, "POST", path, host, Map.of(RequestGuard.LEASE_HEADER, "1"), null)
+                        .status());
+        // the header admits the lease path only
+        assertRefused(
+                raw(
+                        port,
+                        "POST",
+                        "/2015-03-31/functions/F/invocations",
+                        host,
+                        Map.of(RequestGuard.LEASE_HEADER, "1"),
+                        null),
+                403,
+                "MissingAuthenticationTokenException");
+    }
+
+    @Test
     void checkAlone() {
         RequestGuard g = new RequestGuard(3001);
         Headers h = new Headers();
