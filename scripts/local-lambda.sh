@@ -9,22 +9,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 usage() {
   cat <<'TXT'
 Usage: scripts/local-lambda.sh start [--template FILE] [--env-vars FILE] [--port N] [-- EXTRA_SERVER_ARGS...]
-       scripts/local-lambda.sh stop [--owner TOKEN]
+       scripts/local-lambda.sh stop
        scripts/local-lambda.sh status
        scripts/local-lambda.sh build
        scripts/local-lambda.sh invoke FUNCTION [-e EVENT_FILE] [--qualifier Q]
        scripts/local-lambda.sh --help
 
 start   builds local-lambda/target/local-lambda.jar when missing or older than its sources, starts the server in the
-        background (pid and log in .local-lambda/) and returns once it serves (GET /_local/info answers).
-        Defaults: --template template.yaml, --port 3001 (LOCAL_LAMBDA_PORT overrides the default).
-        Arguments after -- go to the server as is (e.g. -- --max-environments 4 --parameter-overrides JavaRuntime=java21).
-        The build and start lines are printed as they happen. With LOCAL_LAMBDA_OWNER=TOKEN in the environment the
-        server is marked as owned by TOKEN (run-experiments.sh does this, so that it stops only a server it started).
+        background (it writes its pid to .local-lambda/server.pid, its log goes to server.log) and returns once it
+        serves (GET /_local/info answers). Defaults: --template template.yaml, --port 3001 (LOCAL_LAMBDA_PORT overrides
+        the default). Arguments after -- go to the server as is (e.g. -- --max-environments 4, or
+        -- --stop-when-unleased --lease-pid PID as the runs start it: it then stops itself when the last run using it
+        ends). One server per state folder: when another start on it is under way, this one waits until that server
+        serves and exits with status 3.
 stop    stops the server (SIGTERM, then SIGKILL after 20 s) if the pid file names a running local Lambda (checked
         by its command line, never another process that reused the pid); it kills its child JVMs and removes its
         cgroups, and removes what hard-killed servers left (their cgroups; private /tmp folders when none runs).
-        --owner TOKEN: stop it only when TOKEN started it (else say so and leave it running).
 status  prints whether it runs, and its /_local/info.
 build   only builds local-lambda/target/local-lambda.jar when missing or older than its sources (tune.sh reads templates with it).
 invoke  as `sam local invoke`: invokes FUNCTION on the running server with EVENT_FILE (default: {}), prints the
@@ -39,9 +39,6 @@ state_dir="${KIT_LOCAL_STATE_DIR}"
 pid_file="${state_dir}/server.pid"
 port_file="${state_dir}/server.port"
 log_file="${state_dir}/server.log"
-# "<pid> <token>": the server with that pid was started by whoever holds the token (a run of run-experiments.sh);
-# absent when it was started by hand
-owner_file="${state_dir}/server.owner"
 jar="${root}/local-lambda/target/local-lambda.jar"
 
 die() {
@@ -49,14 +46,10 @@ die() {
   exit 1
 }
 
+# The pid of the server the pid file names, if it runs (the local Lambda's own check: never a process that reused it).
 running_pid() {
-  local pid
-  [[ -f "${pid_file}" ]] || return 1
-  pid="$(cat "${pid_file}")"
-  [[ -n "${pid}" ]] && kill -0 "${pid}" 2>/dev/null || return 1
-  # a pid a hard-killed server left may now belong to another process: that is no running server
-  is_server_pid "${pid}" || return 1
-  echo "${pid}"
+  [[ -f "${pid_file}" && -f "${jar}" ]] || return 1
+  java -cp "${jar}" locallambda.Cleanup running "${state_dir}"
 }
 
 jar_is_stale() {
@@ -83,17 +76,17 @@ build_jar() {
   fi
 }
 
-# Prints the lines of the server log past line $1 (complete lines only); echoes the new count.
+# Prints the lines of log $1 past line $2 (complete lines only); echoes the new count.
 print_log_from() {
-  local from="$1" n
-  n="$(grep -c '' "${log_file}" 2>/dev/null || true)"
+  local log="$1" from="$2" n
+  n="$(grep -c '' "${log}" 2>/dev/null || true)"
   n="${n:-0}"
   # the last line may still be being written ("build 2/9: ... " until its result): wait for its newline
-  if [[ -s "${log_file}" && "$(tail -c 1 "${log_file}" | od -An -c | tr -d ' ')" != '\n' ]]; then
+  if [[ -s "${log}" && "$(tail -c 1 "${log}" | od -An -c | tr -d ' ')" != '\n' ]]; then
     n=$((n - 1))
   fi
   if ((n > from)); then
-    sed -n "$((from + 1)),${n}p" "${log_file}" | grep -v '^local-lambda ready' | sed 's/^/  /' >&2 || true
+    sed -n "$((from + 1)),${n}p" "${log}" | grep -v '^local-lambda ready\|^local-lambda pid .* holds' | sed 's/^/  /' >&2 || true
     echo "${n}"
   else
     echo "${from}"
@@ -102,6 +95,20 @@ print_log_from() {
 
 info_url() {
   echo "http://127.0.0.1:$1/_local/info"
+}
+
+# Waits until the server another start launched serves on port $1, then exits 3; or gives up (1).
+await_other_start() {
+  local deadline=$((SECONDS + ${LOCAL_LAMBDA_START_TIMEOUT:-900}))
+  echo "local-lambda.sh: another local Lambda is starting with ${state_dir}; waiting until it serves ..." >&2
+  while ((SECONDS < deadline)); do
+    if curl -fsS -m 2 "$(info_url "$1")" >/dev/null 2>&1; then
+      exit 3
+    fi
+    running_pid >/dev/null || die "the other start of ${state_dir} ended without serving (see ${log_file})"
+    sleep 0.5
+  done
+  die "the other start of ${state_dir} did not serve within ${LOCAL_LAMBDA_START_TIMEOUT:-900} s"
 }
 
 cmd_start() {
@@ -124,7 +131,10 @@ cmd_start() {
   fi
   local pid
   if pid="$(running_pid)"; then
-    die "already running (pid ${pid}, port $(cat "${port_file}" 2>/dev/null || echo "?")); run: scripts/local-lambda.sh stop"
+    if curl -fsS -m 2 "$(info_url "${port}")" >/dev/null 2>&1; then
+      die "already running (pid ${pid}, port $(cat "${port_file}" 2>/dev/null || echo "?")); run: scripts/local-lambda.sh stop"
+    fi
+    await_other_start "${port}"
   fi
   command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17+"
   mkdir -p "${state_dir}"
@@ -139,142 +149,59 @@ cmd_start() {
     args+=("${extra[@]}")
   fi
   # its own session: a Ctrl-C or a TERM sent to the process group of whoever started it (a run) does not reach it;
-  # the run stops it itself when it owns it, and a run sharing it cannot take it down by accident
+  # it stops when told to, or (--stop-when-unleased) when the last run using it ends
   local -a detach=()
   if command -v setsid >/dev/null 2>&1; then
     detach=(setsid)
   fi
-  rm -f "${owner_file}"
+  # this start's log: it becomes server.log once this server holds the state folder (a start that loses keeps out)
+  local log="${state_dir}/start-$$.log" rc=0
   MAVEN_OPTS="${MAVEN_OPTS:+${MAVEN_OPTS} }-Dstyle.color=never" nohup "${detach[@]}" java -jar "${jar}" "${args[@]}" \
-    >"${log_file}" 2>&1 </dev/null &
+    >"${log}" 2>&1 </dev/null &
   pid=$!
-  echo "${pid}" >"${pid_file}"
-  echo "${port}" >"${port_file}"
-  if [[ -n "${LOCAL_LAMBDA_OWNER:-}" ]]; then
-    echo "${pid} ${LOCAL_LAMBDA_OWNER}" >"${owner_file}"
-  fi
-  local url
+  local url deadline=$((SECONDS + ${LOCAL_LAMBDA_START_TIMEOUT:-900})) shown=0
   url="$(info_url "${port}")"
-  echo "local-lambda.sh: starting the server (pid ${pid}); the first start builds every function with Maven:" >&2
   # the first start builds every CodeUri (eager build): allow LOCAL_LAMBDA_START_TIMEOUT seconds (default 900)
-  local deadline=$((SECONDS + ${LOCAL_LAMBDA_START_TIMEOUT:-900})) shown=0
   while ((SECONDS < deadline)); do
-    shown="$(print_log_from "${shown}")"
+    if [[ "${log}" != "${log_file}" ]] && grep -q '^local-lambda pid .* holds' "${log}" 2>/dev/null; then
+      mv "${log}" "${log_file}"
+      log="${log_file}"
+      echo "${port}" >"${port_file}"
+      echo "starting the local Lambda on port ${port} (pid ${pid}); the first start builds every function with Maven:" >&2
+    fi
+    shown="$(print_log_from "${log}" "${shown}")"
     if ! kill -0 "${pid}" 2>/dev/null; then
-      rm -f "${pid_file}" "${owner_file}"
-      echo "local-lambda.sh: the server exited during start; last lines of ${log_file}:" >&2
-      tail -n 40 "${log_file}" >&2 || true
+      wait "${pid}" || rc=$?
+      if ((rc == 3)); then
+        rm -f "${log}"
+        await_other_start "${port}"
+      fi
+      echo "local-lambda.sh: the server exited during start (status ${rc}); last lines of ${log}:" >&2
+      tail -n 40 "${log}" >&2 || true
       exit 1
     fi
-    if grep -q "local-lambda ready on" "${log_file}" 2>/dev/null && curl -fsS -m 2 "${url}" >/dev/null 2>&1; then
-      print_log_from "${shown}" >/dev/null
+    if [[ "${log}" == "${log_file}" ]] && grep -q "local-lambda ready on" "${log}" && curl -fsS -m 2 "${url}" >/dev/null 2>&1; then
+      print_log_from "${log}" "${shown}" >/dev/null
       echo "local-lambda ready on http://127.0.0.1:${port} (pid ${pid}, log ${log_file})"
       return 0
     fi
     sleep 0.5
   done
-  echo "local-lambda.sh: not ready after ${LOCAL_LAMBDA_START_TIMEOUT:-900} s; last lines of ${log_file}:" >&2
-  tail -n 40 "${log_file}" >&2 || true
+  echo "local-lambda.sh: not ready after ${LOCAL_LAMBDA_START_TIMEOUT:-900} s; last lines of ${log}:" >&2
+  tail -n 40 "${log}" >&2 || true
   cmd_stop >/dev/null 2>&1 || true
   exit 1
 }
 
-# Whether pid is a local Lambda server (its command line runs local-lambda.jar or locallambda.Main): a pid file left
-# by a hard-killed server may name a pid the system has since given to an unrelated process, which must not be signalled.
-is_server_pid() {
-  local pid="$1" cmdline
-  [[ "${pid}" =~ ^[0-9]+$ ]] || return 1
-  if [[ -r "/proc/${pid}/cmdline" ]]; then
-    cmdline="$(tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null)" || return 1
-  else
-    cmdline="$(ps -o args= -p "${pid}" 2>/dev/null)" || return 1
-  fi
-  [[ "${cmdline}" == *local-lambda.jar* || "${cmdline}" == *locallambda.Main* ]]
-}
-
-# Kills what runs in a server's cgroups (local-lambda-<pid>) and removes them; for a server that is gone.
-remove_cgroups_of() {
-  local pid="$1" group procs p
-  # the server's group per hierarchy, and its CPU keeper's idle group beside it
-  for group in /sys/fs/cgroup/cpu/local-lambda-"${pid}" /sys/fs/cgroup/memory/local-lambda-"${pid}" \
-    /sys/fs/cgroup/local-lambda-"${pid}" /sys/fs/cgroup/unified/local-lambda-"${pid}" \
-    /sys/fs/cgroup/cpu/local-lambda-keeper-"${pid}" /sys/fs/cgroup/local-lambda-keeper-"${pid}" \
-    /sys/fs/cgroup/unified/local-lambda-keeper-"${pid}"; do
-    [[ -d "${group}" ]] || continue
-    while IFS= read -r procs; do
-      while IFS= read -r p; do
-        if [[ -n "${p}" ]]; then
-          kill -KILL "${p}" 2>/dev/null || true
-        fi
-      done <"${procs}"
-    done < <(find "${group}" -name cgroup.procs)
-    sleep 0.2
-    find "${group}" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-  done
-}
-
-# Removes what hard-killed servers left behind: cgroups of any local-lambda-<pid> whose pid is no running server, and
-# (when no server runs at all) the environments' private /tmp folders.
-remove_stale() {
-  local dir base pid any=0
-  for dir in /sys/fs/cgroup/cpu/local-lambda-* /sys/fs/cgroup/memory/local-lambda-* /sys/fs/cgroup/local-lambda-* \
-    /sys/fs/cgroup/unified/local-lambda-*; do
-    [[ -d "${dir}" ]] || continue
-    base="$(basename "${dir}")"
-    pid="${base#local-lambda-}"
-    pid="${pid#keeper-}"
-    [[ "${pid}" =~ ^[0-9]+$ ]] || continue
-    is_server_pid "${pid}" || remove_cgroups_of "${pid}"
-  done
-  for dir in /proc/[0-9]*; do
-    if is_server_pid "${dir#/proc/}"; then
-      any=1
-      break
-    fi
-  done
-  if [[ "${any}" == 0 ]]; then
-    find "${TMPDIR:-/tmp}" -maxdepth 1 -type d -name 'local-lambda-tmp-*' -user "$(id -u)" -exec rm -rf {} + 2>/dev/null || true
-  fi
-}
-
+# Stops the server (SIGTERM, then SIGKILL after 20 s) and removes what servers that did not stop cleanly left.
 cmd_stop() {
-  local pid="" owner=""
-  while (($# > 0)); do
-    case "$1" in
-      --owner) [[ $# -ge 2 ]] || die "--owner needs a token"; owner="$2"; shift 2 ;;
-      --help|-h) usage; exit 0 ;;
-      *) die "unknown option $1 (see --help)" ;;
-    esac
-  done
-  [[ -f "${pid_file}" ]] && pid="$(cat "${pid_file}")"
-  if [[ -z "${pid}" ]] || ! kill -0 "${pid}" 2>/dev/null || ! is_server_pid "${pid}"; then
-    # gone (or the pid now belongs to another process, which is left alone): clean up what a hard kill left behind
-    if [[ "${pid}" =~ ^[0-9]+$ ]] && ! is_server_pid "${pid}"; then remove_cgroups_of "${pid}"; fi
-    remove_stale
-    rm -f "${pid_file}" "${owner_file}"
+  (($# == 0)) || { [[ "$1" == --help || "$1" == -h ]] && usage && exit 0; } || die "unknown option $1 (see --help)"
+  if [[ ! -f "${jar}" ]]; then
+    rm -f "${pid_file}"
     echo "local-lambda: not running"
     return 0
   fi
-  if [[ -n "${owner}" && "$(cat "${owner_file}" 2>/dev/null || true)" != "${pid} ${owner}" ]]; then
-    echo "local-lambda: left running (pid ${pid}): not started by ${owner}"
-    return 0
-  fi
-  kill -TERM "${pid}" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 40; i++)); do
-    kill -0 "${pid}" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "${pid}" 2>/dev/null && is_server_pid "${pid}"; then
-    echo "local-lambda.sh: pid ${pid} did not stop after SIGTERM; sending SIGKILL" >&2
-    kill -KILL "${pid}" 2>/dev/null || true
-    sleep 0.5
-  fi
-  # after a SIGKILL the server could not clean up: kill its environments and remove its cgroups here
-  remove_cgroups_of "${pid}"
-  remove_stale
-  rm -f "${pid_file}" "${owner_file}"
-  echo "local-lambda: stopped (pid ${pid})"
+  java -cp "${jar}" locallambda.Cleanup stop "${state_dir}"
 }
 
 cmd_status() {
@@ -301,7 +228,7 @@ cmd_invoke() {
       *) [[ -z "${fn}" ]] || die "one function at a time (got ${fn} and $1)"; fn="$1"; shift ;;
     esac
   done
-  [[ -n "${fn}" ]] || die "invoke needs a function name, e.g. scripts/local-lambda.sh invoke ScaleUp1024Function -e events/scale-up.json"
+  [[ -n "${fn}" ]] || die "invoke needs a function name (a logical id of the template), e.g. scripts/local-lambda.sh invoke MyFunction -e events/my-event.json"
   if [[ -n "${event}" && ! -f "${event}" ]]; then
     die "event file ${event} not found"
   fi

@@ -185,6 +185,12 @@ public final class Main {
                 () -> {
                     out.println("local-lambda: its last lease is gone (--stop-when-unleased): stopping");
                     out.flush();
+                    try {
+                        // the release that ended the last lease gets its answer first
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     System.exit(0);
                 },
                 "local-lambda-unleased");
