@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared settings of the kit's scripts: the ONE place for the stack name, the local endpoint and how `aws` is called.
-# Sourced, not run.
+# Shared settings of the kit's scripts: the ONE place for the local endpoint, how `aws` and the runner are called, and
+# how a run shares the local Lambda. Sourced, not run.
 
 KIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export KIT_ROOT
@@ -8,21 +8,8 @@ export KIT_ROOT
 # Local Lambda endpoint (as `sam local start-lambda`): LOCAL_LAMBDA_PORT overrides the port.
 KIT_LOCAL_PORT="${LOCAL_LAMBDA_PORT:-3001}"
 export KIT_LOCAL_ENDPOINT="http://127.0.0.1:${KIT_LOCAL_PORT}"
-# Where scripts/local-lambda.sh keeps the server's pid, owner and log (LOCAL_LAMBDA_STATE_DIR overrides).
+# Where scripts/local-lambda.sh keeps the server's pid and log (LOCAL_LAMBDA_STATE_DIR overrides).
 export KIT_LOCAL_STATE_DIR="${LOCAL_LAMBDA_STATE_DIR:-${KIT_ROOT}/.local-lambda}"
-# The stack name the local Lambda gives AWS::StackName (functions carry it as KIT_STACK).
-export KIT_LOCAL_STACK="local"
-
-# Stack name on AWS: samconfig.toml's stack_name, unless --stack says otherwise.
-kit_default_stack() {
-  local name
-  name="$(sed -n 's/^[[:space:]]*stack_name[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' "${KIT_ROOT}/samconfig.toml" 2>/dev/null | head -n 1)"
-  echo "${name:-lambda-tuning-kit}"
-}
-
-# Endpoint every `aws` call goes to: empty = the real AWS. KIT_AWS_ENDPOINT_URL points the AWS path at local stand-ins
-# (the tests use it); the local target sets it to the local Lambda.
-KIT_ENDPOINT="${KIT_AWS_ENDPOINT_URL:-}"
 
 # pid of the command kit_wait runs (empty when none): a signal handler stops it.
 KIT_CHILD=""
@@ -46,15 +33,16 @@ kit_wait() {
   return "${rc}"
 }
 
-kit_aws() {
-  if [[ -n "${KIT_ENDPOINT}" ]]; then
-    kit_wait aws --endpoint-url "${KIT_ENDPOINT}" "$@"
-  else
-    kit_wait aws "$@"
-  fi
+# Stops what kit_wait runs (TERM) and waits until it ended: the runner then stops its own call, writes run.json, and
+# (tune) puts the function's configuration back.
+kit_stop_child() {
+  [[ -n "${KIT_CHILD}" ]] || return 0
+  kill -TERM "${KIT_CHILD}" 2>/dev/null || true
+  wait "${KIT_CHILD}" 2>/dev/null || true
+  KIT_CHILD=""
 }
 
-# Stops a process and everything it started (children first), by pid: TERM, then KILL after a grace period.
+# Stops a process and everything it started (children first), by pid.
 kit_kill_tree() {
   local pid="$1" child
   [[ -n "${pid}" ]] || return 0
@@ -73,67 +61,6 @@ kit_die() {
   exit 1
 }
 
-kit_now_ms() {
-  date +%s%3N
-}
-
-# The options both runners (run-experiments.sh, tune.sh) take alike, read into the variables of the same name.
-# kit_run_option_defaults sets their defaults (each runner applies its target's defaults later).
-# shellcheck disable=SC2034 # the runners' own variables, read by the scripts that source this file
-kit_run_option_defaults() {
-  target="local"
-  memory=""
-  cold=""
-  warm=""
-  region=""
-  run_id=""
-  make_report=1
-}
-
-# How many words the option kit_run_option or a runner's own option reader just read.
-kit_option_words=0
-
-# kit_run_option ARGS...: reads the first option if it is a shared one (kit_option_words = the words it took), else
-# sets kit_option_words to 0.
-# shellcheck disable=SC2034 # the variables are the runners' own, read by the scripts that source this file
-kit_run_option() {
-  kit_option_words=2
-  case "$1" in
-    --target) target="${2:?--target needs local or aws}" ;;
-    --memory) memory="${2:?--memory needs a list}" ;;
-    --cold) cold="${2:?--cold needs a number}" ;;
-    --warm) warm="${2:?--warm needs a number}" ;;
-    --region) region="${2:?--region needs a region}" ;;
-    --run-id) run_id="${2:?--run-id needs a name}" ;;
-    --no-report) make_report=0; kit_option_words=1 ;;
-    *) kit_option_words=0 ;;
-  esac
-}
-
-# kit_read_options OWN_READER ARGS...: reads the whole command line, the shared options by kit_run_option and every
-# other word by the runner's OWN_READER (called with the remaining arguments; it sets kit_option_words, and answers
-# --help and unknown words itself).
-kit_read_options() {
-  local own_reader="$1"
-  shift
-  while (($# > 0)); do
-    kit_run_option "$@"
-    if ((kit_option_words == 0)); then
-      "${own_reader}" "$@"
-    fi
-    shift "${kit_option_words}"
-  done
-}
-
-# Exits with a message unless every tool named is on PATH.
-kit_require_tools() {
-  local tool missing=()
-  for tool in "$@"; do
-    command -v "${tool}" >/dev/null 2>&1 || missing+=("${tool}")
-  done
-  ((${#missing[@]} == 0)) || kit_die "missing tools: ${missing[*]} (needed: $*; see README.md)"
-}
-
 # Every later aws call goes to this region (when one is given).
 kit_use_region() {
   if [[ -n "$1" ]]; then
@@ -141,20 +68,11 @@ kit_use_region() {
   fi
 }
 
-# Points every later kit_aws call at the local Lambda. It checks no credentials, but the aws CLI wants some: dummy
-# ones, so that no real ones go to it.
+# For the aws calls to the local Lambda (the runner sends them there): it checks no credentials, but the aws CLI wants
+# some; dummy ones, so that no real ones go to it.
 kit_use_local_endpoint() {
-  KIT_ENDPOINT="${KIT_LOCAL_ENDPOINT}"
   export AWS_ACCESS_KEY_ID="local" AWS_SECRET_ACCESS_KEY="local"
   unset AWS_SESSION_TOKEN AWS_PROFILE
-}
-
-# The local Lambda's /_local/info (machine, CPU limit mode, JDKs), logged in one line; exits when it does not answer.
-kit_local_info() {
-  local info
-  info="$(curl -fsS --max-time 5 "${KIT_LOCAL_ENDPOINT}/_local/info")" || kit_die "no /_local/info at ${KIT_LOCAL_ENDPOINT}"
-  kit_log "local Lambda at ${KIT_LOCAL_ENDPOINT}: cpu limit $(jq -r '.cpuLimitMode' <<<"${info}")"
-  printf '%s\n' "${info}"
 }
 
 # Whether a local Lambda answers on the kit's local endpoint.
@@ -162,45 +80,129 @@ kit_local_lambda_answers() {
   curl -fsS --max-time 2 "${KIT_LOCAL_ENDPOINT}/_local/info" >/dev/null 2>&1
 }
 
-# Facts of the machine a run's script runs on, for run.json: {cpuModel, cores, os}.
-kit_host_json() {
-  local cpu_model cores
-  cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
-  cores="$(nproc 2>/dev/null || echo 0)"
-  jq -cn --arg cpuModel "${cpu_model:-unknown}" --argjson cores "${cores}" --arg os "$(uname -srm)" \
-    '{cpuModel: $cpuModel, cores: $cores, os: $os}'
-}
-
-# jq definitions both runners' run.json share: the machine (the local Lambda's view of it when there is one) and the
-# JDKs the local Lambda runs the functions on.
-# shellcheck disable=SC2016,SC2034 # jq variables, not shell ones; read by the scripts that source this file
-KIT_JQ_RUN_FACTS='
-  def machine($info; $host): {cpuModel: ($info.cpuModel // $host.cpuModel), cores: ($info.cores // $host.cores), os: $host.os};
-  def local_jdks($info): [$info.jdks // {} | to_entries[] | "\(.key): \(.value.version // "?")"
-                          + (if .value.exact == false then " (nearest)" else "" end)] | join(", ");'
-
 # A free TCP port on 127.0.0.1.
 kit_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Bucket the local target creates in moto_server for sdk-slimming.
+# Bucket the local target creates in moto_server for the techniques that list it.
 export KIT_LOCAL_BUCKET="kit-local-bucket"
 
 # Events the runner sends (events/<technique>.json); KIT_EVENTS_DIR overrides the folder (the e2e tests use it to send a
 # bad event and check how a failing function is reported).
 export KIT_EVENTS_DIR="${KIT_EVENTS_DIR:-${KIT_ROOT}/events}"
 
-# The last step of a run or a sweep: build the report from the raw lines (unless --no-report) and exit 1 when calls
-# failed; what was collected stays either way. The caller defines fail().
-# Usage: kit_finish_run MAKE_REPORT FAILURES ERROR_MESSAGE REPORT_ARGS...
-kit_finish_run() {
-  local make_report="$1" failures="$2" message="$3"
-  shift 3
-  if ((make_report)); then
-    kit_wait "${KIT_ROOT}/scripts/report.sh" "$@" || fail "the report could not be built (raw lines are kept)"
+# --- the runner (runner/, Java): what run-experiments.sh and tune.sh run once their target is up ----------------------
+KIT_RUNNER_CP="${KIT_ROOT}/report/target/report.jar:${KIT_ROOT}/runner/target/runner.jar"
+
+# Builds report.jar and runner.jar when missing or older than their sources (and the root pom).
+kit_build_runner() {
+  local jar stale=""
+  for jar in report runner; do
+    [[ -f "${KIT_ROOT}/${jar}/target/${jar}.jar" ]] || stale=1
+  done
+  if [[ -z "${stale}" ]]; then
+    stale="$(find "${KIT_ROOT}/runner/src/main" "${KIT_ROOT}/runner/pom.xml" "${KIT_ROOT}/report/src/main" \
+      "${KIT_ROOT}/report/pom.xml" "${KIT_ROOT}/pom.xml" -newer "${KIT_ROOT}/runner/target/runner.jar" -type f -print -quit)"
   fi
-  if ((failures > 0)); then
+  [[ -n "${stale}" ]] || return 0
+  kit_log "building the runner (report/, runner/) ..."
+  mvn -B -q -f "${KIT_ROOT}/pom.xml" -pl report,runner package -DskipTests >&2 || kit_die "the runner did not build"
+}
+
+# kit_runner COMMAND ARGS...: the runner in the background (kit_wait), so that a signal reaches the script at once.
+kit_runner() {
+  kit_wait java -cp "${KIT_RUNNER_CP}" runner.Main "$@"
+}
+
+# kit_runner_check COMMAND ARGS...: a runner's checks; prints the results folder it made (on bad input: the runner's
+# status, after its message).
+kit_runner_check() {
+  java -cp "${KIT_RUNNER_CP}" runner.Main "$@"
+}
+
+# --- sharing the local Lambda between runs: leases held by the server (/_local/leases), one per run's pid ------------
+KIT_LEASE_HEADER="X-Local-Lambda-Lease: 1"
+
+# kit_lease METHOD: takes (POST) or gives back (DELETE) this run's lease; prints the server's answer.
+kit_lease() {
+  curl -sS --max-time 5 -X "$1" -H "${KIT_LEASE_HEADER}" -w '\n%{http_code}' "${KIT_LOCAL_ENDPOINT}/_local/leases?pid=$$"
+}
+
+# kit_local_use START_ARGS...: uses the local Lambda on the port, or starts one that holds this run's lease from the
+# start and stops itself when the last run using it ends (also when that run is killed). Then this run holds a lease
+# on it until kit_local_release or its end.
+KIT_LEASED=0
+kit_local_use() {
+  local answer code rc attempt
+  for attempt in 1 2 3; do
+    if ! kit_local_lambda_answers; then
+      rc=0
+      # not in a subshell: a signal must find the start in KIT_CHILD to stop it (and the server it is starting)
+      kit_wait env LOCAL_LAMBDA_PORT="${KIT_LOCAL_PORT}" "${KIT_ROOT}/scripts/local-lambda.sh" start "$@" \
+        -- --stop-when-unleased --lease-pid "$$" >&2 6>&- 7>&- || rc=$?
+      if ((rc == 0)); then
+        KIT_LEASED=1
+        return 0
+      fi
+      # 3: another run started it meanwhile (it holds the state folder): use that one
+      ((rc == 3)) || kit_die "the local Lambda did not start (see ${KIT_LOCAL_STATE_DIR}/server.log)"
+    fi
+    answer="$(kit_lease POST 2>&1)" || true
+    code="${answer##*$'\n'}"
+    answer="${answer%$'\n'*}"
+    if [[ "${code}" == "200" ]]; then
+      KIT_LEASED=1
+      kit_log "using the local Lambda already running on port ${KIT_LOCAL_PORT}$(kit_local_says "${answer}")"
+      return 0
+    fi
+    # 409: it is stopping (its last run just ended): wait until it is gone, then start one
+    kit_log "the local Lambda on port ${KIT_LOCAL_PORT} is stopping; waiting to start another (attempt ${attempt}) ..."
+    kit_local_await_gone
+  done
+  kit_die "could not take a lease on the local Lambda on port ${KIT_LOCAL_PORT}: ${answer}"
+}
+
+# What a lease answer says about the server: who else uses it, and whether it stays after this run.
+kit_local_says() {
+  jq -r --arg me "$$" '(.holders | map(tostring) | map(select(. != $me))) as $others
+    | (if .stopsWhenUnleased then "; it stops when the last run using it ends" else "; this run leaves it running" end)
+    + (if ($others | length) > 0 then "\nwarning: another run (pid \($others | join(","))) uses this local Lambda now:"
+       + " both runs'"'"' calls share the CPUs and the functions, so the timings of both are disturbed" else "" end)' <<<"$1"
+}
+
+# Waits (up to 60 s) until the local Lambda no longer answers and its pid file is gone (it removes it as it ends).
+kit_local_await_gone() {
+  local i
+  for ((i = 0; i < 120; i++)); do
+    if ! kit_local_lambda_answers && [[ ! -f "${KIT_LOCAL_STATE_DIR}/server.pid" ]]; then
+      return 0
+    fi
+    sleep 0.5
+  done
+}
+
+# Gives this run's lease back; when it was the last one of a server that stops then, waits until it is gone (an answer
+# cut short by that stop counts as such).
+kit_local_release() {
+  ((KIT_LEASED)) || return 0
+  KIT_LEASED=0
+  local answer
+  if ! answer="$(kit_lease DELETE 2>/dev/null)" || jq -e '.stopping' <<<"${answer%$'\n'*}" >/dev/null 2>&1; then
+    kit_local_await_gone
+  fi
+}
+
+# The last step of a run or a sweep: build the report from the raw lines (unless --no-report) and exit 1 when calls
+# failed; what was collected stays either way.
+# Usage: kit_finish_run MAKE_REPORT STATUS ERROR_MESSAGE REPORT_ARGS...
+kit_finish_run() {
+  local make_report="$1" status="$2" message="$3"
+  shift 3
+  if [[ "${make_report}" == "true" ]]; then
+    kit_wait "${KIT_ROOT}/scripts/report.sh" "$@" || { kit_log "FAILED: the report could not be built (raw lines are kept)"; status=1; }
+  fi
+  if ((status != 0)); then
     kit_log "error: ${message}"
     exit 1
   fi
