@@ -45,7 +45,10 @@ public final class Cleanup {
         }
         ProcessHandle p = server.get();
         p.destroy();
-        if (!p.onExit().completeOnTimeout(p, 20, TimeUnit.SECONDS).thenApply(ProcessHandle::isAlive).join()) {
+        if (!p.onExit()
+                .completeOnTimeout(p, 20, TimeUnit.SECONDS)
+                .thenApply(ProcessHandle::isAlive)
+                .join()) {
             System.out.println("local-lambda: stopped (pid " + p.pid() + ")");
         } else {
             System.err.println("local-lambda: pid " + p.pid() + " did not stop after SIGTERM; sending SIGKILL");

@@ -39,7 +39,7 @@ class LogsTest {
         String tail = "START RequestId: a1\n" + text("a1", true) + "\nsome output\n" + json("b-2") + "\n";
         assertEquals(Set.of("a1", "b-2"), Logs.requestIds(tail));
         assertEquals(2, Logs.reportCount(answer(new String[] {"s", text("x", false)}, new String[] {"s", json("y")},
-                new String[] {"s", "INIT_REPORT Init Duration: 3 ms"})));
+                new String[] {"s", "INIT_REPORT Init Duration: 3 ms"}).path("events")));
     }
 
     @Test
