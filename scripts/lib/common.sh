@@ -171,11 +171,13 @@ kit_local_says() {
        + " both runs'"'"' calls share the CPUs and the functions, so the timings of both are disturbed" else "" end)' <<<"$1"
 }
 
-# Waits (up to 60 s) until the local Lambda no longer answers and its pid file is gone (it removes it as it ends).
+# Waits (up to 60 s) until the local Lambda no longer answers, its pid file is gone and its process ($1, when known)
+# has ended.
 kit_local_await_gone() {
-  local i
+  local pid="${1:-}" i
   for ((i = 0; i < 120; i++)); do
-    if ! kit_local_lambda_answers && [[ ! -f "${KIT_LOCAL_STATE_DIR}/server.pid" ]]; then
+    if ! kit_local_lambda_answers && [[ ! -f "${KIT_LOCAL_STATE_DIR}/server.pid" ]] &&
+      { [[ -z "${pid}" ]] || ! kill -0 "${pid}" 2>/dev/null; }; then
       return 0
     fi
     sleep 0.5
@@ -187,9 +189,10 @@ kit_local_await_gone() {
 kit_local_release() {
   ((KIT_LEASED)) || return 0
   KIT_LEASED=0
-  local answer
+  local answer pid
+  pid="$(cat "${KIT_LOCAL_STATE_DIR}/server.pid" 2>/dev/null || true)"
   if ! answer="$(kit_lease DELETE 2>/dev/null)" || jq -e '.stopping' <<<"${answer%$'\n'*}" >/dev/null 2>&1; then
-    kit_local_await_gone
+    kit_local_await_gone "${pid}"
   fi
 }
 
