@@ -69,11 +69,9 @@ mvn_plain() {
 build_jar() {
   command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven 3.8+ to build the local Lambda"
   echo "local-lambda.sh: building local-lambda/target/local-lambda.jar (Maven) ..."
-  # the module's parent is the root pom: make sure it is installed (non-recursive) before building the module alone
-  if ! mvn_plain -q -f "${root}/local-lambda/pom.xml" package -DskipTests; then
-    mvn_plain -q -N -f "${root}/pom.xml" install
-    mvn_plain -q -f "${root}/local-lambda/pom.xml" package -DskipTests
-  fi
+  # from the root reactor with the modules it needs (its tests read REPORT lines with report/'s parser), so a
+  # fresh clone needs nothing installed in ~/.m2 first
+  mvn_plain -q -f "${root}/pom.xml" -pl local-lambda -am package -DskipTests
 }
 
 # Prints the lines of log $1 past line $2 (complete lines only); echoes the new count.
