@@ -250,17 +250,7 @@ final class Tune {
         Path file = dir.resolve(".env.json");
         Files.writeString(file, Json.compact(env) + "\n");
         restoreNeeded = true;
-        Aws.Result r = aws.call(
-                "lambda",
-                "update-function-configuration",
-                "--function-name",
-                fn,
-                "--memory-size",
-                Integer.toString(mem),
-                "--environment",
-                "file://" + file,
-                "--output",
-                "json");
+        Aws.Result r = updateConfiguration(aws, fn, mem, file);
         if (!r.ok()) {
             return r.errLine();
         }
@@ -348,17 +338,7 @@ final class Tune {
         boolean ok = false;
         for (int attempt = 1; attempt <= 5 && !ok; attempt++) {
             aws.call("lambda", "wait", "function-updated", "--function-name", fn);
-            Aws.Result r = aws.call(
-                    "lambda",
-                    "update-function-configuration",
-                    "--function-name",
-                    fn,
-                    "--memory-size",
-                    Integer.toString(mem),
-                    "--environment",
-                    "file://" + file,
-                    "--output",
-                    "json");
+            Aws.Result r = updateConfiguration(aws, fn, mem, file);
             ok = r.ok();
             if (!ok) {
                 log.accept("  restore attempt " + attempt + " failed: " + r.errLine());
@@ -510,5 +490,20 @@ final class Tune {
         o.put("failures", failures);
         o.put("status", status);
         Json.write(dir.resolve("run.json"), o);
+    }
+
+    /** One UpdateFunctionConfiguration call: memory and environment (from a JSON file), as the run sets and restores. */
+    private static Aws.Result updateConfiguration(Aws aws, String fn, int mem, Path file) {
+        return aws.call(
+                "lambda",
+                "update-function-configuration",
+                "--function-name",
+                fn,
+                "--memory-size",
+                Integer.toString(mem),
+                "--environment",
+                "file://" + file,
+                "--output",
+                "json");
     }
 }
