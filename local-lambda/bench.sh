@@ -41,7 +41,8 @@ done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "${here}"
 if [[ ! -f target/local-lambda.jar || ! -d target/runtime ]]; then
-  mvn -B -q package -DskipTests
+  # from the root reactor: the local Lambda depends on the report module (its statistics), not installed anywhere
+  mvn -B -q -f ../pom.xml -pl local-lambda -am package -DskipTests
 fi
 state="$(mktemp -d)"
 declare -A server_pid server_port
