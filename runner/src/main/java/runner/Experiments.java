@@ -95,21 +95,8 @@ final class Experiments {
                                 + (stacks.isEmpty() ? "" : "; stacks with kit functions there: " + String.join(", ", stacks)));
             }
         }
-        String runId = s.runId.isEmpty()
-                ? DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
-                        + "-" + s.target
-                : s.runId;
-        Path dir = kit.root.resolve("results").resolve(runId);
-        if (Files.exists(dir)) {
-            throw new Cli.Refused(1, "results/" + runId + " exists already; pick another --run-id");
-        }
-        Files.createDirectories(dir.resolve("raw"));
-        Files.createDirectories(dir.resolve("responses"));
         ObjectNode o = s.toJson();
-        o.put("runId", runId);
-        o.put("startedMs", System.currentTimeMillis());
-        o.put("startedAt", Facts.now());
-        Json.write(dir.resolve(SETTINGS), o);
+        Path dir = RunDirectory.create(kit.root, s.runId, s.target, 1, o);
         return dir;
     }
 

@@ -110,20 +110,7 @@ final class Tune {
             }
             o.set("original", cfg);
         }
-        String runId = t.runId.isEmpty()
-                ? DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
-                        + "-tune-" + t.target
-                : t.runId;
-        Path dir = kit.root.resolve("results").resolve(runId);
-        if (Files.exists(dir)) {
-            throw new Cli.Refused(2, "results/" + runId + " exists already; pick another --run-id");
-        }
-        Files.createDirectories(dir.resolve("raw"));
-        Files.createDirectories(dir.resolve("responses"));
-        o.put("runId", runId);
-        o.put("startedMs", System.currentTimeMillis());
-        o.put("startedAt", Facts.now());
-        Json.write(dir.resolve(Experiments.SETTINGS), o);
+        Path dir = RunDirectory.create(kit.root, t.runId, "tune-" + t.target, 2, o);
         Json.write(dir.resolve("functions.json"), Json.array());
         return dir;
     }
