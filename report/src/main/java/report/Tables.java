@@ -108,28 +108,37 @@ public final class Tables {
         return COLUMNS.containsKey(value) || (value.startsWith(PAYLOAD) && value.length() > PAYLOAD.length());
     }
 
-    private static final List<Techniques.Column> VARIANT_COLUMNS = List.of(
-            new Techniques.Column("variant", "variant"),
-            new Techniques.Column("memory (MB)", "memory"),
-            new Techniques.Column("arch", "arch"),
-            new Techniques.Column("cold Init p50 (ms)", "coldInitP50"),
-            new Techniques.Column("cold Duration p50 (ms)", "coldDurationP50"),
-            new Techniques.Column("warm p50 (ms)", "warmP50"),
-            new Techniques.Column("warm p90 (ms)", "warmP90"),
-            new Techniques.Column("max memory used (MB)", "maxMemory"),
-            new Techniques.Column("cost per 1M warm", "warmCostPerMillion"),
-            new Techniques.Column("n cold/warm", "nColdWarm"),
-            new Techniques.Column("errors", "errors"));
+    private static final List<Techniques.Column> VARIANT_COLUMNS = columns(
+            "variant", "variant",
+            "memory (MB)", "memory",
+            "arch", "arch",
+            "cold Init p50 (ms)", "coldInitP50",
+            "cold Duration p50 (ms)", "coldDurationP50",
+            "warm p50 (ms)", "warmP50",
+            "warm p90 (ms)", "warmP90",
+            "max memory used (MB)", "maxMemory",
+            "cost per 1M warm", "warmCostPerMillion",
+            "n cold/warm", "nColdWarm",
+            "errors", "errors");
 
-    private static final List<Techniques.Column> SWEEP_COLUMNS = List.of(
-            new Techniques.Column("memory (MB)", "memory"),
-            new Techniques.Column("warm p50 (ms)", "warmP50"),
-            new Techniques.Column("warm p90 (ms)", "warmP90"),
-            new Techniques.Column("speed-up vs smallest", "speedUpVsSmallest"),
-            new Techniques.Column("cold Init p50 (ms)", "coldInitP50"),
-            new Techniques.Column("max memory used (MB)", "warmMaxMemory"),
-            new Techniques.Column("cost per 1M warm", "warmCostPerMillion"),
-            new Techniques.Column("n warm", "nWarm"));
+    private static final List<Techniques.Column> SWEEP_COLUMNS = columns(
+            "memory (MB)", "memory",
+            "warm p50 (ms)", "warmP50",
+            "warm p90 (ms)", "warmP90",
+            "speed-up vs smallest", "speedUpVsSmallest",
+            "cold Init p50 (ms)", "coldInitP50",
+            "max memory used (MB)", "warmMaxMemory",
+            "cost per 1M warm", "warmCostPerMillion",
+            "n warm", "nWarm");
+
+    /** Columns from (header, value) pairs: the standard tables read as the registry's JSON columns do. */
+    private static List<Techniques.Column> columns(String... headerThenValue) {
+        List<Techniques.Column> columns = new ArrayList<>();
+        for (int i = 0; i < headerThenValue.length; i += 2) {
+            columns.add(new Techniques.Column(headerThenValue[i], headerThenValue[i + 1]));
+        }
+        return List.copyOf(columns);
+    }
 
     private Tables() {}
 
