@@ -32,6 +32,7 @@ final class Story {
             List<Cell> own =
                     cells.stream().filter(c -> c.technique().equals(technique)).toList();
             sections.add(new Section(
+                    Optional.ofNullable(entry.question()).filter(q -> !q.isBlank()),
                     Tables.forTechnique(entry, run, own, cells),
                     conclusion(entry, own, cells),
                     entry.talkFigures() == null ? Optional.empty() : talk.forTechnique(entry.talkFigures()),

@@ -1,6 +1,7 @@
 package report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ class RegistryEntryTest {
     private static final String REGISTRY = """
             {"techniques": [
               {"name": "quux-cache", "title": "Quux cache: memoised vs recomputed", "note": "Memo keeps the result.",
-               "baseline": "Recompute",
+               "question": "Does memoising quux pay?", "baseline": "Recompute",
                "variants": [{"name": "Recompute"}, {"name": "Memo"}],
                "table": {"compare": "variants", "columns": [
                  {"header": "variant", "value": "variant"}, {"header": "memory (MB)", "value": "memory"},
@@ -70,6 +71,9 @@ class RegistryEntryTest {
                 sections.stream().map(Section::id).toList());
         Section quux = section(sections, "quux-cache");
         assertEquals("Quux cache: memoised vs recomputed", quux.table().title());
+        // the entry's question heads its section, in Markdown and in HTML; a technique without one shows none
+        assertTrue(quux.markdown("facts").contains("Question: Does memoising quux pay?\n"));
+        assertTrue(quux.html("facts").contains("<p class=\"question\">Question: Does memoising quux pay?</p>"));
         assertTrue(quux.markdown("facts")
                 .contains("| variant | memory (MB) | first call (ms) | warm p50 (ms) | answer |"));
         // computed from the cells: cold start 300 + 900 = 1200 ms against 600 + 100 = 700 ms, warm 800 against 2 ms
@@ -87,6 +91,7 @@ class RegistryEntryTest {
                 "zz-unknown: cold and warm per variant and memory",
                 unknown.table().title());
         assertTrue(unknown.conclusion().startsWith("One variant at 1024 MB"), unknown.conclusion());
+        assertFalse(unknown.markdown("facts").contains("Question:"));
     }
 
     @Test
