@@ -23,9 +23,7 @@ record Section(Optional<String> question, Table table, String conclusion, Option
     }
 
     String markdown(String facts) {
-        StringBuilder md = new StringBuilder("### ")
-                .append(table.title())
-                .append("\n\n");
+        StringBuilder md = new StringBuilder("### ").append(table.title()).append("\n\n");
         question.ifPresent(q -> md.append("Question: ").append(q).append("\n\n"));
         md.append("_").append(facts).append("_\n\n");
         md.append("**").append(conclusion).append("**\n\n");
@@ -39,8 +37,9 @@ record Section(Optional<String> question, Table table, String conclusion, Option
                 .append("\">\n<h2>")
                 .append(Html.escape(table.title()))
                 .append("</h2>\n");
-        question.ifPresent(q ->
-                h.append("<p class=\"question\">Question: ").append(Html.escape(q)).append("</p>\n"));
+        question.ifPresent(q -> h.append("<p class=\"question\">Question: ")
+                .append(Html.escape(q))
+                .append("</p>\n"));
         h.append("<p class=\"facts\">")
                 .append(Html.escape(facts))
                 .append("</p>\n<p class=\"conclusion\">")
