@@ -8,9 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -96,8 +93,7 @@ final class Experiments {
             }
         }
         ObjectNode o = s.toJson();
-        Path dir = RunDirectory.create(kit.root, s.runId, s.target, 1, o);
-        return dir;
+        return RunDirectory.create(kit.root, s.runId, s.target, 1, o);
     }
 
     /** The run; its exit status: 0 when every call succeeded, 1 otherwise. */
