@@ -303,6 +303,28 @@ public final class Cgroups {
     }
 
     /**
+     * Whether the process that made the group still runs: a live pid that started before the group's last change. A
+     * pid a dead server left and the system gave to a later process is seen as dead (it started after the group was
+     * last touched, as nothing touches a dead server's group). The command line is not asked: a server started inside
+     * another JVM (the tests' failsafe forks) is a server too, and its running environments must not be killed.
+     */
+    static boolean madeByLiveProcess(Path group, long pid) {
+        var start = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().startInstant());
+        if (start.isEmpty()) {
+            return false;
+        }
+        try {
+            // whole seconds: a process's start time is known to the clock tick, a file time to the nanosecond
+            long touched = Files.getLastModifiedTime(group).toInstant().getEpochSecond();
+            return start.get().getEpochSecond() <= touched;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Groups of a local Lambda that did not stop cleanly (killed with SIGKILL, host crash): "local-lambda-<pid>" whose
      * pid is gone or no longer a server's. Their environments' JVMs may still run inside them; they are killed and the
      * groups removed. (scripts/local-lambda.sh stop runs it through {@code locallambda.Cleanup}.)
@@ -322,9 +344,7 @@ public final class Cgroups {
                             if (!n.matches("local-lambda-(keeper-)?\\d+")) {
                                 return false;
                             }
-                            return ProcessHandle.of(Long.parseLong(n.substring(n.lastIndexOf('-') + 1)))
-                                    .filter(Cgroups::isServer)
-                                    .isEmpty();
+                            return !madeByLiveProcess(p, Long.parseLong(n.substring(n.lastIndexOf('-') + 1)));
                         })
                         .toList();
             } catch (IOException | RuntimeException e) {

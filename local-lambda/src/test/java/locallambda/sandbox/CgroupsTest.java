@@ -24,11 +24,19 @@ class CgroupsTest {
         Path env = Files.createDirectories(group.resolve("0123456789abcdef0123456789abcdef"));
         Path alive = Files.createDirectories(
                 v1.resolve("local-lambda-" + ProcessHandle.current().pid() + "-not-a-server"));
+        // this JVM is not started as a local Lambda (no locallambda.Main on its command line), as the tests' servers
+        Path live = v1.resolve("local-lambda-" + ProcessHandle.current().pid());
+        boolean made = !Files.exists(live);
+        Files.createDirectories(live);
         try {
             assertTrue(Cgroups.removeStale().contains(group));
             assertFalse(Files.exists(env) || Files.exists(group), "the stale group and its environment group are gone");
             assertTrue(Files.exists(alive), "a group that is not '<prefix><dead pid>' stays");
+            assertTrue(Files.exists(live), "the group of a live process that made it stays, whatever its command line");
         } finally {
+            if (made) {
+                Files.deleteIfExists(live);
+            }
             Files.deleteIfExists(alive);
             Files.deleteIfExists(env);
             Files.deleteIfExists(group);
