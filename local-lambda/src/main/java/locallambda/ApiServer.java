@@ -13,7 +13,6 @@ import locallambda.api.LambdaApi;
 import locallambda.api.LambdaError;
 import locallambda.api.LogsApi;
 import locallambda.api.RequestGuard;
-import locallambda.common.Bounds;
 import locallambda.common.Json;
 import locallambda.registry.FunctionRegistry;
 
@@ -31,7 +30,7 @@ final class ApiServer {
     private final Supplier<ObjectNode> info;
     private final Leases leases;
 
-    /** Binds the port (0: any free one); {@link #start} serves from it. */
+    /** Binds the port (0: any free one); {@link #start} serves from it, its requests run on executor. */
     ApiServer(
             int port,
             LambdaApi lambda,
@@ -39,7 +38,8 @@ final class ApiServer {
             FunctionRegistry registry,
             int maxEnvironments,
             Supplier<ObjectNode> info,
-            Leases leases)
+            Leases leases,
+            ExecutorService executor)
             throws IOException {
         this.leases = leases;
         this.lambda = lambda;
@@ -50,7 +50,7 @@ final class ApiServer {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         RequestGuard guard = new RequestGuard(server.getAddress().getPort());
         server.createContext("/", ex -> guard.serve(ex, this::route));
-        this.executor = Bounds.apiExecutor();
+        this.executor = executor;
         server.setExecutor(executor);
     }
 
@@ -65,11 +65,6 @@ final class ApiServer {
     /** Stops taking requests (the first step of the shutdown). */
     void stopAccepting() {
         server.stop(0);
-    }
-
-    /** Interrupts the request threads still running (after the environments are gone). */
-    void stopThreads() {
-        executor.shutdownNow();
     }
 
     private void route(HttpExchange ex) throws IOException {

@@ -45,17 +45,6 @@ final class Host {
         return System.getProperty("os.arch");
     }
 
-    /** Whether p (resolved) is under /tmp, which a private /tmp would hide from the environments. */
-    static boolean underTmp(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        try {
-            abs = abs.toRealPath();
-        } catch (IOException ignored) {
-            // not there yet: judge the path as given
-        }
-        return abs.startsWith(Paths.get("/tmp"));
-    }
-
     /** Whether dir holds the runtime interface client's jar. */
     static boolean hasRuntimeClient(Path dir) {
         try (var s = Files.list(dir)) {

@@ -101,7 +101,11 @@ class InitCpuIT {
             SlowInit init = SlowInit.start(t, "SlowInitFunction", 1024, 10300);
             String env = init.env();
             assertEquals(boosted(1024), limit(env), "boosted during the on-demand init");
-            String group = t.server().registry.function("SlowInitFunction").logGroup;
+            String group = t.lambda()
+                    .getFunction(b -> b.functionName("SlowInitFunction"))
+                    .configuration()
+                    .loggingConfig()
+                    .logGroup();
             long until = System.nanoTime() + 30_000_000_000L;
             while (t.logs()
                     .filterLogEvents(b -> b.logGroupName(group).filterPattern("\"Status: timeout\""))

@@ -210,7 +210,7 @@ class LambdaApiShapesIT {
         assertNull(r.functionError());
         assertEquals(0, r.payload().asByteArray().length);
         // nothing ran: no environment, so no log stream in the function's group
-        String group = server.registry.function("ThrowFunction").logGroup;
+        String group = TestServer.logGroup(lambda, "ThrowFunction");
         assertTrue(
                 logs.describeLogStreams(b -> b.logGroupName(group)).logStreams().isEmpty());
         // DryRun still validates: unknown function → 404
@@ -239,7 +239,7 @@ class LambdaApiShapesIT {
         assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), id);
 
         // the id the 202 named is the one the run logs under: its REPORT line shows up (bounded wait: cold start)
-        String group = server.registry.function("EchoFunction").logGroup;
+        String group = TestServer.logGroup(lambda, "EchoFunction");
         List<FilteredLogEvent> report = List.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (report.isEmpty() && System.nanoTime() < deadline) {

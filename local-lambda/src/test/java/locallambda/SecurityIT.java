@@ -237,7 +237,7 @@ class SecurityIT {
     @Test
     @Order(5)
     void logsTokensAndPatternsAreChecked() throws Exception {
-        String group = server.registry.function("EchoFunction").logGroup;
+        String group = TestServer.logGroup(lambda, "EchoFunction");
         for (String op : new String[] {"DescribeLogStreams", "FilterLogEvents", "DescribeLogGroups"}) {
             RequestGuardTest.Answer a = call(
                     "POST",

@@ -47,8 +47,7 @@ public record TestServer(Main server, String endpoint, LambdaClient lambda, Clou
         o.idleTimeout = idleTimeoutSeconds;
         options.accept(o);
         ByteArrayOutputStream startup = new ByteArrayOutputStream();
-        Main server = new Main(new PrintStream(startup, true, StandardCharsets.UTF_8));
-        server.start(o);
+        Main server = Main.start(o, new PrintStream(startup, true, StandardCharsets.UTF_8));
         String text = startup.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("cpu limit: "), text);
         assertTrue(text.contains("local-lambda ready on http://127.0.0.1:" + port), text);
@@ -73,6 +72,14 @@ public record TestServer(Main server, String endpoint, LambdaClient lambda, Clou
                 .overrideConfiguration(noRetry)
                 .build();
         return new TestServer(server, endpoint, lambda, logs);
+    }
+
+    /** The function's log group, as GetFunction names it (LoggingConfig.LogGroup). */
+    static String logGroup(LambdaClient lambda, String function) {
+        return lambda.getFunction(b -> b.functionName(function))
+                .configuration()
+                .loggingConfig()
+                .logGroup();
     }
 
     /** Stops what a test class started; any of it may be null (a failed start). */

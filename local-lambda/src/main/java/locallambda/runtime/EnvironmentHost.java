@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import locallambda.logs.LogStore;
 import locallambda.sandbox.Cgroups;
 import locallambda.sandbox.JdkResolver;
+import locallambda.sandbox.TmpIsolation;
 
 /**
  * What an execution environment uses from the server that starts it: the JDK resolved for its runtime and that JDK's
@@ -18,6 +19,7 @@ import locallambda.sandbox.JdkResolver;
  * @param runtimeArchive the runtime's CDS archive for this JDK, or null
  * @param nativeLibrary the RIC's JNI library, unpacked once (see NativeClientLibrary), or null
  * @param cgroups where each environment's cgroups are created
+ * @param tmp whether each environment gets a private /tmp (this server's choice)
  * @param logs where the environments' log streams are written
  * @param timers the init limit, invocation timeout and RSS watch timers
  * @param io the stream readers and the Runtime API servers' threads
@@ -28,6 +30,7 @@ public record EnvironmentHost(
         Path runtimeArchive,
         Path nativeLibrary,
         Cgroups cgroups,
+        TmpIsolation tmp,
         LogStore logs,
         ScheduledExecutorService timers,
         ExecutorService io) {}

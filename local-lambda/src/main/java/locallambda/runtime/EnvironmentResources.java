@@ -48,7 +48,7 @@ final class EnvironmentResources {
         // every local init is on-demand (see AWS_LAMBDA_INITIALIZATION_TYPE)
         group = host.cgroups().create(id, memoryMb, false);
         channels.open(Files.isExecutable(SandboxCommand.BASH), acceptTimeoutMs);
-        privateTmp = TmpIsolation.available() ? Files.createTempDirectory("local-lambda-tmp-" + id) : null;
+        privateTmp = host.tmp().isPrivate() ? Files.createTempDirectory("local-lambda-tmp-" + id) : null;
     }
 
     /** Builds the JVM's command (JvmLaunch) over what was taken: the Runtime API port, the cgroups, the channels, /tmp. */

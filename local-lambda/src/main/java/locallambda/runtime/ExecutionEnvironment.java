@@ -49,7 +49,21 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     volatile long lastUsedNanos = System.nanoTime();
     volatile boolean retire;
 
-    public ExecutionEnvironment(FunctionConfig fn, Path artifact, EnvironmentHost host) {
+    /** Starts an environment of fn; one that fails to start gives back what it took before it throws. */
+    public static ExecutionEnvironment start(FunctionConfig fn, Path artifact, EnvironmentHost host)
+            throws IOException {
+        ExecutionEnvironment env = new ExecutionEnvironment(fn, artifact, host);
+        try {
+            env.launch();
+        } catch (IOException | RuntimeException | Error e) {
+            env.destroy();
+            env.cleanup();
+            throw e;
+        }
+        return env;
+    }
+
+    private ExecutionEnvironment(FunctionConfig fn, Path artifact, EnvironmentHost host) {
         this.fn = fn;
         this.memoryMb = fn.memoryMb;
         this.timeoutSeconds = fn.timeoutSeconds;
@@ -70,7 +84,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     }
 
     /** Starts the JVM; it runs its init and then waits in GET /next. */
-    public void start() throws IOException {
+    private void launch() throws IOException {
         host.logs().createStream(fn.logGroup, logStream);
         resources.take(id, memoryMb, (int) (INIT_LIMIT_MS + timeoutSeconds * 1000L + 5_000L), this);
         resources.prepareLaunch(fn, artifact, logStream);

@@ -26,6 +26,9 @@ public final class CpuKeeper implements AutoCloseable {
 
     public final String description;
 
+    /** No keeper: nothing is throttled, so nothing needs keeping awake. */
+    public static final CpuKeeper NONE = new CpuKeeper("none", "none (no CPU limit)");
+
     private CpuKeeper(String mode, String description) {
         this.mode = mode;
         this.description = description;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,35 +16,66 @@ import java.util.concurrent.TimeUnit;
  * environments share the host's /tmp, and the server says so at start. The size limit is not enforced.
  */
 public final class TmpIsolation {
-    private static volatile Boolean available;
-    private static volatile String reason = "not probed";
+    // what the host allows is probed once per JVM: a fact of the machine, the same for every server
+    private static final class Probe {
+        static final String RESULT = probe();
+    }
 
-    private TmpIsolation() {}
+    private final String reason; // why the environments share the host's /tmp, or null: each has its own
 
-    /** Probes once: can a child enter a new mount namespace and bind-mount a folder on /tmp? */
-    public static synchronized boolean available() {
-        if (available == null) {
-            available = probe();
+    private TmpIsolation(String reason) {
+        this.reason = reason;
+    }
+
+    /**
+     * This server's choice: private unless not wanted (--shared-tmp), not permitted here, or one of the server's own
+     * files (needed) is under /tmp, where a private /tmp mounted over the host's would hide it from the environments.
+     */
+    public static TmpIsolation decide(boolean wanted, List<Path> needed) {
+        if (!wanted) {
+            return new TmpIsolation("--shared-tmp");
         }
-        return available;
+        for (Path p : needed) {
+            if (underTmp(p)) {
+                return new TmpIsolation(
+                        "the local Lambda's own files are under /tmp (" + p + "), which a private /tmp would hide");
+            }
+        }
+        return new TmpIsolation(Probe.RESULT);
     }
 
-    public static synchronized void disable(String why) {
-        available = false;
-        reason = why;
+    /** Whether p (resolved) is under /tmp. */
+    private static boolean underTmp(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            abs = abs.toRealPath();
+        } catch (IOException ignored) {
+            // not there yet: judge the path as given
+        }
+        return abs.startsWith(Paths.get("/tmp"));
     }
 
-    public static String describe() {
-        return available()
+    /** Whether each environment gets its own /tmp. */
+    public boolean isPrivate() {
+        return reason == null;
+    }
+
+    public String describe() {
+        return isPrivate()
                 ? "private /tmp per environment (mount namespace, like Lambda's; size not limited)"
                 : "shared host /tmp (" + reason + ")";
     }
 
-    private static boolean probe() {
+    /** Whether this host lets a child enter a new mount namespace and bind-mount a folder on /tmp (probed once). */
+    public static boolean permitted() {
+        return Probe.RESULT == null;
+    }
+
+    /** Can a child enter a new mount namespace and bind-mount a folder on /tmp? Null if so, else why not. */
+    private static String probe() {
         Path unshare = Paths.get("/usr/bin/unshare");
         if (!Files.isExecutable(unshare) || !Files.isExecutable(Paths.get("/bin/bash"))) {
-            reason = "unshare (util-linux) or /bin/bash missing";
-            return false;
+            return "unshare (util-linux) or /bin/bash missing";
         }
         Path dir = null;
         try {
@@ -63,22 +95,18 @@ public final class TmpIsolation {
             String out = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                reason = "the probe hung";
-                return false;
+                return "the probe hung";
             }
             if (p.exitValue() != 0) {
-                reason = "no right to unshare/mount" + (out.isEmpty() ? "" : ": " + out)
+                return "no right to unshare/mount" + (out.isEmpty() ? "" : ": " + out)
                         + "; run as root for a private /tmp";
-                return false;
             }
-            return true;
+            return null;
         } catch (IOException e) {
-            reason = e.toString();
-            return false;
+            return e.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            reason = "interrupted";
-            return false;
+            return "interrupted";
         } finally {
             if (dir != null) {
                 deleteTree(dir);
