@@ -3,24 +3,31 @@ package locallambda.runtime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import locallambda.runtime.Lifecycle.Phase;
+import java.util.function.UnaryOperator;
+import locallambda.runtime.EnvironmentState.Gone;
+import locallambda.runtime.EnvironmentState.InitEnd;
+import locallambda.runtime.EnvironmentState.InitError;
+import locallambda.runtime.EnvironmentState.InitRetrying;
+import locallambda.runtime.EnvironmentState.Initializing;
+import locallambda.runtime.EnvironmentState.Ready;
+import locallambda.runtime.EnvironmentState.Returning;
 import locallambda.template.FunctionConfig;
 
 /**
  * One execution environment: one child JVM started as the managed Java runtime starts it (RIC main class, handler as
  * argument, working directory = the artifact) inside its sandbox (JvmLaunch), its own Runtime API server, its cgroups,
- * its log stream (LogChannels, PlatformLog). Serves one invocation at a time; its phases are a Lifecycle; it dies on
- * timeout, runtime exit or init error (the next invocation is then cold). This class holds the phase logic only: what
- * the environment took from the host (server, cgroups, channels, /tmp, the JVM) is held and released once by
- * EnvironmentResources, and the END/REPORT lines are InvocationEnd's.
+ * its log stream (LogChannels, PlatformLog). Serves one invocation at a time. Where it is (initializing, ready in GET
+ * /next, invoking, returning to /next, gone) is its {@link EnvironmentState}, the only mutable state besides the
+ * invocation in flight; what it took from the host is EnvironmentResources', given back once by {@link #end} or the
+ * end of the invocation in flight, whichever comes last; the END/REPORT lines are InvocationEnd's.
  *
  * <p>Threads: the invoking thread (invoke), the Runtime API threads (next/response/error/initError), the timer threads
- * (init limit, invocation timeout, RSS watch) and the process exit callback all touch it: shared fields are volatile,
- * the phase is a Lifecycle, and each ending (timeout, exit, init error) completes the invocation's outcome at most once.
+ * (init limit, invocation timeout, RSS watch) and the process exit callback all move the state, under this object's
+ * monitor; each ending (timeout, exit, init error) completes the invocation's outcome at most once.
  */
 public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private static final long INIT_LIMIT_MS = 10_000;
@@ -28,26 +35,20 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     final String id = EnvironmentNames.newId();
     // the configuration this environment was started with (immutable; an update makes a new one)
     final FunctionConfig fn;
-    final int memoryMb;
-    final int timeoutSeconds;
-    final String logStream;
+    private final String logStream;
     private final Path artifact;
     private final EnvironmentHost host;
     private final PlatformLog platform;
     private final InvocationEnd ending;
-    private final Lifecycle lifecycle = new Lifecycle();
     private final EnvironmentResources resources;
-
     private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
-    private volatile Invocation current;
-    private volatile Invocation tooLarge; // last invocation whose response was too large (its later /error is ignored)
-    private volatile long startNanos;
-    private volatile Double initMs; // set at the first GET /next (stays null for an init retried in the invoke)
-    private volatile byte[] initErrorBody;
-    private volatile String initErrorType;
-    private volatile ScheduledFuture<?> timer;
-    volatile long lastUsedNanos = System.nanoTime();
-    volatile boolean retire;
+
+    // where Init Duration starts when the runtime never connected its telemetry (see initStartNanos)
+    private final long createdNanos = System.nanoTime();
+
+    private EnvironmentState state = new EnvironmentState.Starting(); // guarded by this
+    private Invocation current; // the invocation in flight, from invoke() to its end; guarded by this
+    private int invocations; // how many were started here: the first is the cold one; guarded by this
 
     /** Starts an environment of fn; one that fails to start gives back what it took before it throws. */
     public static ExecutionEnvironment start(FunctionConfig fn, Path artifact, EnvironmentHost host)
@@ -56,8 +57,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         try {
             env.launch();
         } catch (IOException | RuntimeException | Error e) {
-            env.destroy();
-            env.cleanup();
+            env.end();
             throw e;
         }
         return env;
@@ -65,151 +65,140 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     private ExecutionEnvironment(FunctionConfig fn, Path artifact, EnvironmentHost host) {
         this.fn = fn;
-        this.memoryMb = fn.memoryMb;
-        this.timeoutSeconds = fn.timeoutSeconds;
         this.artifact = artifact;
         this.host = host;
         this.platform = PlatformLog.of(fn.logFormat);
-        this.ending = new InvocationEnd(this, platform);
-        this.resources = new EnvironmentResources(memoryMb, host, this::logLine);
+        this.ending = new InvocationEnd(platform);
+        this.resources = new EnvironmentResources(fn.memoryMb, host, this::logLine);
         this.logStream = EnvironmentNames.logStream(Instant.now(), fn.version, id);
-    }
-
-    boolean alive() {
-        return lifecycle.alive();
-    }
-
-    boolean initialized() {
-        return lifecycle.initialized();
     }
 
     /** Starts the JVM; it runs its init and then waits in GET /next. */
     private void launch() throws IOException {
         host.logs().createStream(fn.logGroup, logStream);
-        resources.take(id, memoryMb, (int) (INIT_LIMIT_MS + timeoutSeconds * 1000L + 5_000L), this);
+        resources.take(id, fn.memoryMb, (int) (INIT_LIMIT_MS + fn.timeoutSeconds * 1000L + 5_000L), this);
         resources.prepareLaunch(fn, artifact, logStream);
         logInitStart();
-        startNanos = System.nanoTime();
-        lifecycle.to(Phase.INITIALIZING);
-        resources.launch(this::onExit, this::alive);
         // init limit: on-demand init gets 10 s; past that Lambda retries it inside the first invoke, within the timeout
-        scheduleInitLimit(INIT_LIMIT_MS);
+        Future<?> limit = schedule(this::onInitLimit, INIT_LIMIT_MS);
+        if (!move(s -> s.launched(limit))) {
+            throw new IllegalStateException("environment " + id + " ended before its JVM started");
+        }
+        resources.launch(this::onExit, this::alive);
     }
 
-    private void logInitStart() {
-        long now = System.currentTimeMillis();
-        String arn = JvmLaunch.runtimeVersionArn(host.jdk().version());
-        logLine(now, platform.initStart(now, JvmLaunch.runtimeVersion(fn.runtime), arn));
+    // ---- the state, and the moves between states
+
+    /** Applies a move; false (nothing changed) when the current state refuses it. Cancels the timer of a state left. */
+    private synchronized boolean move(UnaryOperator<EnvironmentState> m) {
+        EnvironmentState next = m.apply(state);
+        if (next == null) {
+            return false;
+        }
+        Future<?> left = state.timer();
+        if (left != null && left != next.timer()) {
+            left.cancel(false);
+        }
+        state = next;
+        notifyAll(); // awaitReady
+        return true;
     }
 
-    private void scheduleInitLimit(long delayMs) {
-        schedule(
-                () -> {
-                    if (lifecycle.phase() == Phase.INITIALIZING) {
-                        onInitTimeout();
-                    }
-                },
-                delayMs);
+    private synchronized EnvironmentState state() {
+        return state;
+    }
+
+    boolean alive() {
+        return !(state() instanceof Gone);
+    }
+
+    /** The runtime finished an init (its first GET /next), whether or not the environment is gone since. */
+    boolean initialized() {
+        InitEnd e = state().initEnd();
+        return e != null;
     }
 
     /**
-     * The runtime did not reach /next within 10 s. Lambda logs the init timeout, then retries the init at the first
-     * invocation with the function's own timeout; that second init is part of the invoke (in Duration, no Init Duration).
+     * Waits until the runtime is back in GET /next (true) or the environment is gone or the wait passed limitMs (false).
+     * The Invoker gives a warm environment an event only after this said true: a runtime that exits after answering
+     * (the runtime client does after an OutOfMemoryError) is then gone, and the event goes to a fresh environment.
      */
-    private synchronized void onInitTimeout() {
-        if (lifecycle.phase() != Phase.INITIALIZING) {
-            return;
+    synchronized boolean awaitReady(long limitMs) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
+        while (!(state instanceof Ready) && !(state instanceof Gone)) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        double ms = (System.nanoTime() - initStartNanos()) / 1e6;
-        if (ms < INIT_LIMIT_MS) {
-            // the timer ran from the spawn; the 10 s count from the runtime's start, a few ms later
-            scheduleInitLimit((long) Math.ceil(INIT_LIMIT_MS - ms) + 1);
-            return;
-        }
-        // the retried init is part of the invoke phase on Lambda: throttled to the memory share from here, no boost
-        resources.group().enterInvokePhase();
-        long now = System.currentTimeMillis();
-        logLine(now, platform.initReport(now, ms, "init", "timeout", null));
-        if (!lifecycle.to(Phase.INITIALIZING, Phase.INIT_RETRYING)) {
-            return;
-        }
-        // the replaced JVM's exit is not the environment's death
-        resources.killJvm(resources.detachProcess());
-        Invocation inv = current;
-        if (inv == null || inv.outcome.isDone()) {
-            destroy();
-            return;
-        }
-        handOut(inv, now);
-        logInitStart();
-        try {
-            resources.launch(this::onExit, this::alive);
-        } catch (IOException e) {
-            lifecycle.to(Phase.GONE);
-            fail(inv);
-        }
+        return state instanceof Ready;
     }
 
-    /** The invocation reaches the handler: START, its deadline and its timeout timer. */
-    private void handOut(Invocation inv, long at) {
-        inv.handedOutNanos = System.nanoTime();
-        inv.deadlineEpochMs = at + timeoutSeconds * 1000L;
-        logInvocation(inv, at, platform.start(at, inv.requestId, fn.version));
-        schedule(() -> onTimeout(inv, timeoutSeconds * 1000L), timeoutSeconds * 1000L);
-    }
-
-    /** The environment's one timer: the init limit until GET /next, then the handed-out invocation's timeout. */
-    private void schedule(Runnable task, long delayMs) {
-        timer = host.timers().schedule(task, delayMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelTimer() {
-        ScheduledFuture<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
-        }
-    }
-
-    /** Where Init Duration starts: the runtime process's start (the wrapper's fd 3 connection), else the spawn. */
-    long initStartNanos() {
-        long connected = resources.channels.telemetryConnectedNanos();
-        return connected > startNanos ? connected : startNanos;
-    }
-
-    /** Out of memory: the memory cgroup's OOM killer or the RSS watcher ended the JVM. */
-    boolean outOfMemory() {
-        return resources.outOfMemory();
-    }
+    // ---- invocations
 
     /** Runs one invocation to its end and writes its START/END/REPORT lines. Blocks. */
     Invocation.Outcome invoke(Invocation inv) {
-        current = inv;
-        inv.deadlineEpochMs = System.currentTimeMillis() + (initialized() ? 0 : INIT_LIMIT_MS) + timeoutSeconds * 1000L;
+        boolean first;
+        synchronized (this) {
+            first = invocations++ == 0;
+            current = inv;
+        }
+        inv.deadlineEpochMs = System.currentTimeMillis() + (first ? INIT_LIMIT_MS : 0) + fn.timeoutSeconds * 1000L;
         queue.add(inv);
         if (!alive()) {
             fail(inv);
         }
         Invocation.Outcome out = awaitOutcome(inv);
-        cancelTimer();
         resources.channels.drain();
-        ending.finish(inv, out);
-        current = null;
-        lifecycle.to(Phase.INVOKING, Phase.READY);
-        lastUsedNanos = System.nanoTime();
+        ending.finish(inv, out, facts(out, first), this::logInvocation);
+        synchronized (this) {
+            current = null;
+        }
+        releaseIfGone();
         return out;
+    }
+
+    /** What the END/REPORT lines need from this environment, now that the invocation ended. */
+    private InvocationEnd.Facts facts(Invocation.Outcome out, boolean first) {
+        return new InvocationEnd.Facts(
+                fn.name,
+                fn.version,
+                id,
+                fn.memoryMb,
+                fn.timeoutSeconds,
+                first ? initDurationForReport(out) : null,
+                initialized() && state().initEnd().ms() != null,
+                outOfMemory(),
+                exitMessage(),
+                resources.maxMemoryUsedMb());
+    }
+
+    /**
+     * Init Duration goes on the environment's first REPORT only, and never after an init retried in the invoke; an init
+     * that ended without a GET /next (init error, runtime exit) is measured up to the outcome.
+     */
+    private Double initDurationForReport(Invocation.Outcome out) {
+        EnvironmentState s = state();
+        InitEnd e = s.initEnd();
+        if (e != null) {
+            return e.retried() ? null : e.ms();
+        }
+        boolean initEnded = out.kind() == Invocation.Kind.INIT_ERROR || s instanceof Gone;
+        return initEnded ? (out.atNanos() - initStartNanos()) / 1e6 : null;
     }
 
     /** Bounded even if a live runtime never polls again (the timeout timer starts only when the event is handed out). */
     private Invocation.Outcome awaitOutcome(Invocation inv) {
         try {
-            long limitMs = INIT_LIMIT_MS + 2L * timeoutSeconds * 1000L + 10_000L;
+            long limitMs = INIT_LIMIT_MS + 2L * fn.timeoutSeconds * 1000L + 10_000L;
             try {
                 return inv.outcome.get(limitMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (inv.handedOutNanos == 0) {
                     inv.handedOutNanos = System.nanoTime();
                 }
-                onTimeout(inv, timeoutSeconds * 1000L);
+                onTimeout(inv);
                 return inv.outcome.get();
             }
         } catch (Exception e) {
@@ -218,96 +207,118 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
     }
 
-    /** Init Duration so far: set at the first GET /next; null before, and for an init retried in the invoke. */
-    Double initMs() {
-        return initMs;
+    /** The invocation reaches the handler: START, its deadline, and its timeout timer (returned). */
+    private Future<?> handOut(Invocation inv, long at) {
+        inv.handedOutNanos = System.nanoTime();
+        inv.deadlineEpochMs = at + fn.timeoutSeconds * 1000L;
+        logInvocation(inv, at, platform.start(at, inv.requestId, fn.version));
+        return schedule(() -> onTimeout(inv), fn.timeoutSeconds * 1000L);
     }
 
-    /** The init timed out and is being (or was) retried inside the first invocation. */
-    boolean initRetried() {
-        return lifecycle.reached(Phase.INIT_RETRYING);
+    private Future<?> schedule(Runnable task, long delayMs) {
+        return host.timers().schedule(task, delayMs, TimeUnit.MILLISECONDS);
     }
 
-    String exitMessage() {
+    /** Where Init Duration starts: the runtime process's start (the wrapper's fd 3 connection), else the spawn. */
+    private long initStartNanos() {
+        return Math.max(resources.channels.telemetryConnectedNanos(), createdNanos);
+    }
+
+    /** Out of memory: the memory cgroup's OOM killer or the RSS watcher ended the JVM. */
+    private boolean outOfMemory() {
+        return resources.outOfMemory();
+    }
+
+    private String exitMessage() {
         return RuntimeExit.message(resources.process(), outOfMemory());
-    }
-
-    /** Max Memory Used: the environment's lifetime peak, in MB. */
-    long maxMemoryUsedMb() {
-        return resources.maxMemoryUsedMb();
     }
 
     // ---- Runtime API callbacks
 
     @Override
     public Invocation next() throws InterruptedException {
-        Phase before = lifecycle.phase();
-        if ((before == Phase.INITIALIZING || before == Phase.INIT_RETRYING) && lifecycle.to(before, Phase.READY)) {
+        EnvironmentState before = state();
+        double initMs = (System.nanoTime() - initStartNanos()) / 1e6;
+        if (!move(s -> s.polled(initMs))) {
+            // gone, or polled while holding an event: nothing to hand out (the Runtime API answers "shutting down")
+            return null;
+        }
+        if (before instanceof Initializing || before instanceof InitRetrying) {
             // the init phase ends here: from now on the environment runs at its memory share (see CpuShare)
             resources.group().enterInvokePhase();
-            if (before == Phase.INITIALIZING) {
-                // Lambda's Init Duration starts with the runtime process, after the sandbox exists. Here that is when
-                // the wrapper, inside its cgroups and mount namespace, connects fd 3 just before it execs the JVM.
-                initMs = (System.nanoTime() - initStartNanos()) / 1e6;
-                cancelTimer();
-            }
+        }
+        if (before instanceof InitRetrying r) {
+            // the invocation the retried init ran inside: already handed out (START logged, timer running)
+            queue.remove(r.inv());
+            return r.inv();
         }
         while (alive()) {
             Invocation inv = queue.poll(500, TimeUnit.MILLISECONDS);
             if (inv == null || inv.outcome.isDone()) {
                 continue;
             }
-            lifecycle.to(Phase.READY, Phase.INVOKING);
-            if (inv.handedOutNanos == 0) {
-                handOut(inv, System.currentTimeMillis());
+            Future<?> timeout = handOut(inv, System.currentTimeMillis());
+            if (move(s -> s.handedOut(inv, timeout))) {
+                return inv;
             }
-            // else: init retried inside this invoke, START and timer already set
-            return inv;
+            timeout.cancel(false); // gone meanwhile: the invocation fails through the exit path
         }
         return null;
     }
 
     @Override
     public boolean response(String requestId, byte[] body, boolean tooLarge) {
-        Invocation inv = current;
-        if (inv == null || !inv.requestId.equals(requestId) || inv.outcome.isDone()) {
+        Invocation inv = holding(requestId);
+        if (inv == null) {
             return false;
         }
-        if (tooLarge) {
-            this.tooLarge = inv;
-            inv.complete(Invocation.Kind.TOO_LARGE, RuntimeErrors.responseTooLarge(), RuntimeErrors.TOO_LARGE);
-            return true;
-        }
-        return inv.complete(Invocation.Kind.SUCCESS, body, null);
+        boolean done = tooLarge
+                ? inv.complete(Invocation.Kind.TOO_LARGE, RuntimeErrors.responseTooLarge(), RuntimeErrors.TOO_LARGE)
+                : inv.complete(Invocation.Kind.SUCCESS, body, null);
+        move(s -> s.answered(tooLarge));
+        return done || tooLarge;
     }
 
     @Override
     public boolean error(String requestId, byte[] body, String errorType) {
-        Invocation big = tooLarge;
-        if (big != null && big.requestId.equals(requestId)) {
+        if (state() instanceof Returning r && r.tooLarge() && r.last().requestId.equals(requestId)) {
             return true; // the runtime reports the 413 it got: already handled
         }
-        Invocation inv = current;
-        if (inv == null || !inv.requestId.equals(requestId) || inv.outcome.isDone()) {
+        Invocation inv = holding(requestId);
+        if (inv == null) {
             return false;
         }
-        return inv.complete(
+        boolean done = inv.complete(
                 Invocation.Kind.FUNCTION_ERROR, body, errorType == null ? RuntimeErrors.UNKNOWN : errorType);
+        move(s -> s.answered(false));
+        return done;
+    }
+
+    /** The invocation the runtime holds, if it is requestId's and not ended yet; else null. */
+    private Invocation holding(String requestId) {
+        if (state() instanceof EnvironmentState.Invoking i
+                && i.inv().requestId.equals(requestId)
+                && !i.inv().outcome.isDone()) {
+            return i.inv();
+        }
+        return null;
     }
 
     @Override
     public void initError(byte[] body, String errorType) {
-        initErrorBody = body;
-        initErrorType = errorType == null || !errorType.startsWith("Runtime.") ? RuntimeErrors.UNKNOWN : errorType;
+        String type = errorType == null || !errorType.startsWith("Runtime.") ? RuntimeErrors.UNKNOWN : errorType;
         long now = System.currentTimeMillis();
         double ms = (System.nanoTime() - initStartNanos()) / 1e6;
-        String phase = lifecycle.reached(Phase.INIT_RETRYING) ? "invoke" : "init";
-        logLine(now, platform.initReport(now, ms, phase, "error", initErrorType));
-        Invocation inv = current;
-        if (inv != null) {
-            inv.complete(Invocation.Kind.INIT_ERROR, body, initErrorType);
+        String phase = state() instanceof InitRetrying ? "invoke" : "init";
+        logLine(now, platform.initReport(now, ms, phase, "error", type));
+        InitError error = new InitError(body, type);
+        if (move(s -> s.ended(error))) {
+            Invocation inv = inFlight();
+            if (inv != null) {
+                inv.complete(Invocation.Kind.INIT_ERROR, body, type);
+            }
         }
-        destroy();
+        end();
     }
 
     @Override
@@ -317,78 +328,122 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     // ---- ends
 
-    private void onTimeout(Invocation inv, long afterMs) {
-        if (inv == null || inv.outcome.isDone()) {
-            if (inv == null && !lifecycle.initialized()) {
-                destroy(); // init hung with nobody waiting
+    /**
+     * The runtime did not reach /next within 10 s. Lambda logs the init timeout, then retries the init at the first
+     * invocation with the function's own timeout; that second init is part of the invoke (in Duration, no Init Duration).
+     */
+    private void onInitLimit() {
+        if (!(state() instanceof Initializing)) {
+            return;
+        }
+        double ms = (System.nanoTime() - initStartNanos()) / 1e6;
+        if (ms < INIT_LIMIT_MS) {
+            // the timer ran from the spawn; the 10 s count from the runtime's start, a few ms later
+            Future<?> later = schedule(this::onInitLimit, (long) Math.ceil(INIT_LIMIT_MS - ms) + 1);
+            if (!move(s -> s instanceof Initializing ? new Initializing(later) : null)) {
+                later.cancel(false);
             }
             return;
         }
+        Invocation inv = inFlight();
+        if (inv == null || inv.outcome.isDone()) {
+            end(); // init hung with nobody waiting
+            return;
+        }
+        if (!move(s -> s.initTimedOut(inv, null))) {
+            return; // the runtime reached GET /next meanwhile, or the environment ended
+        }
+        // the retried init is part of the invoke phase on Lambda: throttled to the memory share from here, no boost
+        resources.group().enterInvokePhase();
         long now = System.currentTimeMillis();
-        String after = RuntimeErrors.taskTimedOut(afterMs);
-        if (lifecycle.reached(Phase.INIT_RETRYING) && !lifecycle.initialized() && inv.handedOutNanos != 0) {
-            logLine(
-                    now,
-                    platform.initReport(
-                            now, (System.nanoTime() - inv.handedOutNanos) / 1e6, "invoke", "timeout", null));
+        logLine(now, platform.initReport(now, ms, "init", "timeout", null));
+        // the replaced JVM's exit is not the environment's death
+        resources.killJvm(resources.detachProcess());
+        Future<?> timeout = handOut(inv, now);
+        if (!move(s -> s instanceof InitRetrying r && r.inv() == inv ? new InitRetrying(inv, timeout) : null)) {
+            timeout.cancel(false);
+            return;
+        }
+        logInitStart();
+        try {
+            resources.launch(this::onExit, this::alive);
+        } catch (IOException e) {
+            end();
+            fail(inv);
+        }
+    }
+
+    private void onTimeout(Invocation inv) {
+        if (inv.outcome.isDone()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        String after = RuntimeErrors.taskTimedOut(fn.timeoutSeconds * 1000L);
+        if (state() instanceof InitRetrying && inv.handedOutNanos != 0) {
+            double ms = (System.nanoTime() - inv.handedOutNanos) / 1e6;
+            logLine(now, platform.initReport(now, ms, "invoke", "timeout", null));
         }
         // The log gets "<time> <id> Task timed out after ...";
         // the caller gets "RequestId: <id> Error: Task timed out after ...".
         inv.timeoutLogLine = Instant.ofEpochMilli(now) + " " + inv.requestId + " " + after;
         inv.complete(Invocation.Kind.TIMEOUT, RuntimeErrors.timedOut(inv.requestId, after), RuntimeErrors.TIMED_OUT);
-        destroy();
+        end();
     }
 
+    /** The JVM exited (not a replaced one): the environment is gone, and the invocation in flight fails. */
     private void onExit() {
-        lifecycle.to(Phase.GONE);
-        Invocation inv = current;
+        move(s -> s.ended(null));
+        Invocation inv = inFlight();
         if (inv != null) {
             fail(inv);
         }
-        if (current == null) {
-            cleanup();
-        }
+        releaseIfGone();
     }
 
     private void fail(Invocation inv) {
-        if (initErrorBody != null) {
-            inv.complete(Invocation.Kind.INIT_ERROR, initErrorBody, initErrorType);
+        if (state() instanceof Gone g && g.error() != null) {
+            inv.complete(Invocation.Kind.INIT_ERROR, g.error().body(), g.error().type());
         } else {
-            inv.complete(Invocation.Kind.EXIT, RuntimeErrors.exited(inv.requestId, exitMessage()), RuntimeErrors.EXIT);
+            String message = exitMessage();
+            inv.complete(Invocation.Kind.EXIT, RuntimeErrors.exited(inv.requestId, message), RuntimeErrors.EXIT);
         }
     }
 
-    /** Kills the JVM (and waits for it); with no invocation in flight, gives back the resources (cleanup). Idempotent. */
-    public void destroy() {
-        lifecycle.to(Phase.GONE);
+    private synchronized Invocation inFlight() {
+        return current;
+    }
+
+    /**
+     * The one way out: moves to Gone (if not there yet), kills the JVM, and gives back what the environment took once no
+     * invocation is in flight (else the end of that invocation does). Idempotent; safe from any thread.
+     */
+    public void end() {
+        move(s -> s.ended(null));
         if (resources.jvmAlive()) {
             resources.killJvm(resources.process());
         }
-        if (current == null) {
-            cleanup();
-        }
+        releaseIfGone();
     }
 
-    /** Called once the process is gone and no invocation is in flight: gives back what the environment took, once. */
-    public void cleanup() {
-        if (resources.jvmAlive()) {
-            destroy();
-            return;
+    /** Gives back the resources when the environment is gone and no invocation is in flight (EnvironmentResources: once). */
+    private void releaseIfGone() {
+        synchronized (this) {
+            if (!(state instanceof Gone) || current != null) {
+                return;
+            }
         }
         resources.release();
     }
 
-    /** After the invocation ended: when the environment died, release its resources. */
-    void afterInvocation() {
-        if (!alive()) {
-            destroy();
-            cleanup();
-        }
-    }
-
     // ---- logs
 
-    void logInvocation(Invocation inv, long ts, String line) {
+    private void logInitStart() {
+        long now = System.currentTimeMillis();
+        String arn = JvmLaunch.runtimeVersionArn(host.jdk().version());
+        logLine(now, platform.initStart(now, JvmLaunch.runtimeVersion(fn.runtime), arn));
+    }
+
+    private void logInvocation(Invocation inv, long ts, String line) {
         host.logs().append(fn.logGroup, logStream, ts, line);
         inv.addTail(line);
     }
@@ -396,7 +451,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     /** A line of the environment's log stream; during an invocation also of its tail (X-Amz-Log-Result). */
     private void logLine(long ts, String line) {
         host.logs().append(fn.logGroup, logStream, ts, line);
-        Invocation inv = current;
+        Invocation inv = inFlight();
         if (inv != null && inv.handedOutNanos != 0) {
             inv.addTail(line);
         }

@@ -1,8 +1,10 @@
 package locallambda.runtime;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +41,13 @@ public final class Invoker {
     private final long idleTimeoutNanos;
     private final Factory factory;
     private final Predicate<FunctionConfig> served;
-    private final List<ExecutionEnvironment> idle = new ArrayList<>();
+    /** An idle environment and since when (the least recently used makes room first; idle ones are reaped). */
+    private record Idle(ExecutionEnvironment env, long sinceNanos) {}
+
+    private final List<Idle> idle = new ArrayList<>();
     private final List<ExecutionEnvironment> busy = new ArrayList<>();
+    // busy environments whose configuration stopped being served: they end when their invocation does
+    private final Set<ExecutionEnvironment> retiring = new HashSet<>();
     private final Map<String, Integer> starting = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private int pending;
@@ -61,32 +68,57 @@ public final class Invoker {
 
     /** Runs one invocation to its end (cold or warm). */
     public Result invoke(FunctionConfig fn, Invocation inv) throws Exception {
-        ExecutionEnvironment env = acquire(fn);
-        boolean cold = !env.initialized();
+        Acquired a = acquire(fn);
+        ExecutionEnvironment env = a.env();
         Invocation.Outcome out;
         try {
             out = env.invoke(inv);
         } finally {
             release(env);
         }
-        return new Result(out, cold, env);
+        return new Result(out, a.cold(), env);
     }
+
+    private record Acquired(ExecutionEnvironment env, boolean cold) {}
 
     public record Result(Invocation.Outcome outcome, boolean cold, ExecutionEnvironment env) {}
 
-    private ExecutionEnvironment acquire(FunctionConfig fn) throws Exception {
+    private Acquired acquire(FunctionConfig fn) throws Exception {
+        for (ExecutionEnvironment warm = takeIdle(fn); warm != null; warm = takeIdle(fn)) {
+            // an event goes only to a runtime back in GET /next: one that exited after its last answer is gone by then
+            if (warm.awaitReady(fn.timeoutSeconds * 1000L)) {
+                return new Acquired(warm, false);
+            }
+            synchronized (this) {
+                busy.remove(warm);
+            }
+            warm.end();
+        }
+        return new Acquired(startNew(fn), true);
+    }
+
+    /** The most recently used idle environment of this very configuration, now busy; or null. */
+    private synchronized ExecutionEnvironment takeIdle(FunctionConfig fn) {
+        if (closed) {
+            throw new IllegalStateException("shutting down");
+        }
+        for (int i = idle.size() - 1; i >= 0; i--) {
+            ExecutionEnvironment e = idle.get(i).env();
+            if (e.fn == fn && e.alive()) {
+                idle.remove(i);
+                busy.add(e);
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** A cold start, within the limits; the least recently used idle environment makes room at the limit. */
+    private ExecutionEnvironment startNew(FunctionConfig fn) throws Exception {
         ExecutionEnvironment victim = null;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("shutting down");
-            }
-            for (int i = idle.size() - 1; i >= 0; i--) {
-                ExecutionEnvironment e = idle.get(i);
-                if (e.fn == fn && e.alive()) {
-                    idle.remove(i);
-                    busy.add(e);
-                    return e;
-                }
             }
             // every busy environment of this function and qualifier counts, those of an older generation too
             long fnBusy = busy.stream().filter(e -> e.fn.sameVersionAs(fn)).count();
@@ -103,15 +135,16 @@ public final class Invoker {
                                 + " execution environments busy; --max-environments)");
             }
             if (busy.size() + pending + idle.size() >= maxEnvironments && !idle.isEmpty()) {
-                victim = idle.stream()
-                        .min((a, b) -> Long.compare(a.lastUsedNanos, b.lastUsedNanos))
+                Idle oldest = idle.stream()
+                        .min((a, b) -> Long.compare(a.sinceNanos(), b.sinceNanos()))
                         .orElseThrow();
-                idle.remove(victim);
+                idle.remove(oldest);
+                victim = oldest.env();
             }
             pending++; // the one starting now counts against the limit
         }
         if (victim != null) {
-            victim.destroy();
+            victim.end();
         }
         ExecutionEnvironment env;
         try {
@@ -133,14 +166,14 @@ public final class Invoker {
         boolean keep;
         synchronized (this) {
             busy.remove(env);
-            keep = !closed && env.alive() && !env.retire && served.test(env.fn);
+            boolean retired = retiring.remove(env);
+            keep = !closed && env.alive() && !retired && served.test(env.fn);
             if (keep) {
-                idle.add(env);
+                idle.add(new Idle(env, System.nanoTime()));
             }
         }
         if (!keep) {
-            env.destroy();
-            env.cleanup();
+            env.end();
         }
     }
 
@@ -153,44 +186,42 @@ public final class Invoker {
         synchronized (this) {
             for (ExecutionEnvironment e : busy) {
                 if (e.fn == fn) {
-                    e.retire = true;
+                    retiring.add(e);
                 }
             }
-            idle.removeIf(e -> {
-                if (e.fn == fn) {
-                    gone.add(e);
+            idle.removeIf(i -> {
+                if (i.env().fn == fn) {
+                    gone.add(i.env());
                     return true;
                 }
                 return false;
             });
         }
-        gone.forEach(ExecutionEnvironment::destroy);
+        gone.forEach(ExecutionEnvironment::end);
     }
 
     private void reap() {
         List<ExecutionEnvironment> gone = new ArrayList<>();
         long now = System.nanoTime();
         synchronized (this) {
-            idle.removeIf(e -> {
-                if (!e.alive() || now - e.lastUsedNanos > idleTimeoutNanos) {
-                    gone.add(e);
+            idle.removeIf(i -> {
+                if (!i.env().alive() || now - i.sinceNanos() > idleTimeoutNanos) {
+                    gone.add(i.env());
                     return true;
                 }
                 return false;
             });
         }
-        for (ExecutionEnvironment e : gone) {
-            e.destroy();
-            e.cleanup();
-        }
+        gone.forEach(ExecutionEnvironment::end);
     }
 
     public synchronized int environmentCount() {
         return idle.size() + busy.size() + pending;
     }
 
-    synchronized List<ExecutionEnvironment> all() {
-        List<ExecutionEnvironment> out = new ArrayList<>(idle);
+    private synchronized List<ExecutionEnvironment> all() {
+        List<ExecutionEnvironment> out = new ArrayList<>();
+        idle.forEach(i -> out.add(i.env()));
         out.addAll(busy);
         return out;
     }
@@ -203,9 +234,6 @@ public final class Invoker {
             all = all();
             idle.clear();
         }
-        for (ExecutionEnvironment e : all) {
-            e.destroy();
-            e.cleanup();
-        }
+        all.forEach(ExecutionEnvironment::end);
     }
 }
