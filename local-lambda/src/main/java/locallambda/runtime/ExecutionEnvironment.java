@@ -35,10 +35,9 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     final String id = EnvironmentNames.newId();
     // the configuration this environment was started with (immutable; an update makes a new one)
     final FunctionConfig fn;
-    private final String logStream;
     private final Path artifact;
     private final EnvironmentHost host;
-    private final PlatformLog platform;
+    private final EnvironmentLog log;
     private final InvocationEnd ending;
     private final EnvironmentResources resources;
     private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
@@ -67,18 +66,17 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         this.fn = fn;
         this.artifact = artifact;
         this.host = host;
-        this.platform = PlatformLog.of(fn.logFormat);
-        this.ending = new InvocationEnd(platform);
-        this.resources = new EnvironmentResources(fn.memoryMb, host, this::logLine);
-        this.logStream = EnvironmentNames.logStream(Instant.now(), fn.version, id);
+        this.log = new EnvironmentLog(fn, id, host.logs(), this::inFlight);
+        this.ending = new InvocationEnd(log.platform);
+        this.resources = new EnvironmentResources(fn.memoryMb, host, log);
     }
 
     /** Starts the JVM; it runs its init and then waits in GET /next. */
     private void launch() throws IOException {
-        host.logs().createStream(fn.logGroup, logStream);
+        log.create();
         resources.take(id, fn.memoryMb, (int) (INIT_LIMIT_MS + fn.timeoutSeconds * 1000L + 5_000L), this);
-        resources.prepareLaunch(fn, artifact, logStream);
-        logInitStart();
+        resources.prepareLaunch(fn, artifact, log.stream);
+        log.initStart(host.jdk().version());
         // init limit: on-demand init gets 10 s; past that Lambda retries it inside the first invoke, within the timeout
         Future<?> limit = schedule(this::onInitLimit, INIT_LIMIT_MS);
         if (!move(s -> s.launched(limit))) {
@@ -151,7 +149,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
         Invocation.Outcome out = awaitOutcome(inv);
         resources.channels.drain();
-        ending.finish(inv, out, facts(out, first), this::logInvocation);
+        ending.finish(inv, out, facts(out, first), log::invocation);
         synchronized (this) {
             current = null;
         }
@@ -211,7 +209,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private Future<?> handOut(Invocation inv, long at) {
         inv.handedOutNanos = System.nanoTime();
         inv.deadlineEpochMs = at + fn.timeoutSeconds * 1000L;
-        logInvocation(inv, at, platform.start(at, inv.requestId, fn.version));
+        log.start(inv, at);
         return schedule(() -> onTimeout(inv), fn.timeoutSeconds * 1000L);
     }
 
@@ -307,10 +305,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     @Override
     public void initError(byte[] body, String errorType) {
         String type = errorType == null || !errorType.startsWith("Runtime.") ? RuntimeErrors.UNKNOWN : errorType;
-        long now = System.currentTimeMillis();
         double ms = (System.nanoTime() - initStartNanos()) / 1e6;
-        String phase = state() instanceof InitRetrying ? "invoke" : "init";
-        logLine(now, platform.initReport(now, ms, phase, "error", type));
+        log.initReport(ms, state() instanceof InitRetrying ? "invoke" : "init", "error", type);
         InitError error = new InitError(body, type);
         if (move(s -> s.ended(error))) {
             Invocation inv = inFlight();
@@ -355,8 +351,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         }
         // the retried init is part of the invoke phase on Lambda: throttled to the memory share from here, no boost
         resources.group().enterInvokePhase();
+        log.initReport(ms, "init", "timeout", null);
         long now = System.currentTimeMillis();
-        logLine(now, platform.initReport(now, ms, "init", "timeout", null));
         // the replaced JVM's exit is not the environment's death
         resources.killJvm(resources.detachProcess());
         Future<?> timeout = handOut(inv, now);
@@ -364,7 +360,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             timeout.cancel(false);
             return;
         }
-        logInitStart();
+        log.initStart(host.jdk().version());
         try {
             resources.launch(this::onExit, this::alive);
         } catch (IOException e) {
@@ -381,7 +377,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         String after = RuntimeErrors.taskTimedOut(fn.timeoutSeconds * 1000L);
         if (state() instanceof InitRetrying && inv.handedOutNanos != 0) {
             double ms = (System.nanoTime() - inv.handedOutNanos) / 1e6;
-            logLine(now, platform.initReport(now, ms, "invoke", "timeout", null));
+            log.initReport(ms, "invoke", "timeout", null);
         }
         // The log gets "<time> <id> Task timed out after ...";
         // the caller gets "RequestId: <id> Error: Task timed out after ...".
@@ -433,27 +429,5 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             }
         }
         resources.release();
-    }
-
-    // ---- logs
-
-    private void logInitStart() {
-        long now = System.currentTimeMillis();
-        String arn = JvmLaunch.runtimeVersionArn(host.jdk().version());
-        logLine(now, platform.initStart(now, JvmLaunch.runtimeVersion(fn.runtime), arn));
-    }
-
-    private void logInvocation(Invocation inv, long ts, String line) {
-        host.logs().append(fn.logGroup, logStream, ts, line);
-        inv.addTail(line);
-    }
-
-    /** A line of the environment's log stream; during an invocation also of its tail (X-Amz-Log-Result). */
-    private void logLine(long ts, String line) {
-        host.logs().append(fn.logGroup, logStream, ts, line);
-        Invocation inv = inFlight();
-        if (inv != null && inv.handedOutNanos != 0) {
-            inv.addTail(line);
-        }
     }
 }
