@@ -45,6 +45,11 @@ public class RequestGuardTest {
                     if (path.endsWith("/overflow")) {
                         throw new StackOverflowError();
                     }
+                    if (path.endsWith("/throttled")) {
+                        throw new ApiException(429, "TooManyRequestsException", "slow down")
+                                .member("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded")
+                                .header("Retry-After", "1");
+                    }
                     byte[] body = e.getRequestBody().readAllBytes();
                     Http.json(e, 200, Map.of("read", body.length));
                 }));
@@ -220,6 +225,29 @@ public class RequestGuardTest {
         assertRefused(raw(port, "GET", "/boom", host, signed(), null), 500, "ServiceException");
         assertRefused(raw(port, "GET", "/overflow", host, signed(), null), 500, "ServiceException");
         assertEquals(200, raw(port, "GET", "/x", host, signed(), null).status());
+    }
+
+    @Test
+    void anApiExceptionIsAnsweredInTheShapeOfTheApiAsked() throws IOException {
+        String host = "127.0.0.1:" + port;
+        Answer lambda = raw(port, "GET", "/throttled", host, signed(), null);
+        assertRefused(lambda, 429, "TooManyRequestsException");
+        assertEquals("1", lambda.headers().get("Retry-After"));
+        assertEquals("application/json", lambda.headers().get("Content-Type"));
+        assertEquals(
+                "{\"Type\":\"User\",\"message\":\"slow down\","
+                        + "\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}",
+                lambda.body());
+        Map<String, String> h = new HashMap<>(signed());
+        h.put("X-Amz-Target", "Logs_20140328.FilterLogEvents");
+        Answer logs = raw(port, "POST", "/throttled", host, h, "{}".getBytes());
+        assertEquals(429, logs.status());
+        assertEquals("TooManyRequestsException", logs.headers().get("x-amzn-ErrorType"));
+        assertEquals("application/x-amz-json-1.1", logs.headers().get("Content-Type"));
+        assertEquals(
+                "{\"__type\":\"TooManyRequestsException\",\"message\":\"slow down\","
+                        + "\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}",
+                logs.body());
     }
 
     @Test
