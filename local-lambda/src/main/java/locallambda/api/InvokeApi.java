@@ -10,7 +10,6 @@ import locallambda.common.Json;
 import locallambda.registry.FunctionRegistry;
 import locallambda.runtime.Invocation;
 import locallambda.runtime.Invoker;
-import locallambda.runtime.RuntimeApiServer;
 import locallambda.template.Arns;
 import locallambda.template.FunctionConfig;
 
@@ -60,8 +59,9 @@ final class InvokeApi {
 
     /** The request body within the invocation type's limit and parsed as JSON ("{}" when empty). */
     private static byte[] payload(HttpExchange ex, String type) throws IOException {
-        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), MAX_SYNC_REQUEST);
-        if (payload == null) {
+        // over the limit, the rest is not read here: RequestGuard drains it before the 413 goes out
+        byte[] payload = ex.getRequestBody().readNBytes(MAX_SYNC_REQUEST + 1);
+        if (payload.length > MAX_SYNC_REQUEST) {
             throw tooLarge(MAX_SYNC_REQUEST);
         }
         if (type.equals("Event") && payload.length > MAX_EVENT_REQUEST) {

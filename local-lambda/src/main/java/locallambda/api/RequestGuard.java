@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +89,10 @@ public final class RequestGuard {
         }
     }
 
-    /** Writes the error, unless the route had already begun its own answer (then there is no room for another). */
+    /**
+     * Writes the error once the client has sent its whole body ({@link BodyDrain}), unless the route had already begun
+     * its own answer (then there is no room for another).
+     */
     private static void answer(HttpExchange ex, ErrorShape shape, ApiException e) {
         if (ex.getResponseCode() != -1) {
             System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed after "
@@ -98,6 +100,10 @@ public final class RequestGuard {
             return;
         }
         try {
+            if (!BodyDrain.drained(ex)) {
+                // the rest of the body is still coming (or unreadable): this connection cannot carry another request
+                ex.getResponseHeaders().set("Connection", "close");
+            }
             shape.send(ex, e);
         } catch (AsynchronousCloseException cut) {
             cutOff(ex);
@@ -114,60 +120,29 @@ public final class RequestGuard {
 
     /**
      * Reads the body of every request but Invoke (which reads its own, up to 6 MB, with Lambda's own 413) with a cap of
-     * {@link Bounds#MAX_API_BODY}; the handlers then read it from memory. Over the cap: 413, in the API's own type.
+     * {@link Bounds#MAX_API_BODY}; the handlers then read it from memory. Over the cap: 413, in the API's own type,
+     * answered once the rest of the body is drained. A body that declares more than {@link Bounds#MAX_DRAIN} is refused
+     * before a byte of it is read, Invoke's too: it would not be drained, so nothing is gained by reading it.
      */
     private void capBody(HttpExchange ex, ErrorShape shape) throws IOException {
         String path = ex.getRequestURI().getPath();
+        long declared = BodyDrain.declaredLength(ex);
         if (path.startsWith(LambdaApi.PREFIX) && path.endsWith("/invocations")) {
-            long declared = contentLength(ex);
-            if (declared > Bounds.MAX_DRAIN + InvokeApi.MAX_SYNC_REQUEST) {
-                ex.getResponseHeaders().set("Connection", "close");
+            if (declared > Bounds.MAX_DRAIN) {
                 throw InvokeApi.tooLarge(InvokeApi.MAX_SYNC_REQUEST);
             }
             return;
         }
-        long declared = contentLength(ex);
         ApiException tooLarge = new ApiException(
                 413, shape.tooLargeType(), "Request must be smaller than " + Bounds.MAX_API_BODY + " bytes");
-        if (declared > Bounds.MAX_API_BODY + Bounds.MAX_DRAIN) {
-            ex.getResponseHeaders().set("Connection", "close");
+        if (declared > Bounds.MAX_API_BODY) {
             throw tooLarge;
         }
-        byte[] body = readLimited(ex.getRequestBody(), Bounds.MAX_API_BODY, Bounds.MAX_DRAIN);
-        if (body == null) {
+        byte[] body = ex.getRequestBody().readNBytes(Bounds.MAX_API_BODY + 1);
+        if (body.length > Bounds.MAX_API_BODY) {
             throw tooLarge;
         }
         ex.setStreams(new ByteArrayInputStream(body), null);
-    }
-
-    private static long contentLength(HttpExchange ex) {
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        if (cl == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /** The body, or null when it exceeds limit (then up to drain more bytes are read and dropped). */
-    static byte[] readLimited(InputStream in, int limit, long drain) throws IOException {
-        byte[] buf = in.readNBytes(limit + 1);
-        if (buf.length > limit) {
-            byte[] skip = new byte[8192];
-            long left = drain;
-            while (left > 0) {
-                int n = in.read(skip, 0, (int) Math.min(skip.length, left));
-                if (n < 0) {
-                    break;
-                }
-                left -= n;
-            }
-            return null;
-        }
-        return buf;
     }
 
     /** Null when the request may proceed, else the refusal (403) that {@link #serve} throws. */
