@@ -8,9 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
+import locallambda.api.ApiException;
 import locallambda.api.Http;
 import locallambda.api.LambdaApi;
-import locallambda.api.LambdaError;
 import locallambda.api.LogsApi;
 import locallambda.api.RequestGuard;
 import locallambda.common.Json;
@@ -69,9 +69,8 @@ final class ApiServer {
 
     private void route(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
-        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-        if (target != null && target.startsWith("Logs_20140328.")) {
-            logsApi.handle(ex, target);
+        if (LogsApi.handles(ex)) {
+            logsApi.handle(ex);
         } else if (path.startsWith(LambdaApi.PREFIX)) {
             lambda.handle(ex);
         } else if (path.equals("/_local/info")) {
@@ -83,8 +82,7 @@ final class ApiServer {
         } else if (path.startsWith("/2016-08-19/account-settings")) {
             Http.json(ex, 200, accountSettings());
         } else {
-            LambdaError.send(
-                    ex,
+            throw new ApiException(
                     404,
                     "ResourceNotFoundException",
                     "unknown path " + path + " (local Lambda serves /2015-03-31/functions, "

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -131,6 +136,65 @@ class LambdaApiShapesIT {
         String other = messageMember.equals("message") ? "Message" : "message";
         assertFalse(body.has(other), "only the modelled member " + messageMember + ": " + r.body());
         return body;
+    }
+
+    /** n bytes of 'x', made as they are read: a 50 MB body without a 50 MB array. */
+    private static InputStream xs(long n) {
+        return new InputStream() {
+            private long left = n;
+
+            @Override
+            public int read() {
+                if (left == 0) {
+                    return -1;
+                }
+                left--;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int k = (int) Math.min(len, left);
+                Arrays.fill(b, off, off + k, (byte) 'x');
+                left -= k;
+                return k;
+            }
+        };
+    }
+
+    record Streamed(int status, String errorType, JsonNode body) {}
+
+    /**
+     * A body of size bytes streamed with a fixed Content-Length (HttpURLConnection, as the SDK's UrlConnection client
+     * sends): the whole body is written before the answer is read, as most clients do. A server that answers and
+     * closes while the body is still arriving makes the write (or the read after it) fail with a reset.
+     */
+    private static Streamed streamed(String method, String path, Map<String, String> headers, long size)
+            throws IOException {
+        HttpURLConnection c =
+                (HttpURLConnection) URI.create(endpoint + path).toURL().openConnection();
+        try {
+            c.setRequestMethod(method);
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(size);
+            c.setConnectTimeout(10_000);
+            c.setReadTimeout(120_000);
+            c.setRequestProperty("Authorization", TestServer.AUTHORIZATION);
+            c.setRequestProperty("Content-Type", "application/json");
+            headers.forEach(c::setRequestProperty);
+            try (OutputStream out = c.getOutputStream()) {
+                xs(size).transferTo(out);
+            }
+            int status = c.getResponseCode();
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                return new Streamed(status, c.getHeaderField("x-amzn-ErrorType"), Json.MAPPER.readTree(in));
+            }
+        } finally {
+            c.disconnect();
+        }
     }
 
     record Cli(int exitCode, String stdout, String stderr) {}
@@ -365,6 +429,66 @@ class LambdaApiShapesIT {
                     r.headers().map().toString());
         }
         assertTrue(throttled >= 2, "throttled " + throttled);
+    }
+
+    @Test
+    @Order(7)
+    void bodiesFarOverTheLimitAreReadToTheEndAndAnswered413() throws Exception {
+        String invoke = "/2015-03-31/functions/EchoFunction/invocations";
+        String invokeMessage = "Request must be smaller than 6291456 bytes for the InvokeFunction operation";
+        for (long mb : new long[] {20, 50}) {
+            long size = mb * 1024 * 1024;
+            // HttpURLConnection with a fixed length: the whole body goes out, then the 413 is read (was: a reset)
+            Streamed s = streamed("POST", invoke, Map.of(), size);
+            assertEquals(413, s.status(), mb + " MB: " + s.body());
+            assertEquals("RequestTooLargeException", s.errorType(), mb + " MB");
+            assertEquals("User", s.body().path("Type").asText(), s.body().toString());
+            assertEquals(
+                    invokeMessage, s.body().path("message").asText(), s.body().toString());
+
+            // java.net.http, fixed length too (a publisher with a known length, not chunked)
+            HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + invoke))
+                    .timeout(Duration.ofSeconds(120))
+                    .header("Authorization", TestServer.AUTHORIZATION)
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> xs(size)), size))
+                    .build();
+            JsonNode body = assertError(
+                    http.send(req, HttpResponse.BodyHandlers.ofString()), 413, "RequestTooLargeException", "message");
+            assertEquals(invokeMessage, body.get("message").asText());
+        }
+        // the SDK (UrlConnection client) reads it as its modelled exception
+        RequestTooLargeException sdk = assertThrows(
+                RequestTooLargeException.class,
+                () -> lambda.invoke(b ->
+                        b.functionName("EchoFunction").payload(SdkBytes.fromByteArray(jsonOfSize(20 * 1024 * 1024)))));
+        assertEquals(413, sdk.statusCode());
+        assertEquals(invokeMessage, sdk.awsErrorDetails().errorMessage());
+
+        // the other calls' 1 MB cap: a Lambda call and a Logs call of 20 MB are answered in their own shapes
+        long size = 20L * 1024 * 1024;
+        Streamed update = streamed("PUT", "/2015-03-31/functions/EchoFunction/configuration", Map.of(), size);
+        assertEquals(413, update.status(), update.body().toString());
+        assertEquals("RequestTooLargeException", update.errorType());
+        assertEquals(
+                "Request must be smaller than 1048576 bytes",
+                update.body().path("message").asText(),
+                update.body().toString());
+        Map<String, String> logsCall = new HashMap<>();
+        logsCall.put("X-Amz-Target", "Logs_20140328.FilterLogEvents");
+        logsCall.put("Content-Type", "application/x-amz-json-1.1");
+        Streamed filter = streamed("POST", "/", logsCall, size);
+        assertEquals(413, filter.status(), filter.body().toString());
+        assertEquals(
+                "RequestEntityTooLargeException",
+                filter.body().path("__type").asText(),
+                filter.body().toString());
+        assertEquals(
+                "Request must be smaller than 1048576 bytes",
+                filter.body().path("message").asText(),
+                filter.body().toString());
+        // and the server goes on serving
+        assertEquals(200, lambda.listFunctions().sdkHttpResponse().statusCode());
     }
 
     @Test

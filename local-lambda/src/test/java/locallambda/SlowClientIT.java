@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import locallambda.common.Bounds;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +102,32 @@ class SlowClientIT {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void aClientStalledInAnOversizedBodyIsCutOffAtTheLimit() throws Exception {
+        // an Invoke of 20 MB stops after 7 MB, past the 6 MB limit: the server is reading the rest to drop it (so the
+        // client can read its 413), and that read stays under the same deadline as any other
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /2015-03-31/functions/EchoFunction/invocations HTTP/1.1\r\nHost: 127.0.0.1:"
+                            + server.port() + "\r\nAuthorization: " + TestServer.AUTHORIZATION
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + 20 * 1024 * 1024
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            for (int i = 0; i < 7 * 16; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+            long start = System.nanoTime();
+            assertStillOpen(s, 1_000);
+            awaitClosed(s, LIMIT_MS + GRACE_MS);
+            long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(closedAfterMs <= LIMIT_MS + GRACE_MS, "cut off after " + closedAfterMs + " ms");
+        }
+        assertEquals(200, lambda.listFunctions().sdkHttpResponse().statusCode());
     }
 
     private static int echoTimeout() {

@@ -1,7 +1,6 @@
 package locallambda.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import locallambda.common.Json;
 import locallambda.registry.FunctionRegistry;
 import locallambda.runtime.Invocation;
 import locallambda.runtime.Invoker;
-import locallambda.runtime.RuntimeApiServer;
 import locallambda.template.Arns;
 import locallambda.template.FunctionConfig;
 
@@ -43,17 +41,9 @@ final class InvokeApi {
     void invoke(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
         String type = header(ex, "X-Amz-Invocation-Type", "RequestResponse");
         byte[] payload = payload(ex, type);
-        if (payload == null || refusedUnbuilt(ex, fn)) {
-            return;
-        }
-        String clientContext;
-        try {
-            clientContext =
-                    ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
-        } catch (ParameterValidation.Invalid e) {
-            LambdaError.send(ex, e.status, e.type, e.getMessage());
-            return;
-        }
+        refuseUnbuilt(fn);
+        String clientContext =
+                ParameterValidation.clientContext(ex.getRequestHeaders().getFirst("X-Amz-Client-Context"));
         // the runtime sees the ARN it was invoked with: qualified when the caller named a version or an alias
         String invokedArn = Arns.function(fn.name, qualifier);
         switch (type) {
@@ -63,20 +53,19 @@ final class InvokeApi {
                 invokeAndAnswer(
                         ex, fn, new Invocation(UUID.randomUUID().toString(), payload, clientContext, invokedArn));
             default ->
-                LambdaError.send(ex, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
+                throw new ApiException(400, "InvalidParameterValueException", "Unsupported invocation type " + type);
         }
     }
 
-    /** The request body within the invocation type's limit and parsed as JSON ("{}" when empty), or null when refused. */
+    /** The request body within the invocation type's limit and parsed as JSON ("{}" when empty). */
     private static byte[] payload(HttpExchange ex, String type) throws IOException {
-        byte[] payload = RuntimeApiServer.readLimited(ex.getRequestBody(), MAX_SYNC_REQUEST);
-        if (payload == null) {
-            LambdaError.send(ex, 413, "RequestTooLargeException", tooLarge(MAX_SYNC_REQUEST));
-            return null;
+        // over the limit, the rest is not read here: RequestGuard drains it before the 413 goes out
+        byte[] payload = ex.getRequestBody().readNBytes(MAX_SYNC_REQUEST + 1);
+        if (payload.length > MAX_SYNC_REQUEST) {
+            throw tooLarge(MAX_SYNC_REQUEST);
         }
         if (type.equals("Event") && payload.length > MAX_EVENT_REQUEST) {
-            LambdaError.send(ex, 413, "RequestTooLargeException", tooLarge(MAX_EVENT_REQUEST));
-            return null;
+            throw tooLarge(MAX_EVENT_REQUEST);
         }
         if (payload.length == 0) {
             payload = "{}".getBytes(StandardCharsets.UTF_8);
@@ -84,26 +73,22 @@ final class InvokeApi {
         try {
             Json.MAPPER.readTree(payload);
         } catch (IOException e) {
-            LambdaError.send(
-                    ex,
+            throw new ApiException(
                     400,
                     "InvalidRequestContentException",
                     "Could not parse request body into json: Could not parse payload into json: "
                             + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
-            return null;
         }
         return payload;
     }
 
     /** A function whose code did not build locally answers 502 ResourceNotReadyException. */
-    private boolean refusedUnbuilt(HttpExchange ex, FunctionConfig fn) throws IOException {
+    private void refuseUnbuilt(FunctionConfig fn) {
         String buildError = registry.buildError(fn);
-        if (buildError == null) {
-            return false;
+        if (buildError != null) {
+            throw new ApiException(
+                    502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
         }
-        LambdaError.send(
-                ex, 502, "ResourceNotReadyException", "The function's code could not be built locally: " + buildError);
-        return true;
     }
 
     /** DryRun: validation only; the checks above ran, nothing is invoked. */
@@ -123,11 +108,9 @@ final class InvokeApi {
         if (!events.offer(fn, requestId, payload, invokedArn)) {
             System.err.println("local-lambda: Event invocation of " + fn.name + " refused (429): "
                     + Bounds.MAX_QUEUED_EVENTS + " Event invocations already queued");
-            tooManyRequests(
-                    ex,
+            throw tooManyRequests(
                     "Rate Exceeded. (" + Bounds.MAX_QUEUED_EVENTS + " Event invocations queued in the local Lambda)",
                     "ConcurrentInvocationLimitExceeded");
-            return;
         }
         ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
         ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
@@ -140,11 +123,9 @@ final class InvokeApi {
         try {
             r = invoker.invoke(fn, inv);
         } catch (Invoker.TooManyRequests t) {
-            tooManyRequests(ex, t.getMessage(), t.reason);
-            return;
+            throw tooManyRequests(t.getMessage(), t.reason);
         } catch (Exception e) {
-            LambdaError.send(ex, 500, "ServiceException", "the local Lambda could not run the function: " + e);
-            return;
+            throw new ApiException(500, "ServiceException", "the local Lambda could not run the function: " + e);
         }
         ex.getResponseHeaders().set("x-amzn-RequestId", inv.requestId);
         ex.getResponseHeaders().set("X-Amz-Executed-Version", fn.version);
@@ -165,15 +146,17 @@ final class InvokeApi {
     }
 
     /** 429 TooManyRequestsException with its Reason; the model's retryAfterSeconds member travels in Retry-After. */
-    private static void tooManyRequests(HttpExchange ex, String message, String reason) throws IOException {
-        ObjectNode o = LambdaError.body(ex, 429, "TooManyRequestsException", message);
-        o.put("Reason", reason);
-        ex.getResponseHeaders().set("Retry-After", "1");
-        Http.json(ex, 429, o);
+    private static ApiException tooManyRequests(String message, String reason) {
+        return new ApiException(429, "TooManyRequestsException", message)
+                .member("Reason", reason)
+                .header("Retry-After", "1");
     }
 
-    private static String tooLarge(int limit) {
-        return "Request must be smaller than " + limit + " bytes for the InvokeFunction operation";
+    static ApiException tooLarge(int limit) {
+        return new ApiException(
+                413,
+                "RequestTooLargeException",
+                "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
     }
 
     private static String header(HttpExchange ex, String name, String def) {

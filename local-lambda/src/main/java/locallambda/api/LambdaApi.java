@@ -46,12 +46,10 @@ public final class LambdaApi {
                 listFunctions(ex);
                 return;
             }
-            LambdaError.send(
-                    ex,
+            throw new ApiException(
                     400,
                     "InvalidParameterValueException",
                     "CreateFunction is not supported by the local Lambda: functions come from the template");
-            return;
         }
         String[] parts = rest.substring(1).split("/");
         String sub = parts.length > 1 ? parts[1] : "";
@@ -60,22 +58,15 @@ public final class LambdaApi {
                 Http.query(ex).get("Qualifier"));
         String name = ref.name();
         String qualifier = ref.qualifier();
-        try {
-            ParameterValidation.qualifier(qualifier);
-        } catch (ParameterValidation.Invalid e) {
-            LambdaError.send(ex, e.status, e.type, e.getMessage());
-            return;
-        }
+        ParameterValidation.qualifier(qualifier);
         FunctionConfig fn = registry.function(name);
         if (fn == null) {
-            LambdaError.send(ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(name));
-            return;
+            throw new ApiException(404, "ResourceNotFoundException", "Function not found: " + Arns.function(name));
         }
         FunctionConfig target = registry.target(fn, qualifier);
         if (target == null) {
-            LambdaError.send(
-                    ex, 404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
-            return;
+            throw new ApiException(
+                    404, "ResourceNotFoundException", "Function not found: " + Arns.function(fn.name, qualifier));
         }
         switch (method + " " + sub) {
             case "POST invocations" -> invokeApi.invoke(ex, target, qualifier);
@@ -92,8 +83,7 @@ public final class LambdaApi {
                 Http.json(ex, 200, o);
             }
             default ->
-                LambdaError.send(
-                        ex,
+                throw new ApiException(
                         400,
                         "InvalidParameterValueException",
                         "operation " + method + " " + sub + " is not supported by the local Lambda");
@@ -117,8 +107,7 @@ public final class LambdaApi {
             try {
                 max = Math.max(1, Math.min(10000, Integer.parseInt(q.get("MaxItems"))));
             } catch (NumberFormatException e) {
-                LambdaError.send(ex, 400, "InvalidParameterValueException", "MaxItems must be a number");
-                return;
+                throw new ApiException(400, "InvalidParameterValueException", "MaxItems must be a number");
             }
         }
         ObjectNode out = Json.object();
@@ -136,26 +125,22 @@ public final class LambdaApi {
     private void publishVersion(HttpExchange ex, FunctionConfig fn) throws IOException {
         FunctionConfig v = registry.publish(fn);
         if (v == null) {
-            LambdaError.send(
-                    ex,
+            throw new ApiException(
                     400,
                     "CodeStorageExceededException",
                     "The local Lambda keeps at most " + Bounds.MAX_VERSIONS
                             + " published versions per function: delete some (aws lambda delete-function --qualifier N)");
-            return;
         }
         Http.json(ex, 201, FunctionJson.configuration(registry, v));
     }
 
     private void deleteVersion(HttpExchange ex, FunctionConfig fn, String qualifier) throws IOException {
         if (qualifier == null || qualifier.equals("$LATEST") || qualifier.equals(fn.alias)) {
-            LambdaError.send(
-                    ex,
+            throw new ApiException(
                     400,
                     "InvalidParameterValueException",
                     "the local Lambda deletes published versions only: "
                             + "functions come from the template (give --qualifier with a version number)");
-            return;
         }
         FunctionConfig gone = registry.deleteVersion(fn, qualifier);
         if (gone != null) { // its environments go with it
@@ -170,47 +155,39 @@ public final class LambdaApi {
         try {
             body = Json.MAPPER.readTree(ex.getRequestBody());
         } catch (IOException e) {
-            LambdaError.send(ex, 400, "InvalidRequestContentException", "Could not parse request body into json");
-            return;
+            throw new ApiException(400, "InvalidRequestContentException", "Could not parse request body into json");
         }
         if (body == null || !body.isObject()) {
             body = Json.object();
         }
         String rev = body.path("RevisionId").asText(null);
         if (rev != null && !rev.equals(fn.revisionId)) {
-            LambdaError.send(
-                    ex,
+            throw new ApiException(
                     412,
                     "PreconditionFailedException",
                     "The Revision Id provided does not match the latest Revision Id.");
-            return;
         }
         Integer memory = null;
         Integer timeout = null;
         String handler = null;
         String description = null;
         Map<String, String> environment = null;
-        try {
-            // checked as a whole before anything is applied: a refused request leaves the configuration as it was
-            if (body.has("MemorySize")) {
-                memory = ParameterValidation.memorySize(body.get("MemorySize"));
-            }
-            if (body.has("Timeout")) {
-                timeout = ParameterValidation.timeout(body.get("Timeout"));
-            }
-            if (body.has("Handler")) {
-                handler = ParameterValidation.handler(body.get("Handler"));
-            }
-            if (body.has("Description")) {
-                description = ParameterValidation.description(body.get("Description"));
-            }
-            if (body.has("Environment")) {
-                environment =
-                        ParameterValidation.environment(body.path("Environment").path("Variables"));
-            }
-        } catch (ParameterValidation.Invalid e) {
-            LambdaError.send(ex, e.status, e.type, e.getMessage());
-            return;
+        // checked as a whole before anything is applied: a refused request leaves the configuration as it was
+        if (body.has("MemorySize")) {
+            memory = ParameterValidation.memorySize(body.get("MemorySize"));
+        }
+        if (body.has("Timeout")) {
+            timeout = ParameterValidation.timeout(body.get("Timeout"));
+        }
+        if (body.has("Handler")) {
+            handler = ParameterValidation.handler(body.get("Handler"));
+        }
+        if (body.has("Description")) {
+            description = ParameterValidation.description(body.get("Description"));
+        }
+        if (body.has("Environment")) {
+            environment =
+                    ParameterValidation.environment(body.path("Environment").path("Variables"));
         }
         FunctionRegistry.Update update =
                 registry.update(fn.name, new FunctionConfig.Change(memory, timeout, handler, description, environment));

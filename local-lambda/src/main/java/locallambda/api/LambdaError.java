@@ -7,7 +7,9 @@ import java.util.Set;
 import locallambda.common.Json;
 
 /** An error as the Lambda API sends it: x-amzn-ErrorType and {"Type":"User"|"Service", "message" or "Message": ...}. */
-public final class LambdaError {
+final class LambdaError implements ErrorShape {
+    static final LambdaError SHAPE = new LambdaError();
+
     private LambdaError() {}
 
     /**
@@ -18,17 +20,25 @@ public final class LambdaError {
      */
     private static final Set<String> CAPITAL_MESSAGE = Set.of("ResourceNotFoundException", "ServiceException");
 
-    /** Sends the error: status, x-amzn-ErrorType and the body. */
-    public static void send(HttpExchange ex, int status, String type, String message) throws IOException {
-        Http.json(ex, status, body(ex, status, type, message));
+    /** Type (User, or Service for its own 5xx), the modelled message member, then the error's own members. */
+    @Override
+    public void send(HttpExchange ex, ApiException e) throws IOException {
+        ObjectNode o = Json.object();
+        o.put("Type", e.status() >= 500 ? "Service" : "User");
+        o.put(CAPITAL_MESSAGE.contains(e.type()) ? "Message" : "message", e.getMessage());
+        e.members().forEach(o::put);
+        ex.getResponseHeaders().set("x-amzn-ErrorType", e.type());
+        e.headers().forEach(ex.getResponseHeaders()::set);
+        Http.json(ex, e.status(), o);
     }
 
-    /** The body Lambda sends for an error: Type (User, or Service for its own 5xx) and the modelled message member. */
-    static ObjectNode body(HttpExchange ex, int status, String type, String message) {
-        ObjectNode o = Json.object();
-        o.put("Type", status >= 500 ? "Service" : "User");
-        o.put(CAPITAL_MESSAGE.contains(type) ? "Message" : "message", message);
-        ex.getResponseHeaders().set("x-amzn-ErrorType", type);
-        return o;
+    @Override
+    public String serviceErrorType() {
+        return "ServiceException";
+    }
+
+    @Override
+    public String tooLargeType() {
+        return "RequestTooLargeException";
     }
 }

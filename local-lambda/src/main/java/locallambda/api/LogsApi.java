@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,11 +23,19 @@ import locallambda.template.Arns;
 public final class LogsApi {
     private final LogStore store;
 
+    private static final String TARGET_PREFIX = "Logs_20140328.";
+
     public LogsApi(LogStore store) {
         this.store = store;
     }
 
-    public void handle(HttpExchange ex, String target) throws IOException {
+    /** Whether the request is a CloudWatch Logs call (X-Amz-Target Logs_20140328.*), whatever its path. */
+    public static boolean handles(HttpExchange ex) {
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        return target != null && target.startsWith(TARGET_PREFIX);
+    }
+
+    public void handle(HttpExchange ex) throws IOException {
         JsonNode req;
         try {
             req = Json.MAPPER.readTree(ex.getRequestBody());
@@ -36,10 +43,10 @@ public final class LogsApi {
                 req = Json.object();
             }
         } catch (IOException e) {
-            error(ex, "SerializationException", "request body is not JSON");
-            return;
+            throw invalid("SerializationException", "request body is not JSON");
         }
-        String op = target.substring(target.indexOf('.') + 1);
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        String op = target.substring(TARGET_PREFIX.length());
         try {
             switch (op) {
                 case "FilterLogEvents" -> filter(ex, req);
@@ -47,15 +54,19 @@ public final class LogsApi {
                 case "DescribeLogStreams" -> describeStreams(ex, req);
                 case "DescribeLogGroups" -> describeGroups(ex, req);
                 default ->
-                    error(ex, "UnknownOperationException", "operation " + op + " is not supported by the local Lambda");
+                    throw invalid(
+                            "UnknownOperationException", "operation " + op + " is not supported by the local Lambda");
             }
         } catch (FilterPattern.UnsupportedPatternException e) {
-            error(ex, "InvalidParameterException", e.getMessage());
+            throw invalid("InvalidParameterException", e.getMessage());
         } catch (NumberFormatException e) {
-            error(ex, "InvalidParameterException", "invalid nextToken");
-        } catch (ParameterValidation.Invalid e) {
-            error(ex, e.type, e.getMessage());
+            throw invalid("InvalidParameterException", "invalid nextToken");
         }
+    }
+
+    /** A refused Logs call: CloudWatch Logs answers 400 with the error's type in __type. */
+    private static ApiException invalid(String type, String message) {
+        return new ApiException(400, type, message);
     }
 
     private String groupName(JsonNode req) {
@@ -73,11 +84,10 @@ public final class LogsApi {
         return g;
     }
 
-    private void filter(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
+    private void filter(HttpExchange ex, JsonNode req) throws IOException {
         String group = groupName(req);
         if (group == null || store.group(group) == null) {
-            error(ex, "ResourceNotFoundException", "The specified log group does not exist.");
-            return;
+            throw invalid("ResourceNotFoundException", "The specified log group does not exist.");
         }
         FilterPattern pattern = FilterPattern.parse(req.path("filterPattern").asText(null));
         long start = req.has("startTime") ? req.get("startTime").asLong() : Long.MIN_VALUE;
@@ -153,16 +163,14 @@ public final class LogsApi {
         Http.json(ex, 200, out);
     }
 
-    private void get(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
+    private void get(HttpExchange ex, JsonNode req) throws IOException {
         String group = groupName(req);
         String stream = req.path("logStreamName").asText(null);
         if (group == null || store.group(group) == null) {
-            error(ex, "ResourceNotFoundException", "The specified log group does not exist.");
-            return;
+            throw invalid("ResourceNotFoundException", "The specified log group does not exist.");
         }
         if (stream == null || store.streams(group).stream().noneMatch(s -> s.name.equals(stream))) {
-            error(ex, "ResourceNotFoundException", "The specified log stream does not exist.");
-            return;
+            throw invalid("ResourceNotFoundException", "The specified log stream does not exist.");
         }
         long start = req.has("startTime") ? req.get("startTime").asLong() : Long.MIN_VALUE;
         long end = req.has("endTime") ? req.get("endTime").asLong() : Long.MAX_VALUE;
@@ -186,8 +194,7 @@ public final class LogsApi {
             to = (int) Math.min(all.size(), ParameterValidation.logsToken(token.substring(2)));
             from = Math.max(0, to - limit);
         } else if (token != null) {
-            throw new ParameterValidation.Invalid(
-                    400, "InvalidParameterException", "The specified nextToken is invalid.");
+            throw invalid("InvalidParameterException", "The specified nextToken is invalid.");
         } else if (fromHead) {
             from = 0;
             to = Math.min(all.size(), limit);
@@ -209,11 +216,10 @@ public final class LogsApi {
         Http.json(ex, 200, out);
     }
 
-    private void describeStreams(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
+    private void describeStreams(HttpExchange ex, JsonNode req) throws IOException {
         String group = groupName(req);
         if (group == null || store.group(group) == null) {
-            error(ex, "ResourceNotFoundException", "The specified log group does not exist.");
-            return;
+            throw invalid("ResourceNotFoundException", "The specified log group does not exist.");
         }
         String prefix = req.path("logStreamNamePrefix").asText(null);
         boolean byTime = "LastEventTime".equals(req.path("orderBy").asText(""));
@@ -243,7 +249,7 @@ public final class LogsApi {
         Http.json(ex, 200, describePage(req, "logStreams", rows, row -> row));
     }
 
-    private void describeGroups(HttpExchange ex, JsonNode req) throws IOException, ParameterValidation.Invalid {
+    private void describeGroups(HttpExchange ex, JsonNode req) throws IOException {
         String prefix = req.path("logGroupNamePrefix").asText(null);
         String pattern = req.path("logGroupNamePattern").asText(null);
         List<LogStore.Group> groups = new ArrayList<>();
@@ -276,8 +282,7 @@ public final class LogsApi {
      * under listName, and a nextToken (the index of the next item) while items are left.
      */
     private static <T> ObjectNode describePage(
-            JsonNode req, String listName, List<T> items, Function<T, ObjectNode> json)
-            throws ParameterValidation.Invalid {
+            JsonNode req, String listName, List<T> items, Function<T, ObjectNode> json) {
         int limit = req.has("limit") ? Math.max(1, Math.min(50, req.get("limit").asInt())) : 50;
         int offset = req.has("nextToken")
                 ? (int) Math.min(
@@ -295,12 +300,5 @@ public final class LogsApi {
             out.put("nextToken", Integer.toString(end));
         }
         return out;
-    }
-
-    static void error(HttpExchange ex, String type, String message) throws IOException {
-        ObjectNode o = Json.object();
-        o.put("__type", type);
-        o.put("message", message);
-        Http.send(ex, 400, "application/x-amz-json-1.1", Json.write(o).getBytes(StandardCharsets.UTF_8));
     }
 }

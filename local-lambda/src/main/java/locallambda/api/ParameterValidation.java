@@ -24,15 +24,10 @@ import locallambda.sandbox.ChildEnvironment;
 final class ParameterValidation {
     private ParameterValidation() {}
 
-    /** A refused parameter: HTTP status, error type and message. */
-    static final class Invalid extends Exception {
-        final int status;
-        final String type;
-
+    /** A refused parameter: an API error (HTTP status, error type and message), answered where every one is. */
+    static final class Invalid extends ApiException {
         Invalid(int status, String type, String message) {
-            super(message);
-            this.status = status;
-            this.type = type;
+            super(status, type, message);
         }
 
         static Invalid validation(String value, String member, String constraint) {

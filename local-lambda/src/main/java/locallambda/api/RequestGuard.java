@@ -1,18 +1,14 @@
 package locallambda.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import locallambda.common.Bounds;
-import locallambda.common.Json;
 
 /**
  * Who may talk to the local Lambda. It listens on loopback, but a web page the user has open can still reach it: a
@@ -32,9 +28,6 @@ import locallambda.common.Json;
  * preflight, and that gets no grant here.
  */
 public final class RequestGuard {
-    /** A refused request: HTTP status, error type (x-amzn-ErrorType) and message. */
-    record Refusal(int status, String type, String message) {}
-
     static final String INFO_PATH = "/_local/info";
     public static final String LEASES_PATH = "/_local/leases";
     static final String LEASE_HEADER = "X-Local-Lambda-Lease";
@@ -55,139 +48,108 @@ public final class RequestGuard {
     }
 
     /**
-     * Serves one exchange: refuses what {@link #check} refuses (403), caps the request body (413), routes the rest, and
-     * answers ANY failure of the route with a JSON 500 (ServiceException) when nothing was answered yet, so no request
-     * ever ends with a closed connection and no answer. Always closes the exchange.
+     * Serves one exchange: refuses what {@link #check} refuses (403), caps the request body (413) and routes the rest.
+     * This is the one place errors become answers: an {@link ApiException} from here or from the route is written in
+     * the shape of the API the request went to, and ANY other failure becomes that API's JSON 500 when nothing was
+     * answered yet, so no request ever ends with a closed connection and no answer (nor with a stack trace). Always
+     * closes the exchange.
      */
     public void serve(HttpExchange ex, Route route) {
-        boolean logs = isLogs(ex);
+        ErrorShape shape = ErrorShape.of(ex);
         try {
-            Refusal r = check(
+            ApiException refused = check(
                     ex.getRequestMethod(),
                     ex.getRequestURI().getPath(),
                     ex.getRequestURI().getRawQuery(),
                     ex.getRequestHeaders());
-            if (r == null) {
-                r = capBody(ex);
+            if (refused != null) {
+                throw refused;
             }
-            if (r != null) {
-                answer(ex, logs, r.status(), r.type(), r.message());
-            } else {
-                route.handle(ex);
-            }
+            capBody(ex, shape);
+            route.handle(ex);
+        } catch (ApiException e) {
+            answer(ex, shape, e);
         } catch (AsynchronousCloseException e) {
-            // the JDK server's request timer closed the connection under the reading thread: nobody to answer
-            System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI()
-                    + " cut off: the client took more than " + Bounds.MAX_REQUEST_SECONDS + " s to send its request");
+            cutOff(ex);
         } catch (Throwable e) {
             System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed: " + e);
             if (System.getenv("LOCAL_LAMBDA_DEBUG") != null) {
                 e.printStackTrace();
             }
-            if (ex.getResponseCode() == -1) {
-                try {
-                    answer(
-                            ex,
-                            logs,
+            answer(
+                    ex,
+                    shape,
+                    new ApiException(
                             500,
-                            logs ? "ServiceUnavailableException" : "ServiceException",
+                            shape.serviceErrorType(),
                             "the local Lambda failed on this request: "
-                                    + e.getClass().getSimpleName());
-                } catch (Throwable ignored) {
-                    // the client is gone
-                }
-            }
+                                    + e.getClass().getSimpleName()));
         } finally {
             ex.close();
         }
     }
 
-    private static boolean isLogs(HttpExchange ex) {
-        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-        return target != null && target.startsWith("Logs_20140328.");
+    /**
+     * Writes the error once the client has sent its whole body ({@link BodyDrain}), unless the route had already begun
+     * its own answer (then there is no room for another).
+     */
+    private static void answer(HttpExchange ex, ErrorShape shape, ApiException e) {
+        if (ex.getResponseCode() != -1) {
+            System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI() + " failed after "
+                    + "its answer had begun: " + e.type() + ": " + e.getMessage());
+            return;
+        }
+        try {
+            if (!BodyDrain.drained(ex)) {
+                // the rest of the body is still coming (or unreadable): this connection cannot carry another request
+                ex.getResponseHeaders().set("Connection", "close");
+            }
+            shape.send(ex, e);
+        } catch (AsynchronousCloseException cut) {
+            cutOff(ex);
+        } catch (Throwable ignored) {
+            // the client is gone
+        }
+    }
+
+    /** The JDK server's request timer closed the connection under the reading thread: nobody to answer. */
+    private static void cutOff(HttpExchange ex) {
+        System.err.println("local-lambda: " + ex.getRequestMethod() + " " + ex.getRequestURI()
+                + " cut off: the client took more than " + Bounds.MAX_REQUEST_SECONDS + " s to send its request");
     }
 
     /**
      * Reads the body of every request but Invoke (which reads its own, up to 6 MB, with Lambda's own 413) with a cap of
-     * {@link Bounds#MAX_API_BODY}; the handlers then read it from memory. Over the cap: 413.
+     * {@link Bounds#MAX_API_BODY}; the handlers then read it from memory. Over the cap: 413, in the API's own type,
+     * answered once the rest of the body is drained. A body that declares more than {@link Bounds#MAX_DRAIN} is refused
+     * before a byte of it is read, Invoke's too: it would not be drained, so nothing is gained by reading it.
      */
-    private Refusal capBody(HttpExchange ex) throws IOException {
+    private void capBody(HttpExchange ex, ErrorShape shape) throws IOException {
         String path = ex.getRequestURI().getPath();
+        long declared = BodyDrain.declaredLength(ex);
         if (path.startsWith(LambdaApi.PREFIX) && path.endsWith("/invocations")) {
-            long declared = contentLength(ex);
-            if (declared > Bounds.MAX_DRAIN + InvokeApi.MAX_SYNC_REQUEST) {
-                ex.getResponseHeaders().set("Connection", "close");
-                return new Refusal(
-                        413,
-                        "RequestTooLargeException",
-                        "Request must be smaller than " + InvokeApi.MAX_SYNC_REQUEST
-                                + " bytes for the InvokeFunction operation");
+            if (declared > Bounds.MAX_DRAIN) {
+                throw InvokeApi.tooLarge(InvokeApi.MAX_SYNC_REQUEST);
             }
-            return null;
-        }
-        long declared = contentLength(ex);
-        String type = isLogs(ex) ? "RequestEntityTooLargeException" : "RequestTooLargeException";
-        String message = "Request must be smaller than " + Bounds.MAX_API_BODY + " bytes";
-        if (declared > Bounds.MAX_API_BODY + Bounds.MAX_DRAIN) {
-            ex.getResponseHeaders().set("Connection", "close");
-            return new Refusal(413, type, message);
-        }
-        byte[] body = readLimited(ex.getRequestBody(), Bounds.MAX_API_BODY, Bounds.MAX_DRAIN);
-        if (body == null) {
-            return new Refusal(413, type, message);
-        }
-        ex.setStreams(new ByteArrayInputStream(body), null);
-        return null;
-    }
-
-    private static long contentLength(HttpExchange ex) {
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        if (cl == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /** The body, or null when it exceeds limit (then up to drain more bytes are read and dropped). */
-    static byte[] readLimited(InputStream in, int limit, long drain) throws IOException {
-        byte[] buf = in.readNBytes(limit + 1);
-        if (buf.length > limit) {
-            byte[] skip = new byte[8192];
-            long left = drain;
-            while (left > 0) {
-                int n = in.read(skip, 0, (int) Math.min(skip.length, left));
-                if (n < 0) {
-                    break;
-                }
-                left -= n;
-            }
-            return null;
-        }
-        return buf;
-    }
-
-    /** An error in the shape of the API asked: Logs (JSON 1.1, __type) or Lambda (Type + modelled message member). */
-    static void answer(HttpExchange ex, boolean logs, int status, String type, String message) throws IOException {
-        if (!logs) {
-            LambdaError.send(ex, status, type, message);
             return;
         }
-        ObjectNode o = Json.object();
-        o.put("__type", type);
-        o.put("message", message);
-        ex.getResponseHeaders().set("x-amzn-ErrorType", type);
-        Http.send(ex, status, "application/x-amz-json-1.1", Json.write(o).getBytes(StandardCharsets.UTF_8));
+        ApiException tooLarge = new ApiException(
+                413, shape.tooLargeType(), "Request must be smaller than " + Bounds.MAX_API_BODY + " bytes");
+        if (declared > Bounds.MAX_API_BODY) {
+            throw tooLarge;
+        }
+        byte[] body = ex.getRequestBody().readNBytes(Bounds.MAX_API_BODY + 1);
+        if (body.length > Bounds.MAX_API_BODY) {
+            throw tooLarge;
+        }
+        ex.setStreams(new ByteArrayInputStream(body), null);
     }
 
-    /** Null when the request may proceed, else why it is refused (403). */
-    Refusal check(String method, String path, String rawQuery, Headers headers) {
+    /** Null when the request may proceed, else the refusal (403) that {@link #serve} throws. */
+    ApiException check(String method, String path, String rawQuery, Headers headers) {
         List<String> hosts = headers.get("Host");
         if (hosts == null || hosts.size() != 1 || !loopbackHost(hosts.get(0))) {
-            return new Refusal(
+            return new ApiException(
                     403,
                     "AccessDeniedException",
                     "The local Lambda answers requests addressed to 127.0.0.1, "
@@ -197,7 +159,7 @@ public final class RequestGuard {
         }
         List<String> origins = headers.get("Origin");
         if (origins != null && (origins.size() != 1 || !loopbackOrigin(origins.get(0)))) {
-            return new Refusal(
+            return new ApiException(
                     403,
                     "AccessDeniedException",
                     "The local Lambda does not answer cross-origin requests: Origin " + origins
@@ -210,7 +172,7 @@ public final class RequestGuard {
             List<String> marks = headers.get(LEASE_HEADER);
             return marks != null && marks.size() == 1 && "1".equals(marks.get(0).trim())
                     ? null
-                    : new Refusal(
+                    : new ApiException(
                             403,
                             "AccessDeniedException",
                             LEASES_PATH + " needs the header " + LEASE_HEADER + ": 1 (a web page cannot send it)");
@@ -222,7 +184,7 @@ public final class RequestGuard {
         if (auth == null && rawQuery != null && PRESIGNED.matcher(rawQuery).find()) {
             return null;
         }
-        return new Refusal(
+        return new ApiException(
                 403,
                 "MissingAuthenticationTokenException",
                 auth == null

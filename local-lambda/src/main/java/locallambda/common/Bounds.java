@@ -15,8 +15,14 @@ public final class Bounds {
 
     /** Request bodies of every call but Invoke (Invoke: 6 MB, InvokeApi.MAX_SYNC_REQUEST). */
     public static final int MAX_API_BODY = 1024 * 1024;
-    /** Bytes of an oversized body read and dropped before the 413, so the client reads the answer; past it the connection closes. */
-    public static final long MAX_DRAIN = 8L * 1024 * 1024;
+    /**
+     * Bytes of an oversized request body read and dropped before its 413 (api.BodyDrain), so that a client that sends
+     * its whole body before reading the answer (most do) reads the 413 instead of a reset; past it the connection
+     * closes. 256 MB is over 40 times Invoke's 6 MB: room for any payload sent by mistake (a file an order of magnitude
+     * too large), read over loopback in well under a second, far inside {@link #MAX_REQUEST_SECONDS}, through one 64 KB
+     * buffer. A body larger still is no mistake to be helped with.
+     */
+    public static final long MAX_DRAIN = 256L * 1024 * 1024;
     /**
      * Seconds a client may take to send a request (headers and body): sun.net.httpserver.maxReqTime. A stalled client
      * (slowloris) is cut off then; {@code -Dlocallambda.maxRequestSeconds} shortens it for the integration test that

@@ -22,7 +22,7 @@ class ParameterValidationTest {
 
     private static ParameterValidation.Invalid refused(String type, Executable e) {
         ParameterValidation.Invalid x = assertThrows(ParameterValidation.Invalid.class, e);
-        assertEquals(type, x.type, x.getMessage());
+        assertEquals(type, x.type(), x.getMessage());
         return x;
     }
 
