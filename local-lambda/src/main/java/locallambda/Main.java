@@ -202,13 +202,13 @@ public final class Main {
                 .initCpu(o.initCpu)
                 .targetPeriod(o.cpuPeriodMicros);
         out.println("cpu limit: " + cgroups.describe());
-        if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
+        if (cgroups.limitsCpu()) {
             out.println("init cpu: " + o.initCpu.describe());
             keeper = CpuKeeper.start(cgroups, o.cpuKeeper);
             out.println("cpu keeper: " + keeper.description);
         }
         out.println("memory limit: " + cgroups.describeMemory());
-        if (cgroups.cpuMode == Cgroups.CpuMode.NONE) {
+        if (!cgroups.limitsCpu()) {
             warnings.add("no CPU limit: " + cgroups.reason);
             out.println(
                     "warning: no CPU limit (" + cgroups.reason
@@ -333,10 +333,10 @@ public final class Main {
 
     ObjectNode info() {
         ObjectNode o = Json.object();
-        o.put("cpuLimitMode", cgroups.cpuMode.label);
+        o.put("cpuLimitMode", cgroups.cpuLimitMode());
         o.put("cpuLimit", cgroups.describe());
         // which init-phase model made this server's figures; "none" when nothing is throttled at all
-        o.put("initCpuMode", cgroups.cpuMode == Cgroups.CpuMode.NONE ? "none" : opt.initCpu.label);
+        o.put("initCpuMode", cgroups.limitsCpu() ? opt.initCpu.label : "none");
         o.put("initCpu", opt.initCpu.describe());
         o.put("cpuPeriodMs", cgroups.targetPeriodMicros() / 1000.0);
         o.put("cpuKeeper", keeper == null ? "none" : keeper.mode);
