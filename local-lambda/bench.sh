@@ -12,7 +12,7 @@
 # Sizes and models are measured round-robin (size after size, model after model, repeated), so a drift of the host's
 # speed during the run hits them all alike. Prints Markdown tables and writes them to local-lambda/BENCHMARKS.md.
 # Medians come from the report module's statistics (scripts/report.sh stats), every sample kept in one file first.
-# Needs: java, mvn, aws CLI, jq, curl, python3 (the stub Runtime API of table 4).
+# Needs: java, mvn, aws CLI, jq, curl, python3 (kit_free_port).
 set -euo pipefail
 
 # shellcheck source=../scripts/lib/common.sh
@@ -247,85 +247,18 @@ for _ in 1 2 3 4 5; do
 done
 
 # The same JVM + runtime client started by hand, without the local Lambda, against a stub Runtime API that only notes
-# when the first GET /next arrives: the independent check of what Init Duration measures. Run under the same 1-vCPU
-# quota as a 1769 MB environment when cgroup v1 is writable, with and without the runtime archive.
+# when the first GET /next arrives: the independent check of what Init Duration measures. bench/ByHand.java builds the
+# command line, the sandbox wrapper and the 1-vCPU cgroup of a 1769 MB environment's init with the local Lambda's own
+# classes (target/local-lambda.jar), with and without the runtime archive.
 by_hand() {   # by_hand KEY ARCHIVE-OR-EMPTY → samples KEY: ms from process start to the first GET /next (5 runs)
-  local key="$1" line
-  shift
-  for _ in 1 2 3 4 5; do
-    line="$(python3 - "${java25}/bin/java" "${here}/target/runtime" "$(cd "${artifact}" && pwd)" "$1" "${jni}" <<'PY'
-import http.server, os, subprocess, sys, threading, time
-java, runtime, task, archive, jni = sys.argv[1:6]
-first = threading.Event()
-arrived = {}
-class Stub(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        if self.path.endswith("/runtime/invocation/next") and not first.is_set():
-            arrived["t"] = time.monotonic()
-            first.set()
-        time.sleep(20)  # never answer: the JVM is killed once the first /next is seen
-    def do_POST(self):
-        arrived["post"] = self.path  # /init/error: the handler did not load, the figure would mean nothing
-        self.send_response(202)
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stub)
-server.daemon_threads = True
-threading.Thread(target=server.serve_forever, daemon=True).start()
-handler = "fixture.Handlers$Hello::handleRequest"
-env = {"PATH": "/usr/bin:/bin", "TZ": ":UTC", "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % server.server_address[1],
-       "LAMBDA_TASK_ROOT": task, "_HANDLER": handler, "AWS_LAMBDA_FUNCTION_NAME": "bare",
-       "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1769", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "us-east-1"}
-share = (["-XX:SharedArchiveFile=" + archive] if archive else []) + ["-Xshare:auto"]
-cmd = [java, "-XX:MaxHeapSize=1529m", "-XX:+UseSerialGC"] + share + ["-XX:+TieredCompilation",
-       "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true", "-XX:ActiveProcessorCount=2",
-       "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED"] + (["-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jni] if jni else []) + ["-cp", runtime + "/*",
-       "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler]
-# 1 vCPU, as a 1769 MB environment gets: cgroup v1 cfs quota, else cgroup v2 cpu.max, else no limit (said in the output)
-group, mode = None, "none"
-v1 = "/sys/fs/cgroup/cpu/local-lambda-bench-%d" % os.getpid()
-v2 = "/sys/fs/cgroup/local-lambda-bench-%d" % os.getpid()
-try:
-    os.mkdir(v1)
-    group = v1
-    with open(v1 + "/cpu.cfs_period_us", "w") as f: f.write("10000")
-    with open(v1 + "/cpu.cfs_quota_us", "w") as f: f.write("10000")
-    mode = "v1"
-except OSError:
-    if group:
-        os.rmdir(group)
-    group = None
-    try:
-        if "cpu" in open("/sys/fs/cgroup/cgroup.controllers").read().split():
-            try:
-                with open("/sys/fs/cgroup/cgroup.subtree_control", "w") as f: f.write("+cpu")
-            except OSError:
-                pass
-            os.mkdir(v2)
-            group = v2
-            with open(v2 + "/cpu.max", "w") as f: f.write("10000 10000")
-            mode = "v2"
-    except OSError:
-        if group:
-            os.rmdir(group)
-        group, mode = None, "none"
-def enter():
-    if group:
-        with open(group + "/cgroup.procs", "w") as f: f.write(str(os.getpid()))
-t0 = time.monotonic()
-proc = subprocess.Popen(cmd, cwd=task, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=enter)
-ok = first.wait(60)
-proc.kill()
-proc.wait()
-if group:
-    os.rmdir(group)
-print(round((arrived["t"] - t0) * 1000) if ok and "post" not in arrived else "nan", mode)
-PY
-)"
-    sample "${key}" "${line%% *}"
-    echo "${line##* }" >"${state}/quota-mode"
-  done
+  local key="$1" lines ms mode
+  # one "MS MODE" line per run; captured first, so that a failing ByHand stops the bench (set -e)
+  lines="$("${java25}/bin/java" -cp "${here}/target/local-lambda.jar" "${here}/bench/ByHand.java" java25 \
+    "$(cd "${artifact}" && pwd)" "${here}/target/runtime" "$2" "${jni}" 5)"
+  while read -r ms mode; do
+    sample "${key}" "${ms}"
+    echo "${mode}" >"${state}/quota-mode"
+  done <<<"${lines}"
 }
 if [[ -n "${archive}" ]]; then
   by_hand hand:archive "${archive}"
@@ -458,9 +391,10 @@ esac
   echo "| Lambda, java25 hello-world zip cold start p50 (lambda-perf, 2026; for scale, other hardware) | ~190 |"
   echo
   echo "Init Duration runs from the JVM's process start to its first GET /next (JVM start + RIC start + handler class"
-  echo "loading). The by-hand rows measure the same span without the local Lambda (a Python stub notes the first GET /next),"
-  echo "with the same flags and class path, timed from Python's Popen (so they include its fork/exec, which REPORT's Init"
-  echo "Duration does not: it starts when the wrapper has set up the sandbox and exec's the JVM). Row 3 against row 4 is the runtime's"
+  echo "loading). The by-hand rows measure the same span without the local Lambda (bench/ByHand.java: a stub Runtime API"
+  echo "notes the first GET /next), with the local Lambda's own command line, wrapper and cgroup, timed from the process"
+  echo "start (so they include the fork/exec and the wrapper's entering the cgroups, which REPORT's Init Duration does not:"
+  echo "it starts when the wrapper has set up the sandbox and exec's the JVM). Row 3 against row 4 is the runtime's"
   echo "CDS archive, which the managed runtime also uses (-Xshare:on); the local Lambda builds one per JDK at start."
   echo
   echo "## 5. Cold starts vs memory under each init-phase model (hello-world stream handler, ${colds} forced cold starts per cell)"

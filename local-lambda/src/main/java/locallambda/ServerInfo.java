@@ -54,10 +54,10 @@ final class ServerInfo {
 
     ObjectNode json() {
         ObjectNode o = Json.object();
-        o.put("cpuLimitMode", cgroups.cpuMode.label);
+        o.put("cpuLimitMode", cgroups.cpuLimitMode());
         o.put("cpuLimit", cgroups.describe());
         // which init-phase model made this server's figures; "none" when nothing is throttled at all
-        o.put("initCpuMode", cgroups.cpuMode == Cgroups.CpuMode.NONE ? "none" : opt.initCpu.label);
+        o.put("initCpuMode", cgroups.limitsCpu() ? opt.initCpu.label : "none");
         o.put("initCpu", opt.initCpu.describe());
         o.put("cpuPeriodMs", cgroups.targetPeriodMicros() / 1000.0);
         o.put("cpuKeeper", keeper.mode);

@@ -189,7 +189,7 @@ final class Startup {
                 .initCpu(opt.initCpu)
                 .targetPeriod(opt.cpuPeriodMicros);
         out.println("cpu limit: " + cgroups.describe());
-        if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
+        if (cgroups.limitsCpu()) {
             out.println("init cpu: " + opt.initCpu.describe());
         }
         return cgroups;
@@ -198,12 +198,12 @@ final class Startup {
     /** The CPU keeper, printed with the memory limit and what is missing (its place in the start-up output). */
     private CpuKeeper startKeeper(Cgroups cgroups) {
         CpuKeeper keeper = CpuKeeper.NONE;
-        if (cgroups.cpuMode != Cgroups.CpuMode.NONE) {
+        if (cgroups.limitsCpu()) {
             keeper = CpuKeeper.start(cgroups, opt.cpuKeeper);
             out.println("cpu keeper: " + keeper.description);
         }
         out.println("memory limit: " + cgroups.describeMemory());
-        if (cgroups.cpuMode == Cgroups.CpuMode.NONE) {
+        if (!cgroups.limitsCpu()) {
             warnings.add("no CPU limit: " + cgroups.reason);
             out.println(
                     "warning: no CPU limit (" + cgroups.reason

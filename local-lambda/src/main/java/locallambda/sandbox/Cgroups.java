@@ -12,32 +12,14 @@ import java.util.Locale;
  * CPU and memory limits per execution environment through cgroups.
  *
  * <p>CPU: per phase, as {@link CpuShare} models Lambda: the init phase's allowance first, then memory/1769 vCPU (1 vCPU
- * at 1769 MB) from the runtime's first /next, capped at the host's cores; cgroup v2 cpu.max when the unified hierarchy
- * has the cpu controller, else cgroup v1 cpu.cfs_quota_us / cpu.cfs_period_us, else none. Both files can be rewritten
- * while the group's tasks run, which is how an environment drops from its init allowance to its invoke share.
- * Memory: a cgroup memory limit of MemorySize (the kernel kills the JVM past it, as Lambda) and the peak usage for
- * Max Memory Used (v1 memory.max_usage_in_bytes, v2 memory.peak); without a memory controller, the caller watches RSS.
+ * at 1769 MB) from the runtime's first /next, capped at the host's cores. Memory: a cgroup memory limit of MemorySize
+ * (the kernel kills the JVM past it, as Lambda) and the peak usage for Max Memory Used; without a memory controller, the
+ * caller watches RSS. Which controllers there are, and in which cgroup version, {@link CgroupDetection} finds; the file
+ * names of each version are {@link CgroupVersion}'s.
  *
  * <p>Groups live under one kit group per server (local-lambda-&lt;pid&gt;) and are removed on environment end and shutdown.
  */
 public final class Cgroups {
-    public enum CpuMode {
-        V2("cgroup-v2"),
-        V1("cgroup-v1"),
-        NONE("none");
-        public final String label;
-
-        CpuMode(String label) {
-            this.label = label;
-        }
-    }
-
-    enum MemMode {
-        V2,
-        V1,
-        NONE
-    }
-
     /**
      * The CFS period of an environment whose share is below one vCPU (see {@link CpuShare#periodMicros}: lengthened
      * where the quota would be under 1 ms, 100 ms from one vCPU up). 20 ms fits AWS's hello-world cold calls at 128, 256
@@ -45,105 +27,53 @@ public final class Cgroups {
      */
     public static final long DEFAULT_PERIOD_US = 20_000;
 
-    public final CpuMode cpuMode;
-    final MemMode memMode;
+    private final CgroupVersion cpu;
+    private final CgroupVersion memory;
     public final String reason; // why limits are missing, or null
-    private final Path cpuRoot; // kit group for cpu (v1 cpu hierarchy or v2 group)
-    private final Path memRoot; // kit group for memory
+    private final Path cpuRoot; // kit group for cpu (v1 cpu hierarchy or v2 group), null without a cpu controller
+    private final Path memRoot; // kit group for memory, null without a memory controller
     private final int hostCores;
     private volatile CpuShare.InitCpu initCpu = CpuShare.InitCpu.ONE;
     private volatile long targetPeriodUs = DEFAULT_PERIOD_US;
     private volatile Path keeperGroup; // the CPU keeper's idle group, or null
 
-    private Cgroups(CpuMode cpu, MemMode mem, Path cpuRoot, Path memRoot, String reason, int hostCores) {
-        this.cpuMode = cpu;
-        this.memMode = mem;
+    Cgroups(CgroupVersion cpu, Path cpuRoot, CgroupVersion memory, Path memRoot, String reason, int hostCores) {
+        this.cpu = cpu;
         this.cpuRoot = cpuRoot;
+        this.memory = memory;
         this.memRoot = memRoot;
         this.reason = reason;
         this.hostCores = hostCores;
     }
 
+    /**
+     * The server's limits: none when disabled or off Linux; else, after removing the groups dead servers left, the
+     * controllers {@link CgroupDetection} finds under /sys/fs/cgroup, with the kit group created in each.
+     */
     public static Cgroups detect(String kitGroup, boolean disabled) {
         int cores = Runtime.getRuntime().availableProcessors();
         if (disabled) {
-            return new Cgroups(CpuMode.NONE, MemMode.NONE, null, null, "disabled by --no-cgroups", cores);
+            return none("disabled by --no-cgroups", cores);
         }
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
-            return new Cgroups(
-                    CpuMode.NONE, MemMode.NONE, null, null, "not Linux (" + System.getProperty("os.name") + ")", cores);
+            return none("not Linux (" + System.getProperty("os.name") + ")", cores);
         }
         removeStale();
-        List<String> why = new ArrayList<>();
-        CpuMode cpu = CpuMode.NONE;
-        MemMode mem = MemMode.NONE;
-        Path cpuRoot = null;
-        Path memRoot = null;
-        // cgroup v2: unified hierarchy at /sys/fs/cgroup (pure v2) or /sys/fs/cgroup/unified (hybrid)
-        for (String u : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
-            Path root = Paths.get(u);
-            Path controllers = root.resolve("cgroup.controllers");
-            if (!Files.isRegularFile(controllers)) {
-                continue;
-            }
-            String ctl = read(controllers);
-            Path group = root.resolve(kitGroup);
-            boolean hasCpu = ctl != null && (" " + ctl + " ").contains(" cpu ");
-            boolean hasMem = ctl != null && (" " + ctl + " ").contains(" memory ");
-            if (!hasCpu && !hasMem) {
-                why.add(u + " (cgroup v2) has no cpu/memory controller");
-                continue;
-            }
-            try {
-                Files.createDirectories(group);
-                // enable controllers for the environments' groups below the kit group
-                write(root.resolve("cgroup.subtree_control"), (hasCpu ? "+cpu " : "") + (hasMem ? "+memory" : ""));
-                write(group.resolve("cgroup.subtree_control"), (hasCpu ? "+cpu " : "") + (hasMem ? "+memory" : ""));
-                if (hasCpu) {
-                    cpu = CpuMode.V2;
-                    cpuRoot = group;
-                }
-                if (hasMem) {
-                    mem = MemMode.V2;
-                    memRoot = group;
-                }
-            } catch (IOException e) {
-                why.add("cannot create " + group + " (" + e.getMessage() + ")");
-                try {
-                    Files.deleteIfExists(group);
-                } catch (IOException ignored) {
-                    /* best effort */
-                }
-            }
-            break;
-        }
-        if (cpu == CpuMode.NONE) {
-            Path v1 = Paths.get("/sys/fs/cgroup/cpu");
-            if (Files.isRegularFile(v1.resolve("cpu.cfs_quota_us"))) {
-                cpuRoot = createV1Group(v1, kitGroup, why, ": run as root or give this user a delegated cgroup");
-                cpu = cpuRoot != null ? CpuMode.V1 : CpuMode.NONE;
-            } else if (why.isEmpty()) {
-                why.add("no cgroup cpu controller found (v2 cpu.max or v1 /sys/fs/cgroup/cpu)");
-            }
-        }
-        Path memV1 = Paths.get("/sys/fs/cgroup/memory");
-        if (mem == MemMode.NONE && Files.isRegularFile(memV1.resolve("memory.limit_in_bytes"))) {
-            memRoot = createV1Group(memV1, kitGroup, why, "");
-            mem = memRoot != null ? MemMode.V1 : MemMode.NONE;
-        }
-        return new Cgroups(cpu, mem, cpuRoot, memRoot, why.isEmpty() ? null : String.join("; ", why), cores);
+        return CgroupDetection.detect(CgroupDetection.MOUNT_POINT, kitGroup, cores);
     }
 
-    /** The kit's group under a cgroup v1 controller, created; null (and why) when it cannot be. */
-    private static Path createV1Group(Path controller, String kitGroup, List<String> why, String hint) {
-        Path group = controller.resolve(kitGroup);
-        try {
-            Files.createDirectories(group);
-            return group;
-        } catch (IOException e) {
-            why.add("cannot create " + group + " (" + e.getMessage() + ")" + hint);
-            return null;
-        }
+    private static Cgroups none(String reason, int cores) {
+        return new Cgroups(new NoCgroup(), null, new NoCgroup(), null, reason, cores);
+    }
+
+    /** Whether environments get a CPU quota (else they run unthrottled, and {@link #reason} says why). */
+    public boolean limitsCpu() {
+        return cpu.limits();
+    }
+
+    /** "cgroup-v1", "cgroup-v2" or "none": what limits the CPU (/_local/info's cpuLimitMode). */
+    public String cpuLimitMode() {
+        return cpu.label();
     }
 
     public int hostCores() {
@@ -190,7 +120,7 @@ public final class Cgroups {
                 Files.deleteIfExists(group);
                 return null;
             }
-            write(group.resolve("cpu.idle"), "1");
+            CgroupFiles.write(group.resolve("cpu.idle"), "1");
             keeperGroup = group;
             return group;
         } catch (IOException e) {
@@ -214,8 +144,8 @@ public final class Cgroups {
      * @param provisioned a provisioned-concurrency init (no boost)
      */
     public EnvironmentGroup create(String envId, int memoryMb, boolean provisioned) {
-        Path cpu = null;
-        Path mem = null;
+        Path cpuGroup = null;
+        Path memGroup = null;
         CpuShare.Limit[] phases = CpuShare.phaseLimits(
                 CpuShare.initVcpus(initCpu, provisioned, memoryMb, hostCores),
                 CpuShare.invokeVcpus(memoryMb, hostCores),
@@ -223,34 +153,20 @@ public final class Cgroups {
         CpuShare.Limit invoke = phases[1];
         try {
             if (cpuRoot != null) {
-                cpu = cpuRoot.resolve(envId);
-                Files.createDirectories(cpu);
-                EnvironmentGroup.writeLimit(cpu, cpuMode, phases[0]);
+                cpuGroup = cpuRoot.resolve(envId);
+                Files.createDirectories(cpuGroup);
+                cpu.limitCpu(cpuGroup, phases[0]);
             }
             if (memRoot != null) {
-                mem = memRoot.equals(cpuRoot) ? cpu : memRoot.resolve(envId);
-                Files.createDirectories(mem);
-                long limit = (long) memoryMb * 1024 * 1024;
-                if (memMode == MemMode.V1) {
-                    write(mem.resolve("memory.limit_in_bytes"), Long.toString(limit));
-                    try {
-                        write(mem.resolve("memory.memsw.limit_in_bytes"), Long.toString(limit));
-                    } catch (IOException ignored) {
-                        /* no swap accounting */
-                    }
-                } else {
-                    write(mem.resolve("memory.max"), Long.toString(limit));
-                    try {
-                        write(mem.resolve("memory.swap.max"), "0");
-                    } catch (IOException ignored) {
-                        /* no swap controller */
-                    }
-                }
+                // in v2 one group holds both controllers
+                memGroup = memRoot.equals(cpuRoot) ? cpuGroup : memRoot.resolve(envId);
+                Files.createDirectories(memGroup);
+                memory.limitMemory(memGroup, (long) memoryMb * 1024 * 1024);
             }
         } catch (IOException e) {
             System.err.println("local-lambda: cgroup setup for " + envId + " failed: " + e.getMessage());
         }
-        return new EnvironmentGroup(cpu, mem, cpuMode, memMode, invoke);
+        return new EnvironmentGroup(cpuGroup, cpu, memGroup, memory, invoke);
     }
 
     /** Removes the kit groups (after all environments are gone) and the keeper's group (its spinners killed). */
@@ -368,7 +284,7 @@ public final class Cgroups {
     }
 
     private static void killAll(Path group) {
-        String procs = read(group.resolve("cgroup.procs"));
+        String procs = CgroupFiles.read(group.resolve("cgroup.procs"));
         if (procs == null) {
             return;
         }
@@ -379,7 +295,7 @@ public final class Cgroups {
             ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
         }
         for (int i = 0; i < 50; i++) {
-            String left = read(group.resolve("cgroup.procs"));
+            String left = CgroupFiles.read(group.resolve("cgroup.procs"));
             if (left == null || left.isBlank()) {
                 return;
             }
@@ -393,14 +309,7 @@ public final class Cgroups {
     }
 
     public String describe() {
-        return switch (cpuMode) {
-            case V1, V2 ->
-                cpuMode.label + " (memory/1769 vCPU per environment from its first /next, CFS period " + periodText()
-                        + "; init: see init cpu)";
-            case NONE ->
-                "none (environments run unthrottled: CPU-bound durations will not scale with memory"
-                        + (reason == null ? "" : "; " + reason) + ")";
-        };
+        return cpu.describeCpu(periodText(), reason);
     }
 
     /** "20 ms below 1 vCPU, 100 ms from 1 vCPU up". */
@@ -415,26 +324,6 @@ public final class Cgroups {
     }
 
     public String describeMemory() {
-        return switch (memMode) {
-            case V1 -> "cgroup-v1 (limit = MemorySize; Max Memory Used = max(memory.max_usage_in_bytes, JVM VmHWM))";
-            case V2 -> "cgroup-v2 (limit = MemorySize; Max Memory Used = max(memory.peak, JVM VmHWM))";
-            // the watcher and VmHWM both read /proc/<pid>/status, which exists on Linux only
-            case NONE ->
-                Files.isRegularFile(Paths.get("/proc/self/status"))
-                        ? "none (Max Memory Used = JVM VmHWM; RSS watcher kills environments past MemorySize)"
-                        : "none (no /proc here: MemorySize is not enforced and Max Memory Used reads 0)";
-        };
-    }
-
-    static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    static void write(Path p, String value) throws IOException {
-        Files.writeString(p, value);
+        return memory.describeMemory();
     }
 }

@@ -86,7 +86,7 @@ public final class CpuKeeper implements AutoCloseable {
     /** True once every spinner has moved itself into the group (within a second). */
     private boolean allIn(Path group) {
         for (int i = 0; i < 100; i++) {
-            String procs = Cgroups.read(group.resolve("cgroup.procs"));
+            String procs = CgroupFiles.read(group.resolve("cgroup.procs"));
             if (procs != null) {
                 List<String> pids = List.of(procs.trim().split("\\s+"));
                 if (spinners.stream().allMatch(p -> pids.contains(Long.toString(p.pid())))) {
