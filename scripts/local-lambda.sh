@@ -12,7 +12,7 @@ Usage: scripts/local-lambda.sh start [--template FILE] [--env-vars FILE] [--port
        scripts/local-lambda.sh stop
        scripts/local-lambda.sh status
        scripts/local-lambda.sh build
-       scripts/local-lambda.sh invoke FUNCTION [-e EVENT_FILE] [--qualifier Q]
+       scripts/local-lambda.sh invoke FUNCTION [-e EVENT_FILE] [--qualifier Q] [--template FILE]
        scripts/local-lambda.sh --help
 
 start   builds local-lambda/target/local-lambda.jar when missing or older than its sources, starts the server in the
@@ -27,9 +27,11 @@ stop    stops the server (SIGTERM, then SIGKILL after 20 s) if the pid file name
         cgroups, and removes what hard-killed servers left (their cgroups; private /tmp folders when none runs).
 status  prints whether it runs, and its /_local/info.
 build   only builds local-lambda/target/local-lambda.jar when missing or older than its sources (tune.sh reads templates with it).
-invoke  as `sam local invoke`: invokes FUNCTION on the running server with EVENT_FILE (default: {}), prints the
-        response payload on stdout and the function's decoded log (START/END/REPORT lines) on stderr. Exit status 1
-        when the call fails, the function returns an error, or the server is not running.
+invoke  as `sam local invoke`: invokes FUNCTION with EVENT_FILE (default: {}), prints the response payload on stdout
+        and the function's decoded log (START/END/REPORT lines) on stderr. Uses the server running on the port and
+        leaves it running; when none runs, starts one for this call from --template (default template.yaml) that
+        builds only FUNCTION's code (--lazy-build), and stops it again afterwards, also on failure or Ctrl-C. Exit
+        status 1 when the call fails or the function returns an error.
 TXT
 }
 
@@ -165,7 +167,7 @@ cmd_start() {
       mv "${log}" "${log_file}"
       log="${log_file}"
       echo "${port}" >"${port_file}"
-      echo "starting the local Lambda on port ${port} (pid ${pid}); the first start builds every function with Maven:" >&2
+      echo "starting the local Lambda on port ${port} (pid ${pid}); $(build_note "${extra[@]}"):" >&2
     fi
     shown="$(print_log_from "${log}" "${shown}")"
     if ! kill -0 "${pid}" 2>/dev/null; then
@@ -215,12 +217,76 @@ cmd_status() {
   fi
 }
 
+# What a start builds, for its first message: with --lazy-build each function at its first call, else all of them now.
+build_note() {
+  local a
+  for a in "$@"; do
+    if [[ "${a}" == --lazy-build ]]; then
+      echo "each function is built with Maven at its first call"
+      return
+    fi
+  done
+  echo "the first start builds every function with Maven"
+}
+
+# The server of this state folder if this invoke started it: its command line holds this shell's lease.
+own_server_pid() {
+  local pid
+  pid="$(running_pid 2>/dev/null)" || return 1
+  local cmdline
+  cmdline="$(tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null)" || return 1
+  [[ "${cmdline}" == *" --lease-pid $$ "* ]] || return 1
+  echo "${pid}"
+}
+
+invoke_tmp=""
+invoke_started=0
+
+# The end of an invoke, however it ends: its temporary folder goes, and so does a server it started. The server also
+# holds a lease for this shell (--stop-when-unleased): were this script killed outright, it would still stop itself.
+invoke_cleanup() {
+  local code=$?
+  trap - EXIT INT TERM
+  # a signal may arrive while the call's output goes to files: the messages below go to the invoke's own stdout and
+  # stderr (during the start, which runs without them, its output is the invoke's already)
+  if { true >&6 && true >&7; } 2>/dev/null; then
+    exec 1>&6 2>&7
+  fi
+  kit_stop_child
+  if ((invoke_started)) && own_server_pid >/dev/null; then
+    echo "local-lambda.sh: stopping the local Lambda this invoke started ..." >&2
+    cmd_stop >&2 || true
+  fi
+  [[ -z "${invoke_tmp}" ]] || rm -rf "${invoke_tmp}"
+  exit "${code}"
+}
+
+# Starts a local Lambda on port $1 from template $2 for one invoke: only the invoked function is built (at its call).
+start_for_invoke() {
+  local port="$1" template="$2" rc=0
+  [[ -f "${template}" ]] || die "template ${template} not found"
+  echo "local-lambda.sh: no local Lambda on http://127.0.0.1:${port}; starting one for this call (it stops afterwards)" >&2
+  invoke_started=1
+  # a child script, so that a start that finds another start under way (exit 3) does not end this one; its stdout
+  # goes to stderr (stdout is the payload's), and the server gets neither fd 6 nor 7: it would hold a reader of this
+  # invoke's output open
+  kit_wait env LOCAL_LAMBDA_PORT="${port}" "${BASH_SOURCE[0]}" start --template "${template}" --port "${port}" \
+    -- --lazy-build --stop-when-unleased --lease-pid "$$" >&2 6>&- 7>&- || rc=$?
+  if ((rc == 3)); then
+    # another start of this state folder won: use its server, and leave it to whoever started it
+    invoke_started=0
+  elif ((rc != 0)); then
+    die "the local Lambda did not start (see ${log_file})"
+  fi
+}
+
 cmd_invoke() {
-  local fn="" event="" qualifier=""
+  local fn="" event="" qualifier="" template="template.yaml"
   while (($# > 0)); do
     case "$1" in
       -e|--event) [[ $# -ge 2 ]] || die "$1 needs a file"; event="$2"; shift 2 ;;
       --qualifier) [[ $# -ge 2 ]] || die "--qualifier needs a version or alias"; qualifier="$2"; shift 2 ;;
+      --template) [[ $# -ge 2 ]] || die "--template needs a file"; template="$2"; shift 2 ;;
       --help|-h) usage; exit 0 ;;
       -*) die "unknown option $1 (see --help)" ;;
       *) [[ -z "${fn}" ]] || die "one function at a time (got ${fn} and $1)"; fn="$1"; shift ;;
@@ -235,13 +301,16 @@ cmd_invoke() {
   local port
   port="$(cat "${port_file}" 2>/dev/null || true)"
   port="${LOCAL_LAMBDA_PORT:-${port:-3001}}"
+  exec 6>&1 7>&2
+  invoke_tmp="$(mktemp -d)"
+  trap invoke_cleanup EXIT
+  # a trapped signal interrupts kit_wait at once; the EXIT trap then stops what runs
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   if ! curl -fsS -m 3 "$(info_url "${port}")" >/dev/null 2>&1; then
-    die "no local Lambda on http://127.0.0.1:${port}: start it with scripts/local-lambda.sh start"
+    start_for_invoke "${port}" "${template}"
   fi
-  local tmp
-  tmp="$(mktemp -d)"
-  # shellcheck disable=SC2064 # expand now: the folder is this call's
-  trap "rm -rf '${tmp}'" EXIT
+  local tmp="${invoke_tmp}"
   if [[ -n "${event}" ]]; then
     cp "${event}" "${tmp}/event.json"
   else
@@ -252,9 +321,10 @@ cmd_invoke() {
   if [[ -n "${qualifier}" ]]; then
     args+=(--qualifier "${qualifier}")
   fi
-  # the local Lambda checks no credentials; dummy ones keep real ones away from it
-  if ! env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
-    aws "${args[@]}" "${tmp}/out.json" >"${tmp}/meta.json" 2>"${tmp}/err"; then
+  # the local Lambda checks no credentials; dummy ones keep real ones away from it. A lazily built function is built
+  # in its first call: no read timeout
+  if ! kit_wait env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
+    aws --cli-read-timeout 0 "${args[@]}" "${tmp}/out.json" >"${tmp}/meta.json" 2>"${tmp}/err"; then
     # e.g. "An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found: ..."
     echo "local-lambda: invoke ${fn} failed: $(sed '/^[[:space:]]*$/d' "${tmp}/err")" >&2
     exit 1

@@ -80,11 +80,49 @@ class LifecycleIT {
 
     @Test
     @Order(2)
-    void invokeSaysClearlyWhenNoLocalLambdaRuns() throws Exception {
-        Command.Result r = Kit.invokeScaleUp(Duration.ofMinutes(1));
-        assertNotEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.output().contains("no local Lambda on " + Kit.ENDPOINT), r::toString);
-        assertTrue(r.output().contains("scripts/local-lambda.sh start"), r::toString);
+    void invokeWithNoServerStartsOneForTheCallAndStopsItAfter() throws Exception {
+        // as sam local invoke: a server for this call only, building just the invoked function (--lazy-build)
+        Command.Result r = Kit.invokeScaleUp(Duration.ofMinutes(10));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.output().contains("starting one for this call"), r::toString);
+        assertTrue(r.output().contains("each function is built with Maven at its first call"), r::toString);
+        assertTrue(r.output().lines().anyMatch(l -> l.startsWith("REPORT RequestId: ")), r::toString);
+        JsonNode payload = null;
+        for (String l : r.output().lines().toList()) {
+            if (l.startsWith("{")) {
+                payload = Kit.JSON.readTree(l);
+            }
+        }
+        assertTrue(payload != null && payload.has("checksum"), r::toString);
+        // and gone again: nothing on the port, no pid file, no process of the state folder (server or function JVM)
+        assertFalse(infoAnswers(), "the local Lambda the invoke started is still running");
+        assertFalse(Files.exists(Kit.STATE_DIR.resolve("server.pid")), "server.pid left behind");
+        List<String> left = processesMentioning(Kit.STATE_DIR.toString());
+        assertTrue(left.isEmpty(), () -> "processes still using " + Kit.STATE_DIR + ": " + left);
+    }
+
+    @Test
+    @Order(2)
+    void invokeUsesARunningServerAndLeavesItRunning() throws Exception {
+        Command.Result start = Kit.localLambda(Duration.ofMinutes(10), "start", "--", "--lazy-build");
+        assertEquals(0, start.exitCode(), start::toString);
+        try {
+            String pid = Files.readString(Kit.STATE_DIR.resolve("server.pid")).trim();
+            Command.Result r = Kit.invokeScaleUp(Duration.ofMinutes(5));
+            assertEquals(0, r.exitCode(), r::toString);
+            assertFalse(r.output().contains("starting one for this call"), r::toString);
+            assertTrue(r.output().lines().anyMatch(l -> l.startsWith("REPORT RequestId: ")), r::toString);
+            assertTrue(infoAnswers(), "the invoke stopped a local Lambda it did not start");
+            assertEquals(
+                    pid, Files.readString(Kit.STATE_DIR.resolve("server.pid")).trim());
+            assertTrue(
+                    ProcessHandle.of(Long.parseLong(pid))
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false),
+                    "server pid " + pid);
+        } finally {
+            Kit.localLambda(Duration.ofMinutes(1), "stop");
+        }
     }
 
     /** A process started in its own process group (setsid), its output going to a file. */
