@@ -8,34 +8,47 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Compares the cells two runs share. A change is "real" when a two-sided Mann-Whitney U test on the two cells' durations
- * gives a p that passes the Benjamini-Hochberg threshold at 0.05 over all cells tested; with too few values for the test ever to get there (3 against 3 cannot: the most extreme arrangement
- * has p = 0.1) the verdict is "n too small", not "noise", because nothing was tested. A 95% bootstrap interval of the
- * p50 ratio shows how large the change may be. When both runs timed the runner's host-speed calibration and the
- * medians differ, the second run's durations are scaled by their ratio first: a slower host is not a slower function.
+ * gives a p that passes the Benjamini-Hochberg threshold at 0.05 over all cells tested, and the change is larger than
+ * the gap between the two hosts' speeds can explain (HostGap); with too few values for the test ever to get there (3
+ * against 3 cannot: the most extreme arrangement has p = 0.1) the verdict is "n too small", not "noise", because
+ * nothing was tested. A 95% bootstrap interval of the p50 ratio shows how large the change may be. Durations are never
+ * scaled by the calibrations: the host's speed moves CPU work only, and scaling a 2 s sleep by it turns a slower host
+ * into a slower sleep.
  */
 public final class Compare {
     static final double ALPHA = 0.05;
 
     private Compare() {}
 
-    /** A cell's durations in both runs (the second one normalised when the calibrations say so) and the test. */
+    /** A cell's durations in both runs, the test, and the ratios the gap between the hosts can explain. */
     public record Change(
             String key,
             Stats before,
             Stats after,
             Optional<MannWhitney.Result> test,
             BootstrapRatio.Interval interval,
-            boolean real) {
+            HostGap.Band hostAllows,
+            boolean significant) {
         double percent() {
             return (after.p50() - before.p50()) / before.p50() * 100;
+        }
+
+        double ratio() {
+            return after.p50() / before.p50();
         }
 
         /** Whether the test could reach significance at all with these two sample sizes. */
         boolean enoughValues() {
             return test.isPresent();
+        }
+
+        /** Significant, and further than the host's speed could have moved the cell with the same code. */
+        boolean real() {
+            return significant && !hostAllows.contains(ratio());
         }
 
         String verdict() {
@@ -48,31 +61,21 @@ public final class Compare {
                         MannWhitney.smallestEqualN(ALPHA),
                         MannWhitney.smallestEqualN(ALPHA));
             }
-            return String.format(
-                    Locale.ROOT,
-                    "%s (p=%.3f)",
-                    real() ? "real" : "noise",
-                    test.get().p());
+            String word = real() ? "real" : significant ? "host gap" : "noise";
+            return String.format(Locale.ROOT, "%s (p=%.3f)", word, test.get().p());
         }
     }
 
-    /** after × factor brings the second run to the first run's host speed; 1 when either lacks a calibration. */
-    static double normalisation(Optional<Calibration> before, Optional<Calibration> after) {
-        if (before.isEmpty()
-                || after.isEmpty()
-                || Double.isNaN(before.get().medianMs())
-                || Double.isNaN(after.get().medianMs())
-                || after.get().medianMs() == before.get().medianMs()) {
-            return 1;
-        }
-        return before.get().medianMs() / after.get().medianMs();
-    }
-
+    /** Two runs on hosts of equal speed, and no cell known to wait. */
     public static List<Change> changes(List<Cell> a, List<Cell> b) {
-        return changes(a, b, 1);
+        return changes(a, b, new HostGap(Optional.empty(), Optional.empty()), c -> 0);
     }
 
-    static List<Change> changes(List<Cell> a, List<Cell> b, double factor) {
+    /**
+     * The changes of the cells both runs share; {@code waitMs} is how much of a cell's Duration the registry declares as
+     * waiting (a sleep), which the host's speed does not move.
+     */
+    static List<Change> changes(List<Cell> a, List<Cell> b, HostGap gap, ToDoubleFunction<Cell> waitMs) {
         Map<String, Cell> before = new TreeMap<>();
         a.forEach(c -> before.put(c.key(), c));
         List<Change> out = new ArrayList<>();
@@ -81,21 +84,33 @@ public final class Compare {
             if (was == null || was.duration().count() == 0 || cell.duration().count() == 0) {
                 continue;
             }
-            Stats after = factor == 1 ? cell.duration() : cell.duration().scaled(factor);
+            Stats after = cell.duration();
             Stats old = was.duration();
             Optional<MannWhitney.Result> test = MannWhitney.smallestP(old.count(), after.count()) <= ALPHA
                     ? Optional.of(MannWhitney.test(old.values(), after.values()))
                     : Optional.empty();
-            out.add(new Change(cell.key(), old, after, test, BootstrapRatio.of(old.values(), after.values()), false));
+            HostGap.Band allows = gap.of(waitMs.applyAsDouble(was) / old.p50());
+            out.add(new Change(
+                    cell.key(), old, after, test, BootstrapRatio.of(old.values(), after.values()), allows, false));
         }
         // many cells tested at once: at 0.05 each, one in twenty unchanged cells would read "real" by chance
         List<Change> tested = out.stream().filter(Change::enoughValues).toList();
-        boolean[] real = benjaminiHochberg(
+        boolean[] significant = benjaminiHochberg(
                 tested.stream().mapToDouble(c -> c.test().orElseThrow().p()).toArray(), ALPHA);
         List<Change> decided = new ArrayList<>();
         for (Change c : out) {
             int i = tested.indexOf(c);
-            decided.add(i < 0 ? c : new Change(c.key(), c.before(), c.after(), c.test(), c.interval(), real[i]));
+            decided.add(
+                    i < 0
+                            ? c
+                            : new Change(
+                                    c.key(),
+                                    c.before(),
+                                    c.after(),
+                                    c.test(),
+                                    c.interval(),
+                                    c.hostAllows(),
+                                    significant[i]));
         }
         decided.sort(Comparator.comparing(Change::key));
         return decided;
@@ -125,7 +140,7 @@ public final class Compare {
         return discovery;
     }
 
-    public static Table table(String nameA, String nameB, List<Change> changes, String normalisationNote) {
+    public static Table table(String nameA, String nameB, List<Change> changes, String hostNote) {
         Table t = new Table(
                 "compare",
                 "Compare " + nameA + " → " + nameB,
@@ -134,7 +149,7 @@ public final class Compare {
                         + "call no cell real in 95% of comparisons); 'n too small' when the two cells have too few "
                         + "invocations for the test ever to reach p < 0.05 (3 against 3 cannot). "
                         + "p50 ratio: after/before with a 95% bootstrap interval (2000 resamples, seed "
-                        + BootstrapRatio.SEED + ")." + normalisationNote,
+                        + BootstrapRatio.SEED + ")." + hostNote,
                 List.of(
                         "cell (technique/variant/MB/arch/phase)",
                         "before p50 (ms)",
@@ -142,6 +157,7 @@ public final class Compare {
                         "change (ms)",
                         "change (%)",
                         "p50 ratio [95% interval]",
+                        "host allows",
                         "n before/after",
                         "verdict"));
         for (Change c : changes) {
@@ -154,26 +170,17 @@ public final class Compare {
                     String.format(
                             Locale.ROOT,
                             "%.2f [%.2f, %.2f]",
-                            c.after().p50() / c.before().p50(),
+                            c.ratio(),
                             c.interval().low(),
                             c.interval().high()),
+                    String.format(
+                            Locale.ROOT,
+                            "%.3f-%.3f",
+                            c.hostAllows().low(),
+                            c.hostAllows().high()),
                     c.before().count() + "/" + c.after().count(),
                     c.verdict()));
         }
         return t;
-    }
-
-    /** The sentence the table note carries when durations were normalised, empty otherwise. */
-    static String normalisationNote(Optional<Calibration> before, Optional<Calibration> after, double factor) {
-        if (factor == 1) {
-            return "";
-        }
-        return String.format(
-                Locale.ROOT,
-                " The two hosts ran the calibration loop in %.1f ms and %.1f ms (medians): the "
-                        + "second run's durations are multiplied by %.3f to compare at the first run's host speed.",
-                before.orElseThrow().medianMs(),
-                after.orElseThrow().medianMs(),
-                factor);
     }
 }

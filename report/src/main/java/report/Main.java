@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * report RUN_DIR [--region R] [--weight W] | report --compare RUN_A RUN_B | report stats [--by-key] [STATISTIC ...].
@@ -192,10 +191,13 @@ public final class Main {
     static int compare(Path a, Path b, Prices prices) throws IOException {
         RunData before = RunData.load(a);
         RunData after = RunData.load(b);
-        Optional<Calibration> calA = Calibration.of(before.run);
-        Optional<Calibration> calB = Calibration.of(after.run);
-        double factor = Compare.normalisation(calA, calB);
-        List<Compare.Change> changes = Compare.changes(Cells.of(before, prices), Cells.of(after, prices), factor);
+        HostGap gap = new HostGap(Calibration.of(before.run), Calibration.of(after.run));
+        Techniques registry = Techniques.ofKit();
+        List<Compare.Change> changes = Compare.changes(
+                Cells.of(before, prices),
+                Cells.of(after, prices),
+                gap,
+                c -> registry.waitMs(c.technique(), c.variant()));
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("the two runs share no cell (technique/variant/memory/arch/phase)");
         }
@@ -203,7 +205,7 @@ public final class Main {
                 a.getFileName().toString(),
                 b.getFileName().toString(),
                 changes,
-                Compare.normalisationNote(calA, calB, factor));
+                gap.note(a.getFileName().toString(), b.getFileName().toString()));
         System.out.print(table.markdown(facts(before) + " → " + facts(after)));
         return 0;
     }

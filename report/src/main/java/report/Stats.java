@@ -63,9 +63,4 @@ public record Stats(
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
-
-    /** The same values times a factor (a host-speed normalisation). */
-    Stats scaled(double factor) {
-        return of(values.stream().map(v -> v * factor).toList());
-    }
 }

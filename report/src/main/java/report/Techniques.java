@@ -65,7 +65,8 @@ final class Techniques {
             List<Column> columns,
             Conclusion conclusion,
             String talkFigures,
-            List<String> charts) {}
+            List<String> charts,
+            Map<String, Double> waitMs) {}
 
     static final String GENERIC_NOTE =
             "p50 of each cell; Init is the Init Duration of cold starts; cost per 1M is for warm invocations.";
@@ -170,6 +171,19 @@ final class Techniques {
                 text(c, "relativeSubject"),
                 text(c, "relativeName"));
         List<String> charts = strings(t.path("charts"), defaultCharts);
+        // what the host's speed cannot move: --compare allows a slower host to slow only the rest of the Duration
+        Map<String, Double> waitMs = new LinkedHashMap<>();
+        for (JsonNode v : t.path("variants")) {
+            JsonNode wait = v.path("waitMs");
+            if (wait.isMissingNode() || wait.isNull()) {
+                continue;
+            }
+            if (!wait.isNumber() || wait.asDouble() < 0) {
+                throw new IllegalStateException("techniques.json: " + name + " variant "
+                        + v.path("name").asText() + " has a waitMs that is not a number of ms ≥ 0: " + wait);
+            }
+            waitMs.put(v.path("name").asText(), wait.asDouble());
+        }
         return new Entry(
                 name,
                 text(t, "title"),
@@ -182,7 +196,8 @@ final class Techniques {
                 columns,
                 conclusion,
                 text(t, "talkFigures"),
-                charts);
+                charts,
+                Map.copyOf(waitMs));
     }
 
     /** A technique's entry; a technique the registry does not list gets the generic one. */
@@ -204,7 +219,13 @@ final class Techniques {
                 List.of(),
                 new Conclusion("generic", List.of(), null, null, null),
                 null,
-                ALL_CHARTS);
+                ALL_CHARTS,
+                Map.of());
+    }
+
+    /** The ms of every Duration of the variant spent waiting (its registry entry's waitMs); 0 when it declares none. */
+    double waitMs(String technique, String variant) {
+        return entry(technique).waitMs().getOrDefault(variant, 0.0);
     }
 
     /** The techniques of a run in the order the report tells them: the registry's, then the others alphabetically. */

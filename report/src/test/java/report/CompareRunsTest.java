@@ -1,12 +1,10 @@
 package report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,40 +42,100 @@ class CompareRunsTest {
         assertTrue(out.contains("n too small (3/3: needs ≥ 4/4)"), out);
     }
 
-    @Test
-    void aSlowerHostIsNormalisedAwayByTheCalibrations(@TempDir Path temp) throws Exception {
-        double[] before = {1000, 500, 505, 510, 495, 500, 502};
-        double[] after = {1100, 550, 555, 561, 545, 550, 552}; // 10% slower everywhere: the host, not the code
-        Path a = SyntheticRun.write(
-                temp.resolve("a"),
-                List.of(new SyntheticRun.Fn("F", "scale-up", "default", 1024, 300, before)),
-                calibration(100, 101, 99));
-        Path b = SyntheticRun.write(
-                temp.resolve("b"),
-                List.of(new SyntheticRun.Fn("F", "scale-up", "default", 1024, 300, after)),
-                calibration(110, 111, 109));
-        String out = ComparePrinted.of(a, b);
-        assertTrue(out.contains("multiplied by 0.909"), out);
-        assertTrue(out.contains("100.0 ms and 110.0 ms"), out);
-        assertFalse(out.contains("| real"), "after normalisation the warm values interleave: " + out);
+    /** 1 cold and 8 warm durations around {@code cpu} ms of CPU work and {@code waitMs} of sleep, CPU × speed. */
+    private static double[] durations(double waitMs, double cpu, double speed) {
+        double[] wobble = {3.0, 0.2, -0.1, 0.3, -0.2, 0.1, 0.0, -0.3, 0.25};
+        double[] out = new double[wobble.length];
+        for (int i = 0; i < out.length; i++) {
+            // the cold call does more CPU work (class loading); the wobble is a percent of the CPU part
+            double work = (i == 0 ? 10 : 1) * cpu * (1 + wobble[i] / 100);
+            out[i] = waitMs + work * speed;
+        }
+        return out;
+    }
 
-        // without calibrations the same values are a real slow-down of 10%
-        Path c = SyntheticRun.write(
-                temp.resolve("c"), List.of(new SyntheticRun.Fn("F", "scale-up", "default", 1024, 300, after)));
-        String raw = ComparePrinted.of(a, c);
-        assertFalse(raw.contains("multiplied"), raw);
-        assertTrue(raw.contains("| real (p=0.005)"), raw); // ties (500 twice): normal approximation
+    /** A scale-up cell (all CPU) and a context-reuse SleepInHandler cell (the kit's registry: waitMs 2000). */
+    private static Path run(Path dir, double cpuSpeed, double sleepMs, String calibration) throws Exception {
+        return SyntheticRun.write(
+                dir,
+                List.of(
+                        new SyntheticRun.Fn(
+                                "ScaleUp1024Function", "scale-up", "default", 1024, 300, durations(0, 500, cpuSpeed)),
+                        new SyntheticRun.Fn(
+                                "ContextReuseSleepInHandler1024Function",
+                                "context-reuse",
+                                "SleepInHandler",
+                                1024,
+                                400,
+                                durations(sleepMs, 8, cpuSpeed))),
+                calibration);
+    }
+
+    private static final String QUICK_HOST = calibration(100, 101, 99);
+    private static final String SLOW_HOST = calibration(150, 151, 149); // 1.5x slower at the loop
+
+    private static String verdict(String out, String key) {
+        return out.lines()
+                .filter(l -> l.startsWith("| " + key + " |"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + key + ": " + out));
     }
 
     @Test
-    void normalisationNeedsBothCalibrationsAndADifference() {
-        Optional<Calibration> hundred = Optional.of(new Calibration("loop", List.of(100.0), 0));
-        Optional<Calibration> twoHundred = Optional.of(new Calibration("loop", List.of(200.0, 190.0, 210.0), 0));
-        assertEquals(1, Compare.normalisation(hundred, Optional.empty()));
-        assertEquals(1, Compare.normalisation(Optional.empty(), twoHundred));
-        assertEquals(1, Compare.normalisation(hundred, hundred));
-        assertEquals(0.5, Compare.normalisation(hundred, twoHundred), 1e-12, "median 200 ms against 100 ms");
-        Optional<Calibration> driftOnly = Optional.of(new Calibration("loop", List.of(), 0.2));
-        assertEquals(1, Compare.normalisation(hundred, driftOnly), "a drift without samples has no speed to scale by");
+    void theSameCodeOnASlowerHostIsNotCalledReal(@TempDir Path temp) throws Exception {
+        // the slower host stretches the CPU work by 1.5 and leaves the sleep alone, as a real host does
+        Path a = run(temp.resolve("a"), 1.0, 2000, QUICK_HOST);
+        Path b = run(temp.resolve("b"), 1.5, 2000, SLOW_HOST);
+        String out = ComparePrinted.of(a, b);
+        assertFalse(out.contains("| real"), out);
+        assertTrue(verdict(out, "scale-up/default/1024/x86_64/warm").contains("| host gap (p=0.000) |"), out);
+        assertFalse(out.contains("multiplied"), "durations are not scaled: " + out);
+        assertTrue(verdict(out, "scale-up/default/1024/x86_64/warm").contains("| 500.00 | 750.00 |"), out);
+    }
+
+    @Test
+    void aCpuCellTwiceAsSlowAsTheHostAllowsIsReal(@TempDir Path temp) throws Exception {
+        Path a = run(temp.resolve("a"), 1.0, 2000, QUICK_HOST);
+        Path b = run(temp.resolve("b"), 1.5 * 2, 2000, SLOW_HOST); // the host's 1.5, then the code's own 2x
+        String out = ComparePrinted.of(a, b);
+        assertTrue(verdict(out, "scale-up/default/1024/x86_64/warm").contains("| real (p=0.000) |"), out);
+        assertTrue(verdict(out, "scale-up/default/1024/x86_64/warm").contains("| 1.000-1.525 |"), out);
+    }
+
+    @Test
+    void aLongerSleepIsRealEvenWithinTheHostsGap(@TempDir Path temp) throws Exception {
+        // 2000 → 2200 ms: 10%, well inside the 1.5x a CPU cell may move, but the sleep is no CPU work
+        Path a = run(temp.resolve("a"), 1.0, 2000, QUICK_HOST);
+        Path b = run(temp.resolve("b"), 1.5, 2200, SLOW_HOST);
+        String out = ComparePrinted.of(a, b);
+        String sleep = verdict(out, "context-reuse/SleepInHandler/1024/x86_64/warm");
+        assertTrue(sleep.contains("| real (p="), out);
+        assertFalse(out.contains("scale-up/default/1024/x86_64/warm | real"), out);
+    }
+
+    @Test
+    void theNoteGivesBothHostsSpeedsAndDrifts(@TempDir Path temp) throws Exception {
+        Path a = run(temp.resolve("a"), 1.0, 2000, QUICK_HOST);
+        Path b = run(temp.resolve("b"), 1.5, 2000, SLOW_HOST);
+        String out = ComparePrinted.of(a, b);
+        assertTrue(out.contains("a 100.0 ms (99.0-101.0 ms over 3 samples, drift 2%)"), out);
+        assertTrue(out.contains("b 150.0 ms (149.0-151.0 ms over 3 samples, drift 1%)"), out);
+        assertTrue(out.contains("b's host was 50% slower"), out);
+        assertTrue(out.contains("1.48 to 1.53 times as long in b"), out);
+    }
+
+    @Test
+    void withoutCalibrationsTheHostsAreTakenAsEqual(@TempDir Path temp) throws Exception {
+        double[] before = {1000, 500, 505, 510, 495, 500, 502};
+        double[] after = {1100, 550, 555, 561, 545, 550, 552};
+        Path a = SyntheticRun.write(
+                temp.resolve("a"), List.of(new SyntheticRun.Fn("F", "scale-up", "default", 1024, 300, before)));
+        Path b = SyntheticRun.write(
+                temp.resolve("b"),
+                List.of(new SyntheticRun.Fn("F", "scale-up", "default", 1024, 300, after)),
+                QUICK_HOST);
+        String out = ComparePrinted.of(a, b);
+        assertTrue(out.contains("a has no host-speed calibration"), out);
+        assertTrue(out.contains("| real (p=0.005)"), out); // ties (500 twice): normal approximation
     }
 }

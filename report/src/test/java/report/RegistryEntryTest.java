@@ -138,6 +138,27 @@ class RegistryEntryTest {
     }
 
     @Test
+    void aVariantsWaitIsReadAndAWaitThatIsNoDurationIsRefused() throws Exception {
+        Techniques t = Techniques.parse("{\"techniques\": [{\"name\": \"x\", \"variants\": ["
+                + "{\"name\": \"Sleeps\", \"waitMs\": 250}, {\"name\": \"Computes\"}]}]}");
+        assertEquals(250, t.waitMs("x", "Sleeps"));
+        assertEquals(0, t.waitMs("x", "Computes"));
+        assertEquals(0, t.waitMs("unknown", "Sleeps"), "a technique the registry does not know declares no wait");
+        IllegalStateException notMs = assertThrows(
+                IllegalStateException.class,
+                () -> Techniques.parse("{\"techniques\": [{\"name\": \"x\", \"variants\": ["
+                        + "{\"name\": \"Sleeps\", \"waitMs\": \"2 s\"}]}]}"));
+        assertTrue(notMs.getMessage().contains("x variant Sleeps has a waitMs"), notMs.getMessage());
+    }
+
+    @Test
+    void theKitsSleepInTheHandlerIsDeclaredAsWaiting() {
+        // --compare lets a slower host stretch only the rest of its Duration
+        assertEquals(2000, Techniques.ofKit().waitMs("context-reuse", "SleepInHandler"));
+        assertEquals(0, Techniques.ofKit().waitMs("context-reuse", "SleepOnce"), "its sleep is in Init");
+    }
+
+    @Test
     void theKitsRegistryIsFoundAndOrdersTheTalksTechniquesFirst() {
         Techniques kit = Techniques.ofKit();
         assertEquals(

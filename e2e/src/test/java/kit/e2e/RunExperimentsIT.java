@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +62,7 @@ class RunExperimentsIT {
             Files.createDirectories(Kit.STATE_DIR);
             Command.Result r = Kit.localLambda(Duration.ofMinutes(5), "start");
             assertEquals(0, r.exitCode(), () -> "scripts/local-lambda.sh start failed: " + r);
+            assertNoEscapes(r.output());
             startedLocalLambda = true;
         }
     }
@@ -85,6 +87,8 @@ class RunExperimentsIT {
     @Order(1)
     void localMatrixKeepsRawLinesAndTheReportAgreesWithThem() throws Exception {
         String runId = Kit.newRunId("local");
+        // a runner older than its sources: the run builds it with Maven first, whose output must stay plain text
+        Files.setLastModifiedTime(Kit.ROOT.resolve("runner/target/runner.jar"), FileTime.fromMillis(0));
         Command.Result r = Kit.runExperiments(
                 Kit.localEnv(),
                 "--techniques",
@@ -149,6 +153,20 @@ class RunExperimentsIT {
         assertTrue(r.output().matches("(?s).*cold 1/1: Init [0-9.]+ ms \\+ Duration [0-9.]+ ms.*"), r::toString);
         assertTrue(r.output().contains("= ScaleUp1024Function: cold Init p50 "), r::toString);
         assertFalse(r.output().contains("collecting REPORT lines from CloudWatch Logs"), r::toString);
+        assertTrue(r.output().contains("building the runner"), r::toString);
+        assertNoEscapes(r.output());
+    }
+
+    /**
+     * A run's terminal output is plain text: Maven 3.8's jansi writes ESC[0m resets even with -B, unless
+     * .mvn/jvm.config sets jansi.noreset, and the scripts build the runner and the report tool with Maven on the way.
+     */
+    static void assertNoEscapes(String output) {
+        int at = output.indexOf('\u001b');
+        assertTrue(
+                at < 0,
+                () -> "ESC in the output at " + at + ": "
+                        + output.substring(Math.max(0, at - 80), Math.min(output.length(), at + 20)));
     }
 
     /** run.json "calibration": one sample per label, in order, positive times, drift = (max - min) / min. */
