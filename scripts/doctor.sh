@@ -240,7 +240,7 @@ main() {
   tool python3 yes "apt-get install python3 python3-pip"
   tool curl yes "apt-get install curl"
   if [[ "${target}" == local ]]; then
-    tool moto_server yes "pip install 'moto[server]'" "the local S3 of the sdk-slimming runs"
+    tool moto_server yes "pip install 'moto[server]'" "the local S3 of techniques that list a bucket in techniques.json"
   fi
   check_disk
   tool cfn-lint no "pip install cfn-lint" "only scripts/test.sh needs it"
