@@ -79,6 +79,16 @@ class LocalLambdaIT {
 
     @AfterAll
     static void stop() throws IOException {
+        // this server's environments, by the ids their log streams end with: other servers on the host (another test
+        // run, a workshop) have private /tmp folders of their own, which are not this server's to remove
+        List<String> environments = new ArrayList<>();
+        for (var g : logs.describeLogGroupsPaginator().logGroups()) {
+            for (var st : logs.describeLogStreamsPaginator(b -> b.logGroupName(g.logGroupName()))
+                    .logStreams()) {
+                environments.add(st.logStreamName().substring(st.logStreamName().indexOf(']') + 1));
+            }
+        }
+        assertFalse(environments.isEmpty(), "no environment ran");
         TestServer.stop(server, lambda, logs);
         // nothing left: no child JVM of ours, no cgroup
         assertEquals(0, TestServer.runtimeChildren(), "child JVMs left running");
@@ -95,7 +105,8 @@ class LocalLambdaIT {
         try (var s = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
             assertEquals(
                     List.of(),
-                    s.filter(p -> p.getFileName().toString().startsWith("local-lambda-tmp-"))
+                    s.filter(p -> environments.stream()
+                                    .anyMatch(id -> p.getFileName().toString().startsWith("local-lambda-tmp-" + id)))
                             .toList(),
                     "private /tmp folders left");
         }
