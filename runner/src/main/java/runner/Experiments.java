@@ -29,7 +29,7 @@ final class Experiments {
     private final Techniques techniques;
     private final Path dir;
     private final JsonNode settings;
-    private final Aws aws;
+    private final Api api;
     private final Consumer<String> log;
     private final String s3Endpoint;
     private final String bucket;
@@ -44,13 +44,13 @@ final class Experiments {
     private int failures;
     private boolean finalWritten;
 
-    Experiments(Kit kit, Techniques techniques, Path dir, Aws aws, Consumer<String> log, String s3Endpoint, String bucket)
+    Experiments(Kit kit, Techniques techniques, Path dir, Api api, Consumer<String> log, String s3Endpoint, String bucket)
             throws IOException {
         this.kit = kit;
         this.techniques = techniques;
         this.dir = dir;
         this.settings = Json.read(dir.resolve(SETTINGS));
-        this.aws = aws;
+        this.api = api;
         this.log = log;
         this.s3Endpoint = s3Endpoint;
         this.bucket = bucket;
@@ -114,7 +114,7 @@ final class Experiments {
             calibration.sample("end");
             collectLogs();
             return finish();
-        } catch (Aws.Stopped e) {
+        } catch (Api.Stopped e) {
             return 130;
         } catch (Exception e) {
             failedNow();
@@ -126,16 +126,16 @@ final class Experiments {
     }
 
     private void findFunctions() throws IOException {
-        Aws.Result r = aws.call("lambda", "list-functions", "--output", "json");
+        Api.Reply r = api.listFunctions();
         if (!r.ok()) {
-            throw new Cli.Refused(1, "list-functions failed: " + r.errLine());
+            throw new Cli.Refused(1, "list-functions failed: " + r.error());
         }
         String stack = settings.path("stack").asText();
         List<String> ts = new ArrayList<>();
         settings.path("techniques").forEach(t -> ts.add(t.asText()));
         JsonNode memory = settings.path("memory");
         JsonNode byTechnique = settings.path("memoryByTechnique");
-        for (JsonNode f : Json.MAPPER.readTree(r.out()).path("Functions")) {
+        for (JsonNode f : r.json().path("Functions")) {
             JsonNode env = f.path("Environment").path("Variables");
             String t = env.path("KIT_TECHNIQUE").asText("");
             int mem = f.path("MemorySize").asInt();
@@ -259,14 +259,13 @@ final class Experiments {
             return;
         }
         if (!alias.isEmpty()) {
-            Aws.Result v = aws.call(
-                    "lambda", "publish-version", "--function-name", f.name(), "--query", "Version", "--output", "text");
+            Api.Reply v = api.publishVersion(f.name());
             if (!v.ok()) {
                 fail(f.name() + ": publish-version failed");
                 return;
             }
-            String number = v.out().trim();
-            aws.call("lambda", "wait", "function-active-v2", "--function-name", f.name(), "--qualifier", number);
+            String number = v.out();
+            api.waitActive(f.name(), number);
             version.put(f.name(), number);
             qualifier.put(f.name(), number);
         }
@@ -286,29 +285,19 @@ final class Experiments {
         env.set("Variables", vars);
         Path file = dir.resolve(".env.json");
         Files.writeString(file, Json.compact(env) + "\n");
-        Aws.Result r = aws.call(
-                "lambda",
-                "update-function-configuration",
-                "--function-name",
-                fn,
-                "--environment",
-                "file://" + file,
-                "--query",
-                "LastUpdateStatus",
-                "--output",
-                "text");
+        Api.Reply r = api.updateFunctionConfiguration(fn, null, file);
         if (!r.ok()) {
             return false;
         }
         // AWS answers InProgress and needs the wait; the local Lambda has applied it already (Successful)
-        return r.out().trim().equals("Successful")
-                || aws.call("lambda", "wait", "function-updated", "--function-name", fn).ok();
+        return r.json().path("LastUpdateStatus").asText().equals("Successful")
+                || api.waitUpdated(fn).ok();
     }
 
     /** One invocation: its tail log and response appended; the figures of its REPORT record for the progress line. */
     private String invoke(String fn, String phase, String qualifier) throws IOException {
         Path event = kit.events.resolve(technique.get(fn) + ".json");
-        Invocation inv = Invocation.of(aws, dir, fn, event, qualifier);
+        Invocation inv = Invocation.of(api, dir, fn, event, qualifier, false);
         ObjectNode response = Json.object();
         response.put("phase", phase);
         if (!inv.reached()) {
@@ -341,9 +330,7 @@ final class Experiments {
 
     private void deleteVersion(String fn) {
         String v = version.remove(fn);
-        if (v != null
-                && !aws.call("lambda", "delete-function", "--function-name", fn, "--qualifier", v)
-                        .ok()) {
+        if (v != null && !api.deleteVersion(fn, v).ok()) {
             fail(fn + ": could not delete version " + v);
         }
     }
@@ -358,7 +345,7 @@ final class Experiments {
                         ? "reading the REPORT lines back from the local Lambda's log store (its CloudWatch Logs API),"
                                 + " to cross-check the tail logs ..."
                         : "collecting REPORT lines from CloudWatch Logs ...");
-        Logs logs = new Logs(aws, log, Thread::sleep);
+        Logs logs = new Logs(api, log, Thread::sleep);
         long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(kit.env.getOrDefault("KIT_LOGS_TIMEOUT", "120"));
         for (ObjectNode f : functions) {
             String fn = f.path("name").asText();
@@ -406,7 +393,7 @@ final class Experiments {
 
     /** TERM or INT: the call in flight is ended, no other starts, and run.json says interrupted. */
     private void interrupted() {
-        aws.stop();
+        api.stop();
         synchronized (this) {
             if (!finalWritten) {
                 try {
