@@ -6,8 +6,9 @@ import java.nio.file.Path;
 
 /**
  * The Lambda and CloudWatch Logs operations the runners make, and nothing else: one method per operation, chosen once
- * per run ({@link #of}), so that the runners do not care which client makes them. {@link CliApi} makes them as aws CLI
- * calls (the user's credentials, profiles and regions as set up). Answers come in the CLI's shapes and words.
+ * per run by target ({@link #of}). On AWS they stay aws CLI calls ({@link CliApi}: the user's credentials, profiles and
+ * regions as set up); against the local Lambda they are HTTP requests from this JVM ({@link LocalApi}), since starting
+ * one aws process per call took longer than the functions ran. Both answer in the CLI's shapes and words.
  */
 interface Api {
     /**
@@ -76,8 +77,8 @@ interface Api {
 
     boolean stopped();
 
-    /** The aws CLI, to the local Lambda for the local target, else to KIT_AWS_ENDPOINT_URL (or AWS). */
+    /** The local Lambda's client for the local target, else the aws CLI (to KIT_AWS_ENDPOINT_URL, or AWS). */
     static Api of(boolean local, Kit kit) {
-        return new CliApi(new Aws(local ? kit.localEndpoint() : kit.awsEndpoint()));
+        return local ? new LocalApi(LocalHttp.to(kit.localEndpoint())) : new CliApi(new Aws(kit.awsEndpoint()));
     }
 }
