@@ -36,6 +36,7 @@ final class Experiments {
     private final boolean local;
     private JsonNode info = Json.object();
     private Calibration calibration;
+    private Timing timing;
     private final List<ObjectNode> functions = new ArrayList<>();
     private final Map<String, String> technique = new HashMap<>();
     private final Map<String, String> qualifier = new HashMap<>();
@@ -98,6 +99,7 @@ final class Experiments {
 
     /** The run; its exit status: 0 when every call succeeded, 1 otherwise. */
     int run() throws Exception {
+        timing = Timing.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted, "runner-interrupted"));
         calibration = Calibration.compile(kit.root.resolve("scripts/lib/Calibrate.java"), log);
         try {
@@ -368,13 +370,15 @@ final class Experiments {
 
     private int finish() throws IOException {
         String status = failures == 0 ? "complete" : "failed";
+        Timing.Figures timed;
         synchronized (this) {
-            writeRunJson(status);
+            timed = writeRunJson(status);
             finalWritten = true;
         }
         Files.deleteIfExists(dir.resolve(SETTINGS));
         log.accept("raw lines kept in results/" + settings.path("runId").asText() + "/ (status: " + status + ", "
                 + failures + " failure(s))");
+        log.accept(timed.line());
         String warning = calibration.driftWarning();
         if (warning != null) {
             log.accept(warning);
@@ -385,7 +389,7 @@ final class Experiments {
     /** An error ended the run: run.json says failed (unless it says something final already). */
     private synchronized void failedNow() throws IOException {
         if (!finalWritten) {
-            writeRunJson("failed");
+            log.accept(writeRunJson("failed").line());
             finalWritten = true;
             Files.deleteIfExists(dir.resolve(SETTINGS));
         }
@@ -397,7 +401,7 @@ final class Experiments {
         synchronized (this) {
             if (!finalWritten) {
                 try {
-                    writeRunJson("interrupted");
+                    log.accept(writeRunJson("interrupted").line());
                     Files.deleteIfExists(dir.resolve(SETTINGS));
                 } catch (IOException e) {
                     System.err.println("could not write run.json: " + e.getMessage());
@@ -412,7 +416,8 @@ final class Experiments {
         log.accept("FAILED: " + what);
     }
 
-    synchronized void writeRunJson(String status) throws IOException {
+    /** Writes run.json; its timing figures. */
+    synchronized Timing.Figures writeRunJson(String status) throws IOException {
         ObjectNode o = Json.object();
         o.set("runId", settings.path("runId"));
         o.set("startedAt", settings.path("startedAt"));
@@ -448,9 +453,24 @@ final class Experiments {
         o.set("techniques", settings.path("techniques"));
         o.set("memory", settings.path("memory").isArray() ? settings.path("memory") : Json.MAPPER.valueToTree(sizes));
         o.set("calibration", calibration == null ? Json.object() : calibration.toJson());
+        Timing.Figures timed = timed();
+        o.set("timing", timed.toJson());
         o.put("failures", failures);
         o.put("status", status);
         Json.write(dir.resolve("run.json"), o);
+        return timed;
+    }
+
+    /** The wall time so far against the function time in the tail logs (zero before the run started). */
+    private Timing.Figures timed() throws IOException {
+        if (timing == null) {
+            return new Timing.Figures(0, 0);
+        }
+        List<String> tails = new ArrayList<>();
+        for (ObjectNode f : functions) {
+            tails.add(read(tailLog(f.path("name").asText())));
+        }
+        return timing.figures(tails);
     }
 
     private Path tailLog(String fn) {

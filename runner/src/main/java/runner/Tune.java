@@ -33,6 +33,7 @@ final class Tune {
     private String restored = "not needed";
     private boolean restoreNeeded;
     private int failures;
+    private Timing timing;
     private boolean finalWritten;
     private final ArrayNode cells = Json.array();
 
@@ -111,6 +112,7 @@ final class Tune {
     }
 
     int run() throws Exception {
+        timing = Timing.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted, "runner-interrupted"));
         try {
             if (local) {
@@ -145,7 +147,7 @@ final class Tune {
                 restore(api);
                 synchronized (this) {
                     if (!finalWritten) {
-                        writeRunJson("failed");
+                        log.accept(writeRunJson("failed").line());
                         finalWritten = true;
                     }
                 }
@@ -378,13 +380,15 @@ final class Tune {
 
     private int finish() throws IOException {
         String status = failures == 0 ? "complete" : "failed";
+        Timing.Figures timed;
         synchronized (this) {
-            writeRunJson(status);
+            timed = writeRunJson(status);
             finalWritten = true;
         }
         Files.deleteIfExists(dir.resolve(Experiments.SETTINGS));
         log.accept("raw lines kept in results/" + s.path("runId").asText() + "/ (status: " + status + ", " + failures
                 + " failure(s), original configuration restored: " + restored + ")");
+        log.accept(timed.line());
         return failures == 0 ? 0 : 1;
     }
 
@@ -402,7 +406,7 @@ final class Tune {
             restore(Api.of(local, kit));
             synchronized (this) {
                 if (!finalWritten) {
-                    writeRunJson("failed");
+                    log.accept(writeRunJson("failed").line());
                     finalWritten = true;
                 }
             }
@@ -425,7 +429,8 @@ final class Tune {
         }
     }
 
-    synchronized void writeRunJson(String status) throws IOException {
+    /** Writes run.json; its timing figures. */
+    synchronized Timing.Figures writeRunJson(String status) throws IOException {
         JsonNode lookup = s.path("lookup");
         ObjectNode o = Json.object();
         o.set("runId", s.path("runId"));
@@ -467,8 +472,23 @@ final class Tune {
         o.set("strategy", s.path("strategy"));
         o.set("balancedWeight", s.path("weight"));
         o.set("payloads", s.path("payloads"));
+        Timing.Figures timed = timed();
+        o.set("timing", timed.toJson());
         o.put("failures", failures);
         o.put("status", status);
         Json.write(dir.resolve("run.json"), o);
+        return timed;
+    }
+
+    /** The wall time so far against the function time in the cells' tail logs (zero before the run started). */
+    private Timing.Figures timed() throws IOException {
+        if (timing == null) {
+            return new Timing.Figures(0, 0);
+        }
+        List<String> tails = new ArrayList<>();
+        for (JsonNode c : cells) {
+            tails.add(read(c.path("name").asText()));
+        }
+        return timing.figures(tails);
     }
 }
