@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The aws CLI, as the scripts always called it (it stays the one client: credentials, profiles and regions work as the
- * user set them up). Every call goes to the endpoint given (the local Lambda, or stand-ins), or to AWS when none.
- * {@link #stop} ends the call in flight and refuses new ones: a Ctrl-C or TERM ends a run at once.
+ * The aws CLI, as the scripts always called it: the AWS path's one client (credentials, profiles and regions work as the
+ * user set them up; CliApi gives it the runners' operations). Every call goes to the endpoint given (local stand-ins in
+ * the tests), or to AWS when none. {@link #stop} ends the call in flight and refuses new ones: a Ctrl-C or TERM ends a
+ * run at once.
  */
 class Aws {
     /** What a call printed and how it ended. */
@@ -23,13 +24,6 @@ class Aws {
         /** The error output on one line. */
         String errLine() {
             return err.replace('\n', ' ').trim();
-        }
-    }
-
-    /** Thrown when a call is asked for after {@link #stop}. */
-    static final class Stopped extends RuntimeException {
-        Stopped() {
-            super("stopped");
         }
     }
 
@@ -59,7 +53,7 @@ class Aws {
             err = Files.createTempFile("runner-aws", ".err");
             synchronized (this) {
                 if (stopped) {
-                    throw new Stopped();
+                    throw new Api.Stopped();
                 }
                 current = new ProcessBuilder(cmd)
                         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -70,7 +64,7 @@ class Aws {
             int exit = current.waitFor();
             current = null;
             if (stopped) {
-                throw new Stopped();
+                throw new Api.Stopped();
             }
             return new Result(
                     exit,
@@ -80,7 +74,7 @@ class Aws {
             return new Result(127, "", "could not run aws: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Stopped();
+            throw new Api.Stopped();
         } finally {
             delete(out);
             delete(err);

@@ -29,13 +29,14 @@ final class Experiments {
     private final Techniques techniques;
     private final Path dir;
     private final JsonNode settings;
-    private final Aws aws;
+    private final Api api;
     private final Consumer<String> log;
     private final String s3Endpoint;
     private final String bucket;
     private final boolean local;
     private JsonNode info = Json.object();
     private Calibration calibration;
+    private Timing timing;
     private final List<ObjectNode> functions = new ArrayList<>();
     private final Map<String, String> technique = new HashMap<>();
     private final Map<String, String> qualifier = new HashMap<>();
@@ -44,13 +45,13 @@ final class Experiments {
     private int failures;
     private boolean finalWritten;
 
-    Experiments(Kit kit, Techniques techniques, Path dir, Aws aws, Consumer<String> log, String s3Endpoint, String bucket)
+    Experiments(Kit kit, Techniques techniques, Path dir, Api api, Consumer<String> log, String s3Endpoint, String bucket)
             throws IOException {
         this.kit = kit;
         this.techniques = techniques;
         this.dir = dir;
         this.settings = Json.read(dir.resolve(SETTINGS));
-        this.aws = aws;
+        this.api = api;
         this.log = log;
         this.s3Endpoint = s3Endpoint;
         this.bucket = bucket;
@@ -98,6 +99,7 @@ final class Experiments {
 
     /** The run; its exit status: 0 when every call succeeded, 1 otherwise. */
     int run() throws Exception {
+        timing = Timing.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted, "runner-interrupted"));
         calibration = Calibration.compile(kit.root.resolve("scripts/lib/Calibrate.java"), log);
         try {
@@ -114,7 +116,7 @@ final class Experiments {
             calibration.sample("end");
             collectLogs();
             return finish();
-        } catch (Aws.Stopped e) {
+        } catch (Api.Stopped e) {
             return 130;
         } catch (Exception e) {
             failedNow();
@@ -126,16 +128,16 @@ final class Experiments {
     }
 
     private void findFunctions() throws IOException {
-        Aws.Result r = aws.call("lambda", "list-functions", "--output", "json");
+        Api.Reply r = api.listFunctions();
         if (!r.ok()) {
-            throw new Cli.Refused(1, "list-functions failed: " + r.errLine());
+            throw new Cli.Refused(1, "list-functions failed: " + r.error());
         }
         String stack = settings.path("stack").asText();
         List<String> ts = new ArrayList<>();
         settings.path("techniques").forEach(t -> ts.add(t.asText()));
         JsonNode memory = settings.path("memory");
         JsonNode byTechnique = settings.path("memoryByTechnique");
-        for (JsonNode f : Json.MAPPER.readTree(r.out()).path("Functions")) {
+        for (JsonNode f : r.json().path("Functions")) {
             JsonNode env = f.path("Environment").path("Variables");
             String t = env.path("KIT_TECHNIQUE").asText("");
             int mem = f.path("MemorySize").asInt();
@@ -259,14 +261,13 @@ final class Experiments {
             return;
         }
         if (!alias.isEmpty()) {
-            Aws.Result v = aws.call(
-                    "lambda", "publish-version", "--function-name", f.name(), "--query", "Version", "--output", "text");
+            Api.Reply v = api.publishVersion(f.name());
             if (!v.ok()) {
                 fail(f.name() + ": publish-version failed");
                 return;
             }
-            String number = v.out().trim();
-            aws.call("lambda", "wait", "function-active-v2", "--function-name", f.name(), "--qualifier", number);
+            String number = v.out();
+            api.waitActive(f.name(), number);
             version.put(f.name(), number);
             qualifier.put(f.name(), number);
         }
@@ -286,29 +287,19 @@ final class Experiments {
         env.set("Variables", vars);
         Path file = dir.resolve(".env.json");
         Files.writeString(file, Json.compact(env) + "\n");
-        Aws.Result r = aws.call(
-                "lambda",
-                "update-function-configuration",
-                "--function-name",
-                fn,
-                "--environment",
-                "file://" + file,
-                "--query",
-                "LastUpdateStatus",
-                "--output",
-                "text");
+        Api.Reply r = api.updateFunctionConfiguration(fn, null, file);
         if (!r.ok()) {
             return false;
         }
         // AWS answers InProgress and needs the wait; the local Lambda has applied it already (Successful)
-        return r.out().trim().equals("Successful")
-                || aws.call("lambda", "wait", "function-updated", "--function-name", fn).ok();
+        return r.json().path("LastUpdateStatus").asText().equals("Successful")
+                || api.waitUpdated(fn).ok();
     }
 
     /** One invocation: its tail log and response appended; the figures of its REPORT record for the progress line. */
     private String invoke(String fn, String phase, String qualifier) throws IOException {
         Path event = kit.events.resolve(technique.get(fn) + ".json");
-        Invocation inv = Invocation.of(aws, dir, fn, event, qualifier);
+        Invocation inv = Invocation.of(api, dir, fn, event, qualifier, false);
         ObjectNode response = Json.object();
         response.put("phase", phase);
         if (!inv.reached()) {
@@ -341,9 +332,7 @@ final class Experiments {
 
     private void deleteVersion(String fn) {
         String v = version.remove(fn);
-        if (v != null
-                && !aws.call("lambda", "delete-function", "--function-name", fn, "--qualifier", v)
-                        .ok()) {
+        if (v != null && !api.deleteVersion(fn, v).ok()) {
             fail(fn + ": could not delete version " + v);
         }
     }
@@ -358,7 +347,7 @@ final class Experiments {
                         ? "reading the REPORT lines back from the local Lambda's log store (its CloudWatch Logs API),"
                                 + " to cross-check the tail logs ..."
                         : "collecting REPORT lines from CloudWatch Logs ...");
-        Logs logs = new Logs(aws, log, Thread::sleep);
+        Logs logs = new Logs(api, log, Thread::sleep);
         long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(kit.env.getOrDefault("KIT_LOGS_TIMEOUT", "120"));
         for (ObjectNode f : functions) {
             String fn = f.path("name").asText();
@@ -381,13 +370,15 @@ final class Experiments {
 
     private int finish() throws IOException {
         String status = failures == 0 ? "complete" : "failed";
+        Timing.Figures timed;
         synchronized (this) {
-            writeRunJson(status);
+            timed = writeRunJson(status);
             finalWritten = true;
         }
         Files.deleteIfExists(dir.resolve(SETTINGS));
         log.accept("raw lines kept in results/" + settings.path("runId").asText() + "/ (status: " + status + ", "
                 + failures + " failure(s))");
+        log.accept(timed.line());
         String warning = calibration.driftWarning();
         if (warning != null) {
             log.accept(warning);
@@ -398,7 +389,7 @@ final class Experiments {
     /** An error ended the run: run.json says failed (unless it says something final already). */
     private synchronized void failedNow() throws IOException {
         if (!finalWritten) {
-            writeRunJson("failed");
+            log.accept(writeRunJson("failed").line());
             finalWritten = true;
             Files.deleteIfExists(dir.resolve(SETTINGS));
         }
@@ -406,11 +397,11 @@ final class Experiments {
 
     /** TERM or INT: the call in flight is ended, no other starts, and run.json says interrupted. */
     private void interrupted() {
-        aws.stop();
+        api.stop();
         synchronized (this) {
             if (!finalWritten) {
                 try {
-                    writeRunJson("interrupted");
+                    log.accept(writeRunJson("interrupted").line());
                     Files.deleteIfExists(dir.resolve(SETTINGS));
                 } catch (IOException e) {
                     System.err.println("could not write run.json: " + e.getMessage());
@@ -425,7 +416,8 @@ final class Experiments {
         log.accept("FAILED: " + what);
     }
 
-    synchronized void writeRunJson(String status) throws IOException {
+    /** Writes run.json; its timing figures. */
+    synchronized Timing.Figures writeRunJson(String status) throws IOException {
         ObjectNode o = Json.object();
         o.set("runId", settings.path("runId"));
         o.set("startedAt", settings.path("startedAt"));
@@ -461,9 +453,24 @@ final class Experiments {
         o.set("techniques", settings.path("techniques"));
         o.set("memory", settings.path("memory").isArray() ? settings.path("memory") : Json.MAPPER.valueToTree(sizes));
         o.set("calibration", calibration == null ? Json.object() : calibration.toJson());
+        Timing.Figures timed = timed();
+        o.set("timing", timed.toJson());
         o.put("failures", failures);
         o.put("status", status);
         Json.write(dir.resolve("run.json"), o);
+        return timed;
+    }
+
+    /** The wall time so far against the function time in the tail logs (zero before the run started). */
+    private Timing.Figures timed() throws IOException {
+        if (timing == null) {
+            return new Timing.Figures(0, 0);
+        }
+        List<String> tails = new ArrayList<>();
+        for (ObjectNode f : functions) {
+            tails.add(read(tailLog(f.path("name").asText())));
+        }
+        return timing.figures(tails);
     }
 
     private Path tailLog(String fn) {

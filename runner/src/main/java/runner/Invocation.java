@@ -18,22 +18,15 @@ import report.ReportLineParser;
  */
 record Invocation(boolean reached, String callError, int status, String functionError, String body, String tail) {
 
-    static Invocation of(Aws aws, Path scratch, String function, Path payload, String qualifier, String... extra)
+    static Invocation of(Api api, Path scratch, String function, Path payload, String qualifier, boolean untimed)
             throws IOException {
         Path out = scratch.resolve(".out.json");
         Files.deleteIfExists(out);
-        List<String> args = new ArrayList<>(List.of(
-                "lambda", "invoke", "--function-name", function, "--payload", "fileb://" + payload, "--log-type", "Tail"));
-        if (qualifier != null && !qualifier.isEmpty()) {
-            args.addAll(List.of("--qualifier", qualifier));
-        }
-        args.addAll(List.of(extra));
-        args.addAll(List.of("--output", "json", out.toString()));
-        Aws.Result r = aws.call(args);
+        Api.Reply r = api.invoke(function, payload, qualifier == null ? "" : qualifier, untimed, out);
         if (!r.ok()) {
-            return new Invocation(false, r.errLine(), 0, null, "", "");
+            return new Invocation(false, r.error(), 0, null, "", "");
         }
-        JsonNode meta = Json.MAPPER.readTree(r.out().isBlank() ? "{}" : r.out());
+        JsonNode meta = r.json();
         String tail = "";
         if (meta.hasNonNull("LogResult")) {
             try {

@@ -18,7 +18,7 @@ import report.ReportLineParser;
  * tail logs have them all); the local Lambda's log store has every line at once. A failing query is tried 3 times.
  */
 final class Logs {
-    /** Thrown when the query kept failing; the message is the CLI's error output. */
+    /** Thrown when the query kept failing; the message is the last failure's (in the CLI's words). */
     static final class QueryFailed extends Exception {
         QueryFailed(String message) {
             super(message);
@@ -29,12 +29,12 @@ final class Logs {
         void sleep(long ms) throws InterruptedException;
     }
 
-    private final Aws aws;
+    private final Api api;
     private final Consumer<String> log;
     private final Sleeper sleeper;
 
-    Logs(Aws aws, Consumer<String> log, Sleeper sleeper) {
-        this.aws = aws;
+    Logs(Api api, Consumer<String> log, Sleeper sleeper) {
+        this.api = api;
         this.log = log;
         this.sleeper = sleeper;
     }
@@ -45,17 +45,7 @@ final class Logs {
         int attempt = 0;
         while (true) {
             attempt++;
-            Aws.Result r = aws.call(
-                    "logs",
-                    "filter-log-events",
-                    "--log-group-name",
-                    group,
-                    "--start-time",
-                    Long.toString(startMs),
-                    "--filter-pattern",
-                    "?REPORT ?INIT_REPORT",
-                    "--output",
-                    "json");
+            Api.Reply r = api.filterLogEvents(group, startMs, "?REPORT ?INIT_REPORT");
             if (r.ok()) {
                 JsonNode answer = parse(r.out());
                 if (!waitForAll) {
@@ -74,7 +64,7 @@ final class Logs {
                 sleeper.sleep(5000);
             } else {
                 if (attempt >= 3 || System.currentTimeMillis() >= deadlineMs) {
-                    throw new QueryFailed(r.errLine());
+                    throw new QueryFailed(r.error());
                 }
                 sleeper.sleep(2000);
             }

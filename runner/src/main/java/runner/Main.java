@@ -45,7 +45,7 @@ public final class Main {
                                     kit,
                                     techniques,
                                     Paths.get(rest[0]),
-                                    new Aws(endpoint(kit, Paths.get(rest[0]))),
+                                    Api.of(local(Paths.get(rest[0])), kit),
                                     log,
                                     option(rest, "--s3-endpoint"),
                                     option(rest, "--bucket"))
@@ -53,8 +53,7 @@ public final class Main {
                 }
                 case "tune-check" -> out.println(Tune.check(rest, kit));
                 case "tune-run" -> {
-                    Path dir = Paths.get(rest[0]);
-                    return new Tune(kit, dir, endpoint(kit, dir), log).run();
+                    return new Tune(kit, Paths.get(rest[0]), log).run();
                 }
                 default -> {
                     err.println("runner: unknown command " + command);
@@ -80,11 +79,9 @@ public final class Main {
         }
     }
 
-    /** Where the aws calls go: the local Lambda for the local target, else KIT_AWS_ENDPOINT_URL (or AWS). */
-    private static String endpoint(Kit kit, Path dir) throws IOException {
-        return Json.read(dir.resolve(Experiments.SETTINGS)).path("target").asText().equals("local")
-                ? kit.localEndpoint()
-                : kit.awsEndpoint();
+    /** Whether the run's calls go to the local Lambda (its target is local), else through the aws CLI. */
+    private static boolean local(Path dir) throws IOException {
+        return Json.read(dir.resolve(Experiments.SETTINGS)).path("target").asText().equals("local");
     }
 
     private static String option(String[] args, String name) {

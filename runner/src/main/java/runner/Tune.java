@@ -24,8 +24,7 @@ final class Tune {
     private final Kit kit;
     private final Path dir;
     private final JsonNode s;
-    private final String endpoint;
-    private final Aws aws;
+    private final Api api;
     private final Consumer<String> log;
     private final boolean local;
     private final String fn;
@@ -34,17 +33,17 @@ final class Tune {
     private String restored = "not needed";
     private boolean restoreNeeded;
     private int failures;
+    private Timing timing;
     private boolean finalWritten;
     private final ArrayNode cells = Json.array();
 
-    Tune(Kit kit, Path dir, String endpoint, Consumer<String> log) throws IOException {
+    Tune(Kit kit, Path dir, Consumer<String> log) throws IOException {
         this.kit = kit;
-        this.endpoint = endpoint;
-        this.aws = new Aws(endpoint);
         this.dir = dir;
         this.s = Json.read(dir.resolve(Experiments.SETTINGS));
         this.log = log;
         this.local = s.path("target").asText().equals("local");
+        this.api = Api.of(local, kit);
         this.fn = s.path("functionName").asText();
     }
 
@@ -113,17 +112,18 @@ final class Tune {
     }
 
     int run() throws Exception {
+        timing = Timing.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interrupted, "runner-interrupted"));
         try {
             if (local) {
                 info = Facts.localInfo(kit.localEndpoint());
                 log.accept("local Lambda at " + kit.localEndpoint() + ": cpu limit "
                         + info.path("cpuLimitMode").asText());
-                Aws.Result r = aws.call("lambda", "get-function-configuration", "--function-name", fn, "--output", "json");
+                Api.Reply r = api.getFunctionConfiguration(fn);
                 if (!r.ok()) {
                     throw new Cli.Refused(1, "get-function-configuration " + fn + " failed");
                 }
-                original = Json.MAPPER.readTree(r.out());
+                original = r.json();
                 if (original.path("State").asText("Active").equals("Failed")) {
                     throw new Cli.Refused(
                             1,
@@ -136,18 +136,18 @@ final class Tune {
             Json.write(dir.resolve("original-configuration.json"), original);
             writeRunJson("running");
             sweep();
-            restore(aws);
+            restore(api);
             collectLogs();
             return finish();
-        } catch (Aws.Stopped e) {
+        } catch (Api.Stopped e) {
             return 130;
         } catch (Exception e) {
             // an error: the configuration goes back all the same, and run.json says failed
-            if (!aws.stopped()) {
-                restore(aws);
+            if (!api.stopped()) {
+                restore(api);
                 synchronized (this) {
                     if (!finalWritten) {
-                        writeRunJson("failed");
+                        log.accept(writeRunJson("failed").line());
                         finalWritten = true;
                     }
                 }
@@ -234,17 +234,17 @@ final class Tune {
         Path file = dir.resolve(".env.json");
         Files.writeString(file, Json.compact(env) + "\n");
         restoreNeeded = true;
-        Aws.Result r = updateConfiguration(aws, fn, mem, file);
+        Api.Reply r = api.updateFunctionConfiguration(fn, mem, file);
         if (!r.ok()) {
-            return r.errLine();
+            return r.error();
         }
-        Aws.Result w = aws.call("lambda", "wait", "function-updated", "--function-name", fn);
-        return w.ok() ? null : w.errLine();
+        Api.Reply w = api.waitUpdated(fn);
+        return w.ok() ? null : w.error();
     }
 
     /** One call of the cell: {figures, error or null}; its tail log and response appended. */
     private String[] invoke(String cell, int mem, String phase, Path payload) throws IOException {
-        Invocation inv = Invocation.of(aws, dir, fn, payload, "", "--cli-read-timeout", "0");
+        Invocation inv = Invocation.of(api, dir, fn, payload, "", true);
         ObjectNode r = Json.object();
         r.put("phase", phase);
         r.put("memoryMB", mem);
@@ -307,7 +307,7 @@ final class Tune {
      * Puts the original MemorySize and Environment back (waiting for an update in progress first), then reads the
      * configuration again to check. Runs once.
      */
-    private synchronized void restore(Aws aws) throws IOException {
+    private synchronized void restore(Api api) throws IOException {
         if (!restoreNeeded) {
             return;
         }
@@ -321,19 +321,17 @@ final class Tune {
         log.accept("restoring " + fn + "'s original configuration (MemorySize " + mem + " MB, Environment) ...");
         boolean ok = false;
         for (int attempt = 1; attempt <= 5 && !ok; attempt++) {
-            aws.call("lambda", "wait", "function-updated", "--function-name", fn);
-            Aws.Result r = updateConfiguration(aws, fn, mem, file);
+            api.waitUpdated(fn);
+            Api.Reply r = api.updateFunctionConfiguration(fn, mem, file);
             ok = r.ok();
             if (!ok) {
-                log.accept("  restore attempt " + attempt + " failed: " + r.errLine());
+                log.accept("  restore attempt " + attempt + " failed: " + r.error());
                 sleep(2000);
             }
         }
-        aws.call("lambda", "wait", "function-updated", "--function-name", fn);
-        Aws.Result now = ok
-                ? aws.call("lambda", "get-function-configuration", "--function-name", fn, "--output", "json")
-                : null;
-        JsonNode cfg = now != null && now.ok() ? Json.MAPPER.readTree(now.out()) : null;
+        api.waitUpdated(fn);
+        Api.Reply now = ok ? api.getFunctionConfiguration(fn) : null;
+        JsonNode cfg = now != null && now.ok() ? now.json() : null;
         JsonNode was = vars.isObject() ? vars : Json.object();
         JsonNode is = cfg == null ? null : cfg.path("Environment").path("Variables");
         if (cfg != null && cfg.path("MemorySize").asInt() == mem && (is.isObject() ? is : Json.object()).equals(was)) {
@@ -363,7 +361,7 @@ final class Tune {
         long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(kit.env.getOrDefault("KIT_LOGS_TIMEOUT", "120"));
         JsonNode all;
         try {
-            all = new Logs(aws, log, Thread::sleep)
+            all = new Logs(api, log, Thread::sleep)
                     .fetch(group, s.path("startedMs").asLong(), expected, deadline, !local, "");
         } catch (Logs.QueryFailed e) {
             fail("filter-log-events on " + group + ": " + e.getMessage());
@@ -382,13 +380,15 @@ final class Tune {
 
     private int finish() throws IOException {
         String status = failures == 0 ? "complete" : "failed";
+        Timing.Figures timed;
         synchronized (this) {
-            writeRunJson(status);
+            timed = writeRunJson(status);
             finalWritten = true;
         }
         Files.deleteIfExists(dir.resolve(Experiments.SETTINGS));
         log.accept("raw lines kept in results/" + s.path("runId").asText() + "/ (status: " + status + ", " + failures
                 + " failure(s), original configuration restored: " + restored + ")");
+        log.accept(timed.line());
         return failures == 0 ? 0 : 1;
     }
 
@@ -400,13 +400,13 @@ final class Tune {
             }
         }
         log.accept("interrupted: stopping the sweep");
-        aws.stop();
+        api.stop();
         try {
             // a client of its own: the sweep's stays stopped, so no call of the sweep runs beside the restore
-            restore(new Aws(endpoint));
+            restore(Api.of(local, kit));
             synchronized (this) {
                 if (!finalWritten) {
-                    writeRunJson("failed");
+                    log.accept(writeRunJson("failed").line());
                     finalWritten = true;
                 }
             }
@@ -429,7 +429,8 @@ final class Tune {
         }
     }
 
-    synchronized void writeRunJson(String status) throws IOException {
+    /** Writes run.json; its timing figures. */
+    synchronized Timing.Figures writeRunJson(String status) throws IOException {
         JsonNode lookup = s.path("lookup");
         ObjectNode o = Json.object();
         o.set("runId", s.path("runId"));
@@ -471,23 +472,23 @@ final class Tune {
         o.set("strategy", s.path("strategy"));
         o.set("balancedWeight", s.path("weight"));
         o.set("payloads", s.path("payloads"));
+        Timing.Figures timed = timed();
+        o.set("timing", timed.toJson());
         o.put("failures", failures);
         o.put("status", status);
         Json.write(dir.resolve("run.json"), o);
+        return timed;
     }
 
-    /** One UpdateFunctionConfiguration call: memory and environment (from a JSON file), as the run sets and restores. */
-    private static Aws.Result updateConfiguration(Aws aws, String fn, int mem, Path file) {
-        return aws.call(
-                "lambda",
-                "update-function-configuration",
-                "--function-name",
-                fn,
-                "--memory-size",
-                Integer.toString(mem),
-                "--environment",
-                "file://" + file,
-                "--output",
-                "json");
+    /** The wall time so far against the function time in the cells' tail logs (zero before the run started). */
+    private Timing.Figures timed() throws IOException {
+        if (timing == null) {
+            return new Timing.Figures(0, 0);
+        }
+        List<String> tails = new ArrayList<>();
+        for (JsonNode c : cells) {
+            tails.add(read(c.path("name").asText()));
+        }
+        return timing.figures(tails);
     }
 }

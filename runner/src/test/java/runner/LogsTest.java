@@ -70,51 +70,45 @@ class LogsTest {
         assertEquals(0, Logs.ofStreams(all, Set.of()).path("events").size());
     }
 
-    /** An aws CLI that answers from a queue. */
-    static final class FakeAws extends Aws {
-        final Deque<Result> answers = new ArrayDeque<>();
+    /** Filter-log-events answers from a queue (the rest of the Api is not the log collection's). */
+    static final class FakeApi extends NoApi {
+        final Deque<Api.Reply> answers = new ArrayDeque<>();
         final List<List<String>> calls = new ArrayList<>();
 
-        FakeAws() {
-            super("");
-        }
-
         @Override
-        Result call(List<String> args) {
-            calls.add(args);
-            return answers.isEmpty() ? new Result(1, "", "no more answers") : answers.poll();
+        public Api.Reply filterLogEvents(String group, long startMs, String pattern) {
+            calls.add(List.of(group, Long.toString(startMs), pattern));
+            return answers.isEmpty() ? Api.Reply.failed("no more answers") : answers.poll();
         }
     }
 
     @Test
     void onAwsTheQueryIsRepeatedUntilEveryReportArrived() throws Exception {
-        FakeAws aws = new FakeAws();
-        aws.answers.add(new Aws.Result(0, Json.compact(answer(new String[] {"s", text("a", true)})), ""));
-        aws.answers.add(new Aws.Result(255, "", "Throttling\n"));
-        aws.answers.add(new Aws.Result(
-                0, Json.compact(answer(new String[] {"s", text("a", true)}, new String[] {"s", text("b", false)})), ""));
+        FakeApi api = new FakeApi();
+        api.answers.add(Api.Reply.ok(Json.compact(answer(new String[] {"s", text("a", true)}))));
+        api.answers.add(Api.Reply.failed("Throttling"));
+        api.answers.add(Api.Reply.ok(Json.compact(answer(new String[] {"s", text("a", true)}, new String[] {"s", text("b", false)}))));
         List<String> log = new ArrayList<>();
         List<Long> slept = new ArrayList<>();
-        JsonNode got = new Logs(aws, log::add, slept::add)
+        JsonNode got = new Logs(api, log::add, slept::add)
                 .fetch("/aws/lambda/F", 1000, 2, Long.MAX_VALUE, true, "F: ");
         assertEquals(2, got.path("events").size());
         assertEquals(List.of(5000L, 2000L), slept);
         assertEquals(List.of("  F: 1 of 2 REPORT lines in CloudWatch Logs so far, waiting ..."), log);
         assertEquals(
-                List.of("logs", "filter-log-events", "--log-group-name", "/aws/lambda/F", "--start-time", "1000",
-                        "--filter-pattern", "?REPORT ?INIT_REPORT", "--output", "json"),
-                aws.calls.get(0));
+                List.of("/aws/lambda/F", "1000", "?REPORT ?INIT_REPORT"),
+                api.calls.get(0));
     }
 
     @Test
     void locallyOneAnswerIsEnoughAndAFailingQueryIsTriedThreeTimes() throws Exception {
-        FakeAws aws = new FakeAws();
-        aws.answers.add(new Aws.Result(0, "{\"events\": []}", ""));
-        assertEquals(0, new Logs(aws, x -> {}, ms -> {})
+        FakeApi api = new FakeApi();
+        api.answers.add(Api.Reply.ok("{\"events\": []}"));
+        assertEquals(0, new Logs(api, x -> {}, ms -> {})
                 .fetch("g", 0, 5, Long.MAX_VALUE, false, "")
                 .path("events")
                 .size());
-        FakeAws failing = new FakeAws();
+        FakeApi failing = new FakeApi();
         Logs.QueryFailed e = assertThrows(
                 Logs.QueryFailed.class, () -> new Logs(failing, x -> {}, ms -> {}).fetch("g", 0, 1, Long.MAX_VALUE, true, ""));
         assertEquals("no more answers", e.getMessage());
@@ -123,10 +117,10 @@ class LogsTest {
 
     @Test
     void pastTheDeadlineWhatArrivedIsKeptWithAWarning() throws Exception {
-        FakeAws aws = new FakeAws();
-        aws.answers.add(new Aws.Result(0, Json.compact(answer(new String[] {"s", text("a", true)})), ""));
+        FakeApi api = new FakeApi();
+        api.answers.add(Api.Reply.ok(Json.compact(answer(new String[] {"s", text("a", true)}))));
         List<String> log = new ArrayList<>();
-        JsonNode got = new Logs(aws, log::add, ms -> {}).fetch("g", 0, 3, 0, true, "F: ");
+        JsonNode got = new Logs(api, log::add, ms -> {}).fetch("g", 0, 3, 0, true, "F: ");
         assertEquals(1, got.path("events").size());
         assertEquals(
                 List.of("warning: F: 1 of 3 REPORT lines in CloudWatch Logs after waiting; the tail logs have them all"),
