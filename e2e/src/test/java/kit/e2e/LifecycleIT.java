@@ -58,6 +58,10 @@ class LifecycleIT {
                 null, name -> name.matches("e2e-(memory-100|together-a|together-b|by-hand|interrupted)-\\d+"));
     }
 
+    private static boolean alive(String pid) {
+        return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     static boolean infoAnswers() {
         return Kit.localLambdaAnswers();
     }
@@ -115,11 +119,7 @@ class LifecycleIT {
             assertTrue(infoAnswers(), "the invoke stopped a local Lambda it did not start");
             assertEquals(
                     pid, Files.readString(Kit.STATE_DIR.resolve("server.pid")).trim());
-            assertTrue(
-                    ProcessHandle.of(Long.parseLong(pid))
-                            .map(ProcessHandle::isAlive)
-                            .orElse(false),
-                    "server pid " + pid);
+            assertTrue(alive(pid), "server pid " + pid);
         } finally {
             Kit.localLambda(Duration.ofMinutes(1), "stop");
         }
@@ -207,11 +207,7 @@ class LifecycleIT {
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.output().contains("this run leaves it running"), r::toString);
             assertTrue(infoAnswers(), "the run stopped a local Lambda it did not start");
-            assertTrue(
-                    ProcessHandle.of(Long.parseLong(pid))
-                            .map(ProcessHandle::isAlive)
-                            .orElse(false),
-                    "server pid " + pid);
+            assertTrue(alive(pid), "server pid " + pid);
         } finally {
             Kit.localLambda(Duration.ofMinutes(1), "stop");
         }
