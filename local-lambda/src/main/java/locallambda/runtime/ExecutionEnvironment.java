@@ -159,6 +159,9 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
 
     /** What the END/REPORT lines need from this environment, now that the invocation ended. */
     private InvocationEnd.Facts facts(Invocation.Outcome out, boolean first) {
+        InitEnd init = state().initEnd();
+        // how the runtime died is read (a cgroup file) only when it did: not on every warm call's way back
+        boolean exited = out.kind() == Invocation.Kind.EXIT;
         return new InvocationEnd.Facts(
                 fn.name,
                 fn.version,
@@ -166,9 +169,9 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
                 fn.memoryMb,
                 fn.timeoutSeconds,
                 first ? initDurationForReport(out) : null,
-                initialized() && state().initEnd().ms() != null,
-                outOfMemory(),
-                exitMessage(),
+                init != null && init.ms() != null,
+                exited && outOfMemory(),
+                exited ? exitMessage() : null,
                 resources.maxMemoryUsedMb());
     }
 

@@ -12,8 +12,8 @@ final class InvocationEnd {
      *
      * @param initDuration the Init Duration this REPORT carries (the environment's first), or null
      * @param initCompleted the init ended in a GET /next (else an init error has no Duration of its own)
-     * @param outOfMemory the JVM was killed for memory
-     * @param exitMessage how the runtime exited ("Error: Runtime exited with error: ..."), for a runtime exit
+     * @param outOfMemory the JVM was killed for memory (read for a runtime exit only)
+     * @param exitMessage how the runtime exited ("Error: Runtime exited with error: ..."); null unless it exited
      */
     record Facts(
             String function,
