@@ -68,8 +68,9 @@ kit_use_region() {
   fi
 }
 
-# For the aws calls to the local Lambda (the runner sends them there): it checks no credentials, but the aws CLI wants
-# some; dummy ones, so that no real ones go to it.
+# For the aws CLI calls of a local run (local-lambda.sh invoke, the moto bucket's s3api; the runner itself calls the
+# local Lambda over HTTP): the local endpoints check no credentials, but the CLI wants some; dummy ones, so that no real
+# ones go to them.
 kit_use_local_endpoint() {
   export AWS_ACCESS_KEY_ID="local" AWS_SECRET_ACCESS_KEY="local"
   unset AWS_SESSION_TOKEN AWS_PROFILE
