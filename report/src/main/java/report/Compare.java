@@ -11,7 +11,8 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Compares the cells two runs share. A change is "real" when a two-sided Mann-Whitney U test on the two cells' durations
+ * Compares the cells two runs share, and the Init of their cold starts. A change is "real" when a two-sided Mann-Whitney
+ * U test on the two cells' durations
  * gives a p that passes the Benjamini-Hochberg threshold at 0.05 over all cells tested, and the change is larger than
  * the gap between the two hosts' speeds can explain (HostGap); with too few values for the test ever to get there (3
  * against 3 cannot: the most extreme arrangement has p = 0.1) the verdict is "n too small", not "noise", because
@@ -81,17 +82,20 @@ public final class Compare {
         List<Change> out = new ArrayList<>();
         for (Cell cell : b) {
             Cell was = before.get(cell.key());
-            if (was == null || was.duration().count() == 0 || cell.duration().count() == 0) {
+            if (was == null) {
                 continue;
             }
-            Stats after = cell.duration();
-            Stats old = was.duration();
-            Optional<MannWhitney.Result> test = MannWhitney.smallestP(old.count(), after.count()) <= ALPHA
-                    ? Optional.of(MannWhitney.test(old.values(), after.values()))
-                    : Optional.empty();
-            HostGap.Band allows = gap.of(waitMs.applyAsDouble(was) / old.p50());
-            out.add(new Change(
-                    cell.key(), old, after, test, BootstrapRatio.of(old.values(), after.values()), allows, false));
+            change(
+                            cell.key(),
+                            was.duration(),
+                            cell.duration(),
+                            gap.of(waitMs.applyAsDouble(was) / was.duration().p50()))
+                    .ifPresent(out::add);
+            // a cold start's Init is its own row: moving work into or out of init shows there, not in the Duration;
+            // the registry's waits are the handler's, so Init is taken as all CPU work (the widest band)
+            if (cell.phase().equals("cold")) {
+                change(initKey(cell), was.init(), cell.init(), gap.of(0)).ifPresent(out::add);
+            }
         }
         // many cells tested at once: at 0.05 each, one in twenty unchanged cells would read "real" by chance
         List<Change> tested = out.stream().filter(Change::enoughValues).toList();
@@ -114,6 +118,22 @@ public final class Compare {
         }
         decided.sort(Comparator.comparing(Change::key));
         return decided;
+    }
+
+    /** The row of a cell's cold starts' Init: technique/variant/MB/arch/init. */
+    static String initKey(Cell cold) {
+        return cold.technique() + "/" + cold.variant() + "/" + cold.memoryMb() + "/" + cold.architecture() + "/init";
+    }
+
+    private static Optional<Change> change(String key, Stats old, Stats after, HostGap.Band allows) {
+        if (old.count() == 0 || after.count() == 0) {
+            return Optional.empty();
+        }
+        Optional<MannWhitney.Result> test = MannWhitney.smallestP(old.count(), after.count()) <= ALPHA
+                ? Optional.of(MannWhitney.test(old.values(), after.values()))
+                : Optional.empty();
+        return Optional.of(
+                new Change(key, old, after, test, BootstrapRatio.of(old.values(), after.values()), allows, false));
     }
 
     /**
@@ -144,14 +164,14 @@ public final class Compare {
         Table t = new Table(
                 "compare",
                 "Compare " + nameA + " → " + nameB,
-                "Duration per cell; verdict: two-sided Mann-Whitney U test per cell, 'real' when its p passes the "
+                "Duration per cell (init: the cold starts' Init Duration); verdict: two-sided Mann-Whitney U test per cell, 'real' when its p passes the "
                         + "Benjamini-Hochberg threshold at 0.05 over all cells tested (so that two runs of the same code "
                         + "call no cell real in 95% of comparisons); 'n too small' when the two cells have too few "
                         + "invocations for the test ever to reach p < 0.05 (3 against 3 cannot). "
                         + "p50 ratio: after/before with a 95% bootstrap interval (2000 resamples, seed "
                         + BootstrapRatio.SEED + ")." + hostNote,
                 List.of(
-                        "cell (technique/variant/MB/arch/phase)",
+                        "cell (technique/variant/MB/arch/phase or init)",
                         "before p50 (ms)",
                         "after p50 (ms)",
                         "change (ms)",

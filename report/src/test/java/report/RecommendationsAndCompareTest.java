@@ -80,4 +80,47 @@ class RecommendationsAndCompareTest {
         assertFalse(changes.get(0).enoughValues());
         assertEquals("n too small (3/3: needs ≥ 4/4)", changes.get(0).verdict());
     }
+
+    /** A context-reuse cold cell: its first calls' durations and their Init Durations. */
+    private static Cell coldCell(List<Double> durations, List<Double> inits) {
+        return new Cell(
+                "context-reuse",
+                "ClientInHandler",
+                1024,
+                "x86_64",
+                "cold",
+                "ContextReuseClientInHandler1024Function",
+                1,
+                0,
+                Stats.of(durations),
+                Stats.of(inits),
+                Stats.of(durations),
+                Stats.of(List.of(80.0)),
+                1e-6);
+    }
+
+    @Test
+    void aColdCellsInitIsComparedInItsOwnRow() {
+        // the lab's change: the client moves into init; the first call gets shorter, Init longer, both tested
+        List<Compare.Change> changes = Compare.changes(
+                List.of(coldCell(
+                        List.of(1150.0, 1160.0, 1140.0, 1155.0, 1158.0), List.of(310.0, 312.0, 309.0, 315.0, 311.0))),
+                List.of(coldCell(List.of(66.0, 70.0, 68.0, 65.0, 67.0), List.of(905.0, 910.0, 899.0, 912.0, 908.0))));
+        assertEquals(2, changes.size());
+        Compare.Change first = changes.get(0);
+        Compare.Change init = changes.get(1);
+        assertEquals("context-reuse/ClientInHandler/1024/x86_64/cold", first.key());
+        assertEquals("context-reuse/ClientInHandler/1024/x86_64/init", init.key());
+        assertTrue(first.real() && first.ratio() < 0.1, first.verdict());
+        assertTrue(init.real() && init.ratio() > 2.5, init.verdict());
+    }
+
+    @Test
+    void aWarmCellHasNoInitRowAndAColdCellWithoutInitsNone() {
+        List<Compare.Change> changes = Compare.changes(
+                List.of(cell(1024, 0, 1, List.of(100.0, 104.0, 98.0, 101.0, 99.0))),
+                List.of(cell(1024, 0, 1, List.of(50.0, 52.0, 51.0, 49.0, 53.0))));
+        assertEquals(1, changes.size());
+        assertTrue(changes.get(0).key().endsWith("/warm"), changes.get(0).key());
+    }
 }
