@@ -164,7 +164,8 @@ class ProvisionedConcurrencyIT {
             awaitReady("OnDemandFunction", "live");
             double readyMs = (System.nanoTime() - p0) / 1e6;
             System.out.printf(
-                    "provisioned init to READY %.0f ms vs a whole on-demand cold call %.0f ms at 256 MB%n", readyMs, coldMs);
+                    "provisioned init to READY %.0f ms vs a whole on-demand cold call %.0f ms at 256 MB%n",
+                    readyMs, coldMs);
             // 256 MB = 0.145 vCPU without the boost: the same init takes several times as long
             assertTrue(
                     readyMs > 2 * coldMs,
