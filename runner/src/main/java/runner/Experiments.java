@@ -41,6 +41,7 @@ final class Experiments {
     private final Map<String, String> technique = new HashMap<>();
     private final Map<String, String> qualifier = new HashMap<>();
     private final Map<String, String> version = new HashMap<>();
+    private final Allocations allocations;
     private Progress progress;
     private int failures;
     private boolean finalWritten;
@@ -56,6 +57,7 @@ final class Experiments {
         this.s3Endpoint = s3Endpoint;
         this.bucket = bucket;
         this.local = settings.path("target").asText().equals("local");
+        this.allocations = Allocations.of(log, local);
     }
 
     /**
@@ -122,6 +124,10 @@ final class Experiments {
             failedNow();
             throw e;
         } finally {
+            if (allocations.anyHeld()) {
+                // a failed run's allocation still goes (an interrupted one's goes in the shutdown hook)
+                allocations.releaseAll(api.stopped() ? Api.of(local, kit) : api);
+            }
             calibration.close();
             Files.deleteIfExists(dir.resolve(".env.json"));
         }
@@ -190,7 +196,9 @@ final class Experiments {
         }
         Map<String, Integer> cold = new LinkedHashMap<>();
         settings.path("coldByTechnique").properties().forEach(e -> cold.put(e.getKey(), e.getValue().asInt()));
-        Plan plan = Plan.of(fns, techniques, cold, settings.path("warm").asInt());
+        Map<String, Integer> warm = new LinkedHashMap<>();
+        settings.path("warmByTechnique").properties().forEach(e -> warm.put(e.getKey(), e.getValue().asInt()));
+        Plan plan = Plan.of(fns, techniques, cold, warm, settings.path("warm").asInt());
         progress = new Progress(plan.totalCalls(), log, () -> System.currentTimeMillis() / 1000);
         StringBuilder colds = new StringBuilder();
         cold.forEach((t, n) -> colds.append(colds.length() == 0 ? "" : ", ").append(t).append(':').append(n));
@@ -210,9 +218,9 @@ final class Experiments {
             }
             first = false;
             log.accept("--- " + g.name() + ": " + g.functions().size() + " functions round-robin, " + g.coldRounds()
-                    + " cold + " + plan.warm + " warm after each");
+                    + " cold + " + g.warm() + " warm after each");
             for (List<Plan.Fn> chunk : g.chunks(maxEnvironments)) {
-                runChunk(g.coldRounds(), plan.warm, chunk);
+                runChunk(g.coldRounds(), g.warm(), chunk);
             }
         }
     }
@@ -270,6 +278,14 @@ final class Experiments {
             api.waitActive(f.name(), number);
             version.put(f.name(), number);
             qualifier.put(f.name(), number);
+            int provisioned = t.provisioned(f.variant());
+            if (provisioned > 0) {
+                String why = allocate(f.name(), number, provisioned);
+                if (why != null) {
+                    fail(f.name() + ":" + number + ": " + why);
+                    return;
+                }
+            }
         }
         String figures = invoke(f.name(), "cold", qualifier.get(f.name()));
         progress.call(f.name() + " cold " + round + "/" + rounds + ": " + figures);
@@ -321,6 +337,9 @@ final class Experiments {
             response.put("functionError", inv.functionError());
         }
         response.set("payload", Json.parseOrText(inv.body()));
+        Invocation.reports(inv.tail()).stream()
+                .findFirst()
+                .ifPresent(r -> response.put("requestId", r.requestId()));
         Json.appendLine(dir.resolve("responses").resolve(fn + ".jsonl"), response);
         String figures = inv.figures(phase.equals("cold"));
         if (inv.functionError() != null) {
@@ -330,7 +349,25 @@ final class Experiments {
         return figures;
     }
 
-    private void deleteVersion(String fn) {
+    private String allocate(String fn, String number, int environments) throws IOException {
+        try {
+            return allocations.allocate(api, fn, number, environments);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Api.Stopped();
+        }
+    }
+
+    /** The round's version goes, and first the provisioned concurrency allocated on it (checked gone). */
+    private void deleteVersion(String fn) throws IOException {
+        String held = version.get(fn);
+        Techniques.Technique t = techniques.get(technique.get(fn));
+        if (held != null && t.provisioned(variantOf(fn)) > 0) {
+            String why = allocations.release(api, fn, held);
+            if (why != null) {
+                fail(fn + ":" + held + ": provisioned concurrency " + why);
+            }
+        }
         String v = version.remove(fn);
         if (v != null && !api.deleteVersion(fn, v).ok()) {
             fail(fn + ": could not delete version " + v);
@@ -398,6 +435,8 @@ final class Experiments {
     /** TERM or INT: the call in flight is ended, no other starts, and run.json says interrupted. */
     private void interrupted() {
         api.stop();
+        // what the run allocated is billed until released: with a fresh client, the run's own is stopped
+        allocations.releaseAll(Api.of(local, kit));
         synchronized (this) {
             if (!finalWritten) {
                 try {
@@ -449,6 +488,7 @@ final class Experiments {
         o.set("cold", settings.path("maxCold"));
         o.set("coldByTechnique", settings.path("coldByTechnique"));
         o.set("warm", settings.path("warm"));
+        o.set("warmByTechnique", settings.path("warmByTechnique"));
         o.put("order", "round-robin");
         o.set("techniques", settings.path("techniques"));
         o.set("memory", settings.path("memory").isArray() ? settings.path("memory") : Json.MAPPER.valueToTree(sizes));
@@ -471,6 +511,14 @@ final class Experiments {
             tails.add(read(tailLog(f.path("name").asText())));
         }
         return timing.figures(tails);
+    }
+
+    private String variantOf(String fn) {
+        return functions.stream()
+                .filter(f -> f.path("name").asText().equals(fn))
+                .map(f -> f.path("variant").asText())
+                .findFirst()
+                .orElse("default");
     }
 
     private Path tailLog(String fn) {
