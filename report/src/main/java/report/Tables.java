@@ -74,6 +74,9 @@ public final class Tables {
                 "firstCallP50",
                 r -> Format.ms(FirstCalls.of(r.run(), r.cell().function()).p50()));
         c.put(
+                "burstColdStarts",
+                r -> FirstCalls.burstColdStarts(r.run(), r.cell().function()));
+        c.put(
                 "nFirstWarm",
                 r -> FirstCalls.of(r.run(), r.cell().function()).count() + "/"
                         + r.warm().map(w -> w.duration().count()).orElse(0));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import report.ReportLine;
 
 /**
  * run-experiments.sh's run once its checks passed and the target is up: find the experiment functions, invoke each N
@@ -240,6 +246,12 @@ final class Experiments {
                 }
             }
             for (Plan.Fn f : fns) {
+                int provisioned = techniques.get(f.technique()).provisioned(f.variant());
+                if (provisioned > 0 && version.containsKey(f.name())) {
+                    burst(f.name(), provisioned + 1);
+                }
+            }
+            for (Plan.Fn f : fns) {
                 deleteVersion(f.name());
             }
         }
@@ -315,7 +327,53 @@ final class Experiments {
     /** One invocation: its tail log and response appended; the figures of its REPORT record for the progress line. */
     private String invoke(String fn, String phase, String qualifier) throws IOException {
         Path event = kit.events.resolve(technique.get(fn) + ".json");
-        Invocation inv = Invocation.of(api, dir, fn, event, qualifier, false);
+        return record(fn, phase, Invocation.of(api, dir, fn, event, qualifier, false));
+    }
+
+    /**
+     * n calls at once on the round's version, one more than its provisioned concurrency: the ones past the allocation
+     * spill over to on-demand environments, ordinary cold starts (phase "burst" in the responses).
+     */
+    private void burst(String fn, int n) throws IOException {
+        Path event = kit.events.resolve(technique.get(fn) + ".json");
+        String q = version.get(fn);
+        List<CompletableFuture<Invocation>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path scratch = Files.createDirectories(dir.resolve(".burst-" + i));
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Invocation.of(api, scratch, fn, event, q, false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        int cold = 0;
+        List<String> inits = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Invocation inv;
+            try {
+                inv = calls.get(i).join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException u) {
+                    throw u.getCause();
+                }
+                throw e;
+            }
+            record(fn, "burst", inv);
+            Optional<ReportLine> r = inv.report();
+            if (r.isPresent() && r.get().initDurationMs() != null) {
+                cold++;
+                inits.add(String.format(Locale.ROOT, "Init %.0f ms", r.get().initDurationMs()));
+            }
+            Files.deleteIfExists(dir.resolve(".burst-" + i));
+        }
+        log.accept(fn + ":" + q + " burst of " + n + " calls at once on " + (n - 1) + " provisioned: " + cold
+                + " spilled over to a cold start" + (inits.isEmpty() ? "" : " (" + String.join(", ", inits) + ")"));
+    }
+
+    /** A call's tail log and response appended; the figures of its REPORT record for the progress line. */
+    private String record(String fn, String phase, Invocation inv) throws IOException {
         ObjectNode response = Json.object();
         response.put("phase", phase);
         if (!inv.reached()) {

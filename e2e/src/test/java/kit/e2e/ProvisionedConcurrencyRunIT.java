@@ -70,19 +70,30 @@ class ProvisionedConcurrencyRunIT {
         }
         assertTrue(provisioned != null, functions::toString);
         List<String> responses = Files.readAllLines(dir.resolve("responses").resolve(provisioned + ".jsonl"));
-        assertEquals(3, responses.size(), "1 first + 2 warm calls");
+        assertEquals(5, responses.size(), "1 first + 2 warm calls, then a burst of 2 at once");
+        List<String> spilled = new ArrayList<>();
         for (String line : responses) {
             JsonNode response = Kit.JSON.readTree(line);
-            assertEquals(
-                    "provisioned-concurrency",
-                    response.at("/payload/initializationType").asText(),
-                    line);
+            String type = response.at("/payload/initializationType").asText();
+            if (response.path("phase").asText().equals("burst") && type.equals("on-demand")) {
+                spilled.add(response.path("requestId").asText());
+                assertEquals("C1", response.at("/payload/jit").asText(), "an on-demand environment stops at C1");
+                continue;
+            }
+            assertEquals("provisioned-concurrency", type, line);
             assertEquals("C1+C2", response.at("/payload/jit").asText(), "java25 under provisioned concurrency");
         }
-        assertTrue(Kit.tailLines(dir, provisioned).stream().noneMatch(l -> l.initDurationMs() != null));
+        assertEquals(1, spilled.size(), "the call past the allocation spilled over: " + responses);
+        for (var line : Kit.tailLines(dir, provisioned)) {
+            assertEquals(spilled.contains(line.requestId()), line.initDurationMs() != null, line.toString());
+        }
+        assertTrue(
+                r.output().contains("burst of 2 calls at once on 1 provisioned: 1 spilled over to a cold start"),
+                r.output());
         String report = Files.readString(dir.resolve("report/tables.md"), StandardCharsets.UTF_8);
         assertTrue(report.contains("under provisioned concurrency against a"), report);
         assertTrue(report.contains("the rates alone give 60 %"), report);
+        assertTrue(report.contains("| 1 of 2 |"), "the burst's cold starts in the table: " + report);
         assertTrue(Files.exists(dir.resolve("report/charts/" + TECHNIQUE + "-provisioned-cost.svg")));
         assertEquals(0, allocated().size(), "the run released its allocation: " + allocated());
     }
