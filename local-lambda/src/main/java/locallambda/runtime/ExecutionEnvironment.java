@@ -87,7 +87,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         log.create();
         resources.take(id, fn.memoryMb, (int) (initLimitMs() + fn.timeoutSeconds * 1000L + 5_000L), this, initType);
         resources.prepareLaunch(fn, artifact, log.stream, initType);
-        log.initStart(host.jdk().version());
+        log.initStart(host.jdk().version(), initType);
         // init limit: on-demand init gets 10 s; past that Lambda retries it inside the first invoke, within the timeout
         Future<?> limit = schedule(this::onInitLimit, initLimitMs());
         if (!move(s -> s.launched(limit))) {
@@ -379,7 +379,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             timeout.cancel(false);
             return;
         }
-        log.initStart(host.jdk().version());
+        log.initStart(host.jdk().version(), initType);
         try {
             resources.launch(this::onExit, this::alive);
         } catch (IOException e) {
