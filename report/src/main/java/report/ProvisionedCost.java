@@ -111,26 +111,38 @@ final class ProvisionedCost {
         }
         Case c = found.get();
         double breakEven = c.breakEven();
+        String cost = Double.isNaN(breakEven)
+                ? String.format(
+                        Locale.ROOT,
+                        "at this run's durations on demand stays the cheaper one at every utilisation (AWS's %s rates of"
+                                + " %s alone, with equal durations, give %.0f %%)",
+                        c.prices().region(),
+                        c.rates().date(),
+                        100 * c.breakEvenByRates())
+                : String.format(
+                        Locale.ROOT,
+                        "by AWS's %s rates (%s) it is the cheaper one above %.0f %% utilisation (%.1f calls/s per"
+                                + " environment at this run's durations; the rates alone give %.0f %%)",
+                        c.prices().region(),
+                        c.rates().date(),
+                        100 * breakEven,
+                        breakEven * c.capacity(),
+                        100 * c.breakEvenByRates());
         return String.format(
                 Locale.ROOT,
-                "At %d MB the first call took %s ms under provisioned concurrency against a %s ms cold start (%s), and "
-                        + "warm calls %s ms p50 against %s ms on demand (%s); one provisioned environment costs $%.2f a "
-                        + "month even idle, and by AWS's %s rates (%s) %s is the cheaper one above %s utilisation "
-                        + "(%.1f calls/s per environment at this run's durations; the rates alone give %.0f %%).",
+                "At %d MB the first call took %s ms under %s against a %s ms cold start (%s), and warm calls %s ms"
+                        + " p50 against %s ms on demand (%s); one provisioned environment costs $%.2f a month even idle,"
+                        + " and %s.",
                 c.memoryMb(),
                 Format.ms(c.provisionedFirst().p50()),
+                provisionedName,
                 Format.ms(c.onDemandFirst().p50()),
                 faster(c.onDemandFirst().p50(), c.provisionedFirst().p50()),
                 Format.ms(c.provisionedWarmMs()),
                 Format.ms(c.onDemandWarmMs()),
                 faster(c.onDemandWarmMs(), c.provisionedWarmMs()),
                 c.provisionedMonthly(0),
-                c.prices().region(),
-                c.rates().date(),
-                provisionedName,
-                Double.isNaN(breakEven) ? "no" : String.format(Locale.ROOT, "%.0f %%", 100 * breakEven),
-                Double.isNaN(breakEven) ? Double.NaN : breakEven * c.capacity(),
-                100 * c.breakEvenByRates());
+                cost);
     }
 
     private static String faster(double onDemand, double provisioned) {

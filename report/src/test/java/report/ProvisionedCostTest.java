@@ -62,6 +62,9 @@ class ProvisionedCostTest {
                         + "(1.67x faster)"),
                 s);
         assertTrue(s.contains("the rates alone give 60 %"), s);
+        assertTrue(s.contains("it is the cheaper one above 23 % utilisation"), s);
+        String never = ProvisionedCost.sentence(Optional.of(at(50, 100)), "provisioned concurrency");
+        assertTrue(never.contains("on demand stays the cheaper one at every utilisation"), never);
         String svg = ProvisionedCost.chart("t", at(100, 60));
         assertTrue(svg.contains("break-even"), svg);
         assertTrue(svg.contains("provisioned (1 environment)"), svg);
