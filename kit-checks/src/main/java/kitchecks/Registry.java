@@ -24,14 +24,23 @@ public final class Registry {
     /** The variant of a technique that has only one and names none; it adds nothing to a logical id. */
     static final String UNNAMED_VARIANT = "default";
 
-    /** One deployable variant of a technique: its handler, code folder and the environment that sets it apart. */
+    /**
+     * One deployable variant of a technique: its handler, code folder and the environment that sets it apart;
+     * provisionedConcurrency: the environments a run allocates on each version it publishes (0: on demand only).
+     */
     record Variant(
             String name,
             String codeUri,
             String handlerClass,
             Map<String, String> environment,
             String description,
-            boolean snapStart) {
+            boolean snapStart,
+            int provisionedConcurrency) {
+        /** Invoked through versions published per cold start (and the alias SAM publishes them under). */
+        boolean publishesVersions() {
+            return snapStart || provisionedConcurrency > 0;
+        }
+
         String handler() {
             return handlerClass + "::handleRequest";
         }
@@ -119,7 +128,8 @@ public final class Registry {
                         text(v, "handlerClass"),
                         env,
                         text(v, "description"),
-                        v.path("snapStart").asBoolean(false)));
+                        v.path("snapStart").asBoolean(false),
+                        v.path("provisionedConcurrency").asInt(0)));
             }
             JsonNode counts = t.path("counts");
             techniques.add(new Technique(

@@ -25,7 +25,10 @@ import kitchecks.Registry.Variant;
  */
 public final class TemplateGenerator {
 
-    /** The alias SAM publishes a SnapStart function's versions under. */
+    /**
+     * The alias SAM publishes a SnapStart or provisioned function's versions under. A provisioned variant declares the
+     * alias but not the allocation: a deployed stack costs nothing while idle; the run allocates and releases it.
+     */
     static final String SNAPSTART_ALIAS = "live";
 
     /** The logical-id prefix of a function, e.g. ContextReuseSleepOnce256 (then Function, Role or LogGroup). */
@@ -213,8 +216,10 @@ public final class TemplateGenerator {
         y.append("      LoggingConfig:\n");
         y.append("        LogFormat: Text\n");
         y.append("        LogGroup: !Ref ").append(prefix).append("LogGroup\n");
-        if (variant.snapStart()) {
+        if (variant.publishesVersions()) {
             y.append("      AutoPublishAlias: ").append(SNAPSTART_ALIAS).append("\n");
+        }
+        if (variant.snapStart()) {
             y.append("      SnapStart:\n");
             y.append("        ApplyOn: PublishedVersions\n");
         }
@@ -240,7 +245,8 @@ public final class TemplateGenerator {
      * scripts/lib/techniques.json: per technique, in the talk's order (the order of the table above, which is also the
      * order of the report), what run-experiments.sh reads with jq: deployed and local memory sizes, whether it lists the
      * kit bucket, whether it runs locally, whether its tables compare cold starts, its round-robin group, its variants
-     * (SnapStart ones are invoked through a version published per cold start) and its functions' logical ids.
+     * (SnapStart and provisioned ones are invoked through a version published per cold start; a provisioned one's
+     * provisionedConcurrency is what the run allocates on it) and its functions' logical ids.
      */
     public static String techniquesJson() {
         return techniquesJson(Registry.ofKit());
@@ -292,7 +298,11 @@ public final class TemplateGenerator {
                         .append(", \"snapStart\": ")
                         .append(variant.snapStart())
                         .append(", \"alias\": ")
-                        .append(variant.snapStart() ? quote(SNAPSTART_ALIAS) : "null")
+                        .append(variant.publishesVersions() ? quote(SNAPSTART_ALIAS) : "null")
+                        .append(
+                                variant.provisionedConcurrency() > 0
+                                        ? ", \"provisionedConcurrency\": " + variant.provisionedConcurrency()
+                                        : "")
                         .append("}");
             }
             j.append("\n      ],\n");

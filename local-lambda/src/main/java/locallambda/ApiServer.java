@@ -71,7 +71,7 @@ final class ApiServer {
         String path = ex.getRequestURI().getPath();
         if (LogsApi.handles(ex)) {
             logsApi.handle(ex);
-        } else if (path.startsWith(LambdaApi.PREFIX)) {
+        } else if (LambdaApi.handles(path)) {
             lambda.handle(ex);
         } else if (path.equals("/_local/info")) {
             Http.json(ex, 200, info.get());

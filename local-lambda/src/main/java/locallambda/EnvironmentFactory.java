@@ -10,6 +10,7 @@ import locallambda.runtime.EnvironmentHost;
 import locallambda.runtime.ExecutionEnvironment;
 import locallambda.runtime.Invoker;
 import locallambda.sandbox.Cgroups;
+import locallambda.sandbox.InitType;
 import locallambda.sandbox.JdkResolver;
 import locallambda.sandbox.TmpIsolation;
 import locallambda.template.FunctionConfig;
@@ -49,6 +50,11 @@ final class EnvironmentFactory implements Invoker.Factory {
 
     @Override
     public ExecutionEnvironment create(FunctionConfig fn) throws Exception {
+        return create(fn, InitType.ON_DEMAND);
+    }
+
+    @Override
+    public ExecutionEnvironment create(FunctionConfig fn, InitType initType) throws Exception {
         ArtifactBuilder.Artifact a = registry.artifact(fn);
         if (a == null) {
             a = builds.build(fn, 1, 1);
@@ -64,6 +70,6 @@ final class EnvironmentFactory implements Invoker.Factory {
         EnvironmentHost host = new EnvironmentHost(
                 jdk, dir, runtimes.archive(jdk), runtimes.nativeLibrary(), cgroups, tmp, logs, timers, io);
         // a start that fails gives back what it took (JVM, Runtime API server, cgroups, channels, /tmp) itself
-        return ExecutionEnvironment.start(fn, a.dir(), host);
+        return ExecutionEnvironment.start(fn, a.dir(), host, initType);
     }
 }

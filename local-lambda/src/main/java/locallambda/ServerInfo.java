@@ -6,6 +6,7 @@ import locallambda.common.Json;
 import locallambda.logs.LogStore;
 import locallambda.registry.FunctionRegistry;
 import locallambda.runtime.Invoker;
+import locallambda.runtime.ProvisionedPool;
 import locallambda.runtime.RuntimeArchive;
 import locallambda.sandbox.Cgroups;
 import locallambda.sandbox.CpuKeeper;
@@ -91,6 +92,15 @@ final class ServerInfo {
         o.put("maxEnvironments", opt.maxEnvironments);
         o.put("idleTimeoutSeconds", opt.idleTimeout);
         o.put("environments", invoker.environmentCount());
+        var pc = o.putArray("provisionedConcurrency");
+        for (ProvisionedPool.Snapshot a : invoker.provisioned().snapshots()) {
+            pc.addObject()
+                    .put("function", a.fn().name)
+                    .put("qualifier", a.qualifier())
+                    .put("requested", a.requested())
+                    .put("allocated", a.allocated())
+                    .put("status", a.status().name());
+        }
         o.put("functions", registry.size());
         o.put("logStoreBytes", logs.storedBytes());
         o.set("leases", leases.describe());

@@ -103,9 +103,25 @@ final class Startup {
         // the first step of a stop: no new requests
         teardown.add("port", server, ApiServer::stopAccepting);
         server.start();
+        allocateProvisionedConcurrency(registry, invoker);
         out.println("local-lambda ready on http://127.0.0.1:" + server.port());
         out.flush();
         return new Main(server, info, teardown);
+    }
+
+    /**
+     * The template's ProvisionedConcurrencyConfig, allocated on each AutoPublishAlias as a deployment does: the
+     * environments initialise from now on, in the background (GetProvisionedConcurrencyConfig says when READY).
+     */
+    private void allocateProvisionedConcurrency(FunctionRegistry registry, Invoker invoker) {
+        for (FunctionConfig f : registry.functions()) {
+            if (f.provisionedConcurrency > 0 && f.alias != null) {
+                invoker.provisioned().put(registry.target(f, f.alias), f.alias, f.provisionedConcurrency);
+                out.println("provisioned concurrency: " + f.name + ":" + f.alias + " " + f.provisionedConcurrency
+                        + " environment" + (f.provisionedConcurrency == 1 ? "" : "s")
+                        + " initialising now (no init CPU boost; READY once their init is done)");
+            }
+        }
     }
 
     private Template loadTemplate() throws IOException {

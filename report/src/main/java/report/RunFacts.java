@@ -34,7 +34,8 @@ final class RunFacts {
         if (run.run.path("cpuKeeper").isValueNode()) {
             parts.add("CPU keeper " + run.run.path("cpuKeeper").asText());
         }
-        parts.add(coldCounts(run) + " + " + run.fact("warm") + " warm after each cold, per function");
+        parts.add(coldCounts(run) + " + " + counts(run, "warmByTechnique", "warm", "warm")
+                + " after each cold, per function");
         Calibration.of(run.run).filter(Calibration::drifted).ifPresent(c -> parts.add(c.driftWarning()));
         return String.join(" · ", parts);
     }
@@ -44,19 +45,24 @@ final class RunFacts {
      * techniques: "4 cold (alpha, beta), 1 cold (gamma)". run.json's "cold" alone is the largest count.
      */
     static String coldCounts(RunData run) {
-        JsonNode by = run.run.path("coldByTechnique");
+        return counts(run, "coldByTechnique", "cold", "cold");
+    }
+
+    /** A count per technique (run.json's byField) in words, as {@link #coldCounts}; the single field without one. */
+    static String counts(RunData run, String byField, String field, String word) {
+        JsonNode by = run.run.path(byField);
         if (!by.isObject() || by.size() == 0) {
-            return run.fact("cold") + " cold";
+            return run.fact(field) + " " + word;
         }
         Map<String, List<String>> byCount = new LinkedHashMap<>();
         by.fields()
                 .forEachRemaining(e -> byCount.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>())
                         .add(e.getKey()));
         if (byCount.size() == 1) {
-            return byCount.keySet().iterator().next() + " cold";
+            return byCount.keySet().iterator().next() + " " + word;
         }
         List<String> out = new ArrayList<>();
-        byCount.forEach((n, techniques) -> out.add(n + " cold (" + String.join(", ", techniques) + ")"));
+        byCount.forEach((n, techniques) -> out.add(n + " " + word + " (" + String.join(", ", techniques) + ")"));
         return String.join(", ", out);
     }
 }

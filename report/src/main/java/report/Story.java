@@ -16,6 +16,9 @@ import java.util.Set;
  * as the technique's entry says.
  */
 final class Story {
+    /** The conclusion kind of a provisioned-concurrency comparison: pairs[0] is {from: on-demand, to: provisioned}. */
+    static final String PROVISIONED = "provisioned";
+
     private Story() {}
 
     static List<Section> of(RunData run, List<Cell> cells, Prices prices, double weight) {
@@ -31,12 +34,31 @@ final class Story {
             Techniques.Entry entry = registry.entry(technique);
             List<Cell> own =
                     cells.stream().filter(c -> c.technique().equals(technique)).toList();
+            List<Section.Chart> charts = new ArrayList<>(charts(entry, own, cells));
+            String conclusion;
+            if (entry.conclusion().kind().equals(PROVISIONED)
+                    && !entry.conclusion().pairs().isEmpty()) {
+                // what provisioned concurrency buys and costs: it needs the run's first calls and the prices
+                Techniques.Pair pair = entry.conclusion().pairs().get(0);
+                Optional<ProvisionedCost.Case> c = ProvisionedCost.of(run, own, pair.from(), pair.to(), prices);
+                conclusion = ProvisionedCost.sentence(c, pair.change());
+                if (entry.charts().contains("provisionedCost") && c.isPresent()) {
+                    charts.add(new Section.Chart(
+                            technique + "-provisioned-cost.svg",
+                            ProvisionedCost.chart(
+                                    technique + ": monthly cost at a steady rate, "
+                                            + c.get().memoryMb() + " MB",
+                                    c.get())));
+                }
+            } else {
+                conclusion = conclusion(entry, own, cells);
+            }
             sections.add(new Section(
                     Optional.ofNullable(entry.question()).filter(q -> !q.isBlank()),
                     Tables.forTechnique(entry, run, own, cells),
-                    conclusion(entry, own, cells),
+                    conclusion,
                     entry.talkFigures() == null ? Optional.empty() : talk.forTechnique(entry.talkFigures()),
-                    charts(entry, own, cells)));
+                    charts));
         }
         Tables.architectures(cells)
                 .ifPresent(t ->

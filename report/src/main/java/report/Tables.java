@@ -69,6 +69,17 @@ public final class Tables {
                 "warmCostPerMillion",
                 r -> r.warm().map(w -> Format.usd(w.costPerMillion())).orElse("–"));
         c.put("nColdWarm", r -> n(r.cold(), r.warm()));
+        // the first call of each round as its caller waited: Init + Duration cold, Duration when initialised ahead
+        c.put(
+                "firstCallP50",
+                r -> Format.ms(FirstCalls.of(r.run(), r.cell().function()).p50()));
+        c.put(
+                "burstColdStarts",
+                r -> FirstCalls.burstColdStarts(r.run(), r.cell().function()));
+        c.put(
+                "nFirstWarm",
+                r -> FirstCalls.of(r.run(), r.cell().function()).count() + "/"
+                        + r.warm().map(w -> w.duration().count()).orElse(0));
         c.put(
                 "nWarm",
                 r -> Integer.toString(r.warm().map(w -> w.duration().count()).orElse(0)));

@@ -62,6 +62,15 @@ interface Api {
     /** DeleteFunction of a published version. */
     Reply deleteVersion(String function, String qualifier);
 
+    /** PutProvisionedConcurrencyConfig on a version or alias: {"Status": "IN_PROGRESS", ...}. */
+    Reply putProvisionedConcurrency(String function, String qualifier, int environments);
+
+    /** GetProvisionedConcurrencyConfig: {"Status", "AllocatedProvisionedConcurrentExecutions", ...}. */
+    Reply getProvisionedConcurrency(String function, String qualifier);
+
+    /** DeleteProvisionedConcurrencyConfig. */
+    Reply deleteProvisionedConcurrency(String function, String qualifier);
+
     /**
      * A synchronous Invoke with LogType Tail of the payload file (qualifier: "" for $LATEST); the response body goes to
      * the file {@code body}, the reply is {"StatusCode", "FunctionError", "LogResult", "ExecutedVersion"}. Untimed: no

@@ -56,6 +56,40 @@ final class CliApi implements Api {
     }
 
     @Override
+    public Reply putProvisionedConcurrency(String function, String qualifier, int environments) {
+        return reply(aws.call(
+                "lambda",
+                "put-provisioned-concurrency-config",
+                "--function-name",
+                function,
+                "--qualifier",
+                qualifier,
+                "--provisioned-concurrent-executions",
+                Integer.toString(environments),
+                "--output",
+                "json"));
+    }
+
+    @Override
+    public Reply getProvisionedConcurrency(String function, String qualifier) {
+        return reply(aws.call(
+                "lambda",
+                "get-provisioned-concurrency-config",
+                "--function-name",
+                function,
+                "--qualifier",
+                qualifier,
+                "--output",
+                "json"));
+    }
+
+    @Override
+    public Reply deleteProvisionedConcurrency(String function, String qualifier) {
+        return reply(aws.call(
+                "lambda", "delete-provisioned-concurrency-config", "--function-name", function, "--qualifier", qualifier));
+    }
+
+    @Override
     public Reply invoke(String function, Path payload, String qualifier, boolean untimed, Path body) {
         List<String> args = new ArrayList<>(List.of(
                 "lambda", "invoke", "--function-name", function, "--payload", "fileb://" + payload, "--log-type", "Tail"));

@@ -38,6 +38,7 @@ final class ExperimentSettings {
     Map<String, List<Integer>> memoryByTechnique;
     Map<String, Integer> coldByTechnique = new LinkedHashMap<>();
     int warm;
+    Map<String, Integer> warmByTechnique = new LinkedHashMap<>();
     List<String> bucketTechniques = new ArrayList<>();
 
     static ExperimentSettings parse(String[] args, Techniques kit, Kit files, Consumer<String> note) {
@@ -79,6 +80,8 @@ final class ExperimentSettings {
             Techniques.Technique tech = kit.get(t);
             s.coldByTechnique.put(
                     t, cold != null ? cold : tech.comparesColdStarts() ? LOCAL_COLD_COMPARED : LOCAL_COLD_OTHER);
+            // --warm for all; else the registry's count (a technique whose figure needs a longer warm-up says so)
+            s.warmByTechnique.put(t, cli.value("--warm") != null ? s.warm : tech.warm(s.target, s.warm));
             if (tech.listsBucket()) {
                 s.bucketTechniques.add(t);
             }
@@ -195,6 +198,7 @@ final class ExperimentSettings {
         o.set("coldByTechnique", Json.MAPPER.valueToTree(coldByTechnique));
         o.put("maxCold", maxCold());
         o.put("warm", warm);
+        o.set("warmByTechnique", Json.MAPPER.valueToTree(warmByTechnique));
         o.set("bucketTechniques", Json.MAPPER.valueToTree(bucketTechniques));
         return o;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import report.ReportLine;
 
 /**
  * run-experiments.sh's run once its checks passed and the target is up: find the experiment functions, invoke each N
@@ -41,6 +49,7 @@ final class Experiments {
     private final Map<String, String> technique = new HashMap<>();
     private final Map<String, String> qualifier = new HashMap<>();
     private final Map<String, String> version = new HashMap<>();
+    private final Allocations allocations;
     private Progress progress;
     private int failures;
     private boolean finalWritten;
@@ -56,6 +65,7 @@ final class Experiments {
         this.s3Endpoint = s3Endpoint;
         this.bucket = bucket;
         this.local = settings.path("target").asText().equals("local");
+        this.allocations = Allocations.of(log, local);
     }
 
     /**
@@ -122,6 +132,10 @@ final class Experiments {
             failedNow();
             throw e;
         } finally {
+            if (allocations.anyHeld()) {
+                // a failed run's allocation still goes (an interrupted one's goes in the shutdown hook)
+                allocations.releaseAll(api.stopped() ? Api.of(local, kit) : api);
+            }
             calibration.close();
             Files.deleteIfExists(dir.resolve(".env.json"));
         }
@@ -190,7 +204,9 @@ final class Experiments {
         }
         Map<String, Integer> cold = new LinkedHashMap<>();
         settings.path("coldByTechnique").properties().forEach(e -> cold.put(e.getKey(), e.getValue().asInt()));
-        Plan plan = Plan.of(fns, techniques, cold, settings.path("warm").asInt());
+        Map<String, Integer> warm = new LinkedHashMap<>();
+        settings.path("warmByTechnique").properties().forEach(e -> warm.put(e.getKey(), e.getValue().asInt()));
+        Plan plan = Plan.of(fns, techniques, cold, warm, settings.path("warm").asInt());
         progress = new Progress(plan.totalCalls(), log, () -> System.currentTimeMillis() / 1000);
         StringBuilder colds = new StringBuilder();
         cold.forEach((t, n) -> colds.append(colds.length() == 0 ? "" : ", ").append(t).append(':').append(n));
@@ -210,9 +226,9 @@ final class Experiments {
             }
             first = false;
             log.accept("--- " + g.name() + ": " + g.functions().size() + " functions round-robin, " + g.coldRounds()
-                    + " cold + " + plan.warm + " warm after each");
+                    + " cold + " + g.warm() + " warm after each");
             for (List<Plan.Fn> chunk : g.chunks(maxEnvironments)) {
-                runChunk(g.coldRounds(), plan.warm, chunk);
+                runChunk(g.coldRounds(), g.warm(), chunk);
             }
         }
     }
@@ -229,6 +245,12 @@ final class Experiments {
                 for (Plan.Fn f : fns) {
                     String figures = invoke(f.name(), "warm", qualifier.getOrDefault(f.name(), ""));
                     progress.call(f.name() + "   warm " + w + "/" + warm + ": " + figures);
+                }
+            }
+            for (Plan.Fn f : fns) {
+                int provisioned = techniques.get(f.technique()).provisioned(f.variant());
+                if (provisioned > 0 && version.containsKey(f.name())) {
+                    burst(f.name(), provisioned + 1);
                 }
             }
             for (Plan.Fn f : fns) {
@@ -270,6 +292,14 @@ final class Experiments {
             api.waitActive(f.name(), number);
             version.put(f.name(), number);
             qualifier.put(f.name(), number);
+            int provisioned = t.provisioned(f.variant());
+            if (provisioned > 0) {
+                String why = allocate(f.name(), number, provisioned);
+                if (why != null) {
+                    fail(f.name() + ":" + number + ": " + why);
+                    return;
+                }
+            }
         }
         String figures = invoke(f.name(), "cold", qualifier.get(f.name()));
         progress.call(f.name() + " cold " + round + "/" + rounds + ": " + figures);
@@ -299,7 +329,68 @@ final class Experiments {
     /** One invocation: its tail log and response appended; the figures of its REPORT record for the progress line. */
     private String invoke(String fn, String phase, String qualifier) throws IOException {
         Path event = kit.events.resolve(technique.get(fn) + ".json");
-        Invocation inv = Invocation.of(api, dir, fn, event, qualifier, false);
+        return record(fn, phase, Invocation.of(api, dir, fn, event, qualifier, false));
+    }
+
+    /**
+     * n calls at once on the round's version, one more than its provisioned concurrency: the ones past the allocation
+     * spill over to on-demand environments, ordinary cold starts (phase "burst" in the responses).
+     */
+    private void burst(String fn, int n) throws IOException {
+        Path event = kit.events.resolve(technique.get(fn) + ".json");
+        String q = version.get(fn);
+        List<CompletableFuture<Invocation>> calls = new ArrayList<>();
+        // a thread per call: the common pool runs one task at a time on a 2-core host
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                Path scratch = Files.createDirectories(dir.resolve(".burst-" + i));
+                calls.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return Invocation.of(api, scratch, fn, event, q, false);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        threads));
+            }
+        } finally {
+            threads.shutdown();
+        }
+        List<Invocation> spilled = new ArrayList<>();
+        List<Invocation> served = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Invocation inv;
+            try {
+                inv = calls.get(i).join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException u) {
+                    throw u.getCause();
+                }
+                throw e;
+            }
+            Optional<ReportLine> r = inv.report();
+            (r.isPresent() && r.get().initDurationMs() != null ? spilled : served).add(inv);
+            Files.deleteIfExists(dir.resolve(".burst-" + i));
+        }
+        // the spilled calls first: the last response (the table's payload columns) stays one the allocation served
+        List<String> inits = new ArrayList<>();
+        for (Invocation inv : spilled) {
+            record(fn, "burst", inv);
+            inits.add(String.format(
+                    Locale.ROOT, "Init %.0f ms", inv.report().orElseThrow().initDurationMs()));
+        }
+        for (Invocation inv : served) {
+            record(fn, "burst", inv);
+        }
+        int cold = spilled.size();
+        log.accept(fn + ":" + q + " burst of " + n + " calls at once on " + (n - 1) + " provisioned: " + cold
+                + " spilled over to a cold start" + (inits.isEmpty() ? "" : " (" + String.join(", ", inits) + ")"));
+    }
+
+    /** A call's tail log and response appended; the figures of its REPORT record for the progress line. */
+    private String record(String fn, String phase, Invocation inv) throws IOException {
         ObjectNode response = Json.object();
         response.put("phase", phase);
         if (!inv.reached()) {
@@ -321,6 +412,9 @@ final class Experiments {
             response.put("functionError", inv.functionError());
         }
         response.set("payload", Json.parseOrText(inv.body()));
+        Invocation.reports(inv.tail()).stream()
+                .findFirst()
+                .ifPresent(r -> response.put("requestId", r.requestId()));
         Json.appendLine(dir.resolve("responses").resolve(fn + ".jsonl"), response);
         String figures = inv.figures(phase.equals("cold"));
         if (inv.functionError() != null) {
@@ -330,7 +424,25 @@ final class Experiments {
         return figures;
     }
 
-    private void deleteVersion(String fn) {
+    private String allocate(String fn, String number, int environments) throws IOException {
+        try {
+            return allocations.allocate(api, fn, number, environments);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Api.Stopped();
+        }
+    }
+
+    /** The round's version goes, and first the provisioned concurrency allocated on it (checked gone). */
+    private void deleteVersion(String fn) throws IOException {
+        String held = version.get(fn);
+        Techniques.Technique t = techniques.get(technique.get(fn));
+        if (held != null && t.provisioned(variantOf(fn)) > 0) {
+            String why = allocations.release(api, fn, held);
+            if (why != null) {
+                fail(fn + ":" + held + ": provisioned concurrency " + why);
+            }
+        }
         String v = version.remove(fn);
         if (v != null && !api.deleteVersion(fn, v).ok()) {
             fail(fn + ": could not delete version " + v);
@@ -398,6 +510,8 @@ final class Experiments {
     /** TERM or INT: the call in flight is ended, no other starts, and run.json says interrupted. */
     private void interrupted() {
         api.stop();
+        // what the run allocated is billed until released: with a fresh client, the run's own is stopped
+        allocations.releaseAll(Api.of(local, kit));
         synchronized (this) {
             if (!finalWritten) {
                 try {
@@ -449,6 +563,7 @@ final class Experiments {
         o.set("cold", settings.path("maxCold"));
         o.set("coldByTechnique", settings.path("coldByTechnique"));
         o.set("warm", settings.path("warm"));
+        o.set("warmByTechnique", settings.path("warmByTechnique"));
         o.put("order", "round-robin");
         o.set("techniques", settings.path("techniques"));
         o.set("memory", settings.path("memory").isArray() ? settings.path("memory") : Json.MAPPER.valueToTree(sizes));
@@ -471,6 +586,14 @@ final class Experiments {
             tails.add(read(tailLog(f.path("name").asText())));
         }
         return timing.figures(tails);
+    }
+
+    private String variantOf(String fn) {
+        return functions.stream()
+                .filter(f -> f.path("name").asText().equals(fn))
+                .map(f -> f.path("variant").asText())
+                .findFirst()
+                .orElse("default");
     }
 
     private Path tailLog(String fn) {

@@ -17,6 +17,7 @@ import java.time.Duration;
  */
 final class LocalApi implements Api {
     private static final String FUNCTIONS = "/2015-03-31/functions/";
+    private static final String PROVISIONED = "/2019-09-30/functions/";
     private static final String JSON = "application/json";
     private static final String LOGS_JSON = "application/x-amz-json-1.1";
 
@@ -141,6 +142,37 @@ final class LocalApi implements Api {
         try {
             http.send("DeleteFunction", "DELETE", path(function, "", qualifier), null, LocalHttp.READ_TIMEOUT);
             return Reply.ok("");
+        } catch (LocalHttp.Failed e) {
+            return Reply.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public Reply putProvisionedConcurrency(String function, String qualifier, int environments) {
+        ObjectNode body = Json.object();
+        body.put("ProvisionedConcurrentExecutions", environments);
+        return provisioned(
+                "PutProvisionedConcurrencyConfig", "PUT", function, qualifier, Json.compact(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Reply getProvisionedConcurrency(String function, String qualifier) {
+        return provisioned("GetProvisionedConcurrencyConfig", "GET", function, qualifier, null);
+    }
+
+    @Override
+    public Reply deleteProvisionedConcurrency(String function, String qualifier) {
+        Reply r = provisioned("DeleteProvisionedConcurrencyConfig", "DELETE", function, qualifier, null);
+        return r.ok() ? Reply.ok("") : r;
+    }
+
+    private Reply provisioned(String operation, String method, String function, String qualifier, byte[] body) {
+        try {
+            String path = PROVISIONED + encode(function) + "/provisioned-concurrency?Qualifier=" + encode(qualifier);
+            LocalHttp.Response r = body == null
+                    ? http.send(operation, method, path, null, LocalHttp.READ_TIMEOUT)
+                    : http.send(operation, method, path, body, LocalHttp.READ_TIMEOUT, "Content-Type", JSON);
+            return Reply.ok(new String(r.body(), StandardCharsets.UTF_8));
         } catch (LocalHttp.Failed e) {
             return Reply.failed(e.getMessage());
         }

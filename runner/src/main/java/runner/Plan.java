@@ -18,8 +18,8 @@ final class Plan {
     /** One function of the run. */
     record Fn(String name, String technique, String variant, int memoryMB) {}
 
-    /** One group: its functions in round-robin order, and the cold rounds each gets. */
-    record Group(String name, List<Fn> functions, int coldRounds) {
+    /** One group: its functions in round-robin order, the cold rounds each gets and the warm calls after each. */
+    record Group(String name, List<Fn> functions, int coldRounds, int warm) {
         List<List<Fn>> chunks(int maxEnvironments) {
             List<List<Fn>> out = new ArrayList<>();
             int size = Math.max(1, maxEnvironments);
@@ -39,6 +39,16 @@ final class Plan {
     }
 
     static Plan of(List<Fn> functions, Techniques kit, Map<String, Integer> coldByTechnique, int warm) {
+        return of(functions, kit, coldByTechnique, Map.of(), warm);
+    }
+
+    /** warmByTechnique: a group's first technique's warm calls; warm for a technique it does not name. */
+    static Plan of(
+            List<Fn> functions,
+            Techniques kit,
+            Map<String, Integer> coldByTechnique,
+            Map<String, Integer> warmByTechnique,
+            int warm) {
         Comparator<Fn> order = Comparator.<Fn>comparingInt(
                         f -> kit.groupOrder(kit.get(f.technique()).roundRobinGroup()))
                 .thenComparing(f -> kit.get(f.technique()).roundRobinGroup())
@@ -52,7 +62,11 @@ final class Plan {
         }
         List<Group> groups = new ArrayList<>();
         byGroup.forEach((name, fns) -> groups.add(
-                new Group(name, List.copyOf(fns), coldByTechnique.getOrDefault(fns.get(0).technique(), 0))));
+                new Group(
+                        name,
+                        List.copyOf(fns),
+                        coldByTechnique.getOrDefault(fns.get(0).technique(), 0),
+                        warmByTechnique.getOrDefault(fns.get(0).technique(), warm))));
         return new Plan(List.copyOf(groups), warm);
     }
 
@@ -61,7 +75,7 @@ final class Plan {
         int total = 0;
         for (Group g : groups) {
             for (Fn f : g.functions()) {
-                total += g.coldRounds() > 0 ? g.coldRounds() * (1 + warm) : warm;
+                total += g.coldRounds() > 0 ? g.coldRounds() * (1 + g.warm()) : g.warm();
             }
         }
         return total;

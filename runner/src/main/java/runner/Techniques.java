@@ -26,11 +26,23 @@ final class Techniques {
             boolean comparesColdStarts,
             String roundRobinGroup,
             Map<String, String> aliasByVariant,
-            List<String> functionIds) {
+            List<String> functionIds,
+            Map<String, Integer> provisionedByVariant,
+            Map<String, Integer> warmByTarget) {
+
+        /** The registry's warm calls after each cold start on a target (local, aws), or the runner's default. */
+        int warm(String target, int otherwise) {
+            return warmByTarget.getOrDefault(target, otherwise);
+        }
 
         /** The alias SAM publishes a variant's versions under (a SnapStart variant), or "" when none. */
         String alias(String variant) {
             return aliasByVariant.getOrDefault(variant, "");
+        }
+
+        /** The provisioned environments a run allocates on each version of a variant it publishes (0: none). */
+        int provisioned(String variant) {
+            return provisionedByVariant.getOrDefault(variant, 0);
         }
     }
 
@@ -45,9 +57,13 @@ final class Techniques {
         List<Technique> list = new ArrayList<>();
         for (JsonNode t : root.path("techniques")) {
             Map<String, String> aliases = new LinkedHashMap<>();
+            Map<String, Integer> provisioned = new LinkedHashMap<>();
             for (JsonNode v : t.path("variants")) {
                 if (v.hasNonNull("alias")) {
                     aliases.put(v.path("name").asText(), v.path("alias").asText());
+                }
+                if (v.path("provisionedConcurrency").asInt(0) > 0) {
+                    provisioned.put(v.path("name").asText(), v.path("provisionedConcurrency").asInt());
                 }
             }
             List<String> ids = new ArrayList<>();
@@ -62,9 +78,21 @@ final class Techniques {
                     t.path("comparesColdStarts").asBoolean(),
                     t.path("roundRobinGroup").asText(t.path("name").asText()),
                     aliases,
-                    ids));
+                    ids,
+                    provisioned,
+                    warmCounts(t.path("counts"))));
         }
         return new Techniques(list);
+    }
+
+    private static Map<String, Integer> warmCounts(JsonNode counts) {
+        Map<String, Integer> warm = new LinkedHashMap<>();
+        for (String target : List.of("local", "aws")) {
+            if (counts.path(target).path("warm").isInt()) {
+                warm.put(target, counts.path(target).path("warm").asInt());
+            }
+        }
+        return warm;
     }
 
     private static List<Integer> ints(JsonNode array) {

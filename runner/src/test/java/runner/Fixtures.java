@@ -25,7 +25,9 @@ final class Fixtures {
                         true,
                         "delta",
                         Map.of("Primed", "live"),
-                        List.of("DeltaPrimed1024Function"))));
+                        List.of("DeltaPrimed1024Function"),
+                        Map.of(),
+                        Map.of())));
     }
 
     private static Techniques.Technique technique(
@@ -37,7 +39,18 @@ final class Fixtures {
             boolean comparesCold,
             String group) {
         return new Techniques.Technique(
-                name, sizes, local, runsLocally, null, bucket, comparesCold, group, Map.of(), List.of(name + "Fn"));
+                name,
+                sizes,
+                local,
+                runsLocally,
+                null,
+                bucket,
+                comparesCold,
+                group,
+                Map.of(),
+                List.of(name + "Fn"),
+                Map.of(),
+                Map.of());
     }
 
     /** A kit root with events for every fixture technique but the ones left out, and PATH with the tools named. */

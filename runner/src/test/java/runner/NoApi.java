@@ -44,6 +44,21 @@ class NoApi implements Api {
     }
 
     @Override
+    public Reply putProvisionedConcurrency(String function, String qualifier, int environments) {
+        return unexpected();
+    }
+
+    @Override
+    public Reply getProvisionedConcurrency(String function, String qualifier) {
+        return unexpected();
+    }
+
+    @Override
+    public Reply deleteProvisionedConcurrency(String function, String qualifier) {
+        return unexpected();
+    }
+
+    @Override
     public Reply invoke(String function, Path payload, String qualifier, boolean untimed, Path body) {
         return unexpected();
     }

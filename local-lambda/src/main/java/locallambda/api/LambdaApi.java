@@ -30,15 +30,26 @@ public final class LambdaApi {
     private final FunctionRegistry registry;
     private final Invoker invoker;
     private final InvokeApi invokeApi;
+    private final ProvisionedConcurrencyApi provisionedApi;
 
     public LambdaApi(FunctionRegistry registry, Invoker invoker, ExecutorService async) {
         this.registry = registry;
         this.invoker = invoker;
         this.invokeApi = new InvokeApi(registry, invoker, new EventQueue(invoker, async));
+        this.provisionedApi = new ProvisionedConcurrencyApi(registry, invoker.provisioned(), invoker.maxEnvironments());
+    }
+
+    /** Whether a path is one of the provisioned-concurrency operations (2019-09-30), which {@link #handle} serves too. */
+    public static boolean handles(String path) {
+        return path.startsWith(PREFIX) || ProvisionedConcurrencyApi.handles(path);
     }
 
     public void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
+        if (ProvisionedConcurrencyApi.handles(ex.getRequestURI().getPath())) {
+            provisionedApi.handle(ex);
+            return;
+        }
         String method = ex.getRequestMethod();
         String rest = path.substring(PREFIX.length());
         if (rest.isEmpty() || rest.equals("/")) {

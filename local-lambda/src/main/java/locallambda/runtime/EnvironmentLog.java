@@ -3,6 +3,7 @@ package locallambda.runtime;
 import java.time.Instant;
 import java.util.function.Supplier;
 import locallambda.logs.LogStore;
+import locallambda.sandbox.InitType;
 import locallambda.template.FunctionConfig;
 
 /**
@@ -31,10 +32,10 @@ final class EnvironmentLog implements LogSink {
     }
 
     /** INIT_START, with the runtime version the managed runtime would name for this JDK. */
-    void initStart(String jdkVersion) {
+    void initStart(String jdkVersion, InitType initType) {
         long now = System.currentTimeMillis();
         String arn = JvmLaunch.runtimeVersionArn(jdkVersion);
-        line(now, platform.initStart(now, JvmLaunch.runtimeVersion(fn.runtime), arn));
+        line(now, platform.initStart(now, JvmLaunch.runtimeVersion(fn.runtime), arn, initType));
     }
 
     /** INIT_REPORT: how long the init ran, in which phase, and how it ended. */

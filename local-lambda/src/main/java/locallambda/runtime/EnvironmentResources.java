@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import locallambda.sandbox.EnvironmentGroup;
+import locallambda.sandbox.InitType;
 import locallambda.sandbox.SandboxCommand;
 import locallambda.sandbox.TmpIsolation;
 import locallambda.template.FunctionConfig;
@@ -43,16 +44,17 @@ final class EnvironmentResources {
      * Takes the Runtime API server, the cgroups, the log channels and the private /tmp, in that order. When one fails,
      * what was taken before it is given back by {@link #release}.
      */
-    void take(String id, int memoryMb, int acceptTimeoutMs, RuntimeApiServer.Handler handler) throws IOException {
+    void take(String id, int memoryMb, int acceptTimeoutMs, RuntimeApiServer.Handler handler, InitType initType)
+            throws IOException {
         api = new RuntimeApiServer(handler, host.io());
-        // every local init is on-demand (see AWS_LAMBDA_INITIALIZATION_TYPE)
-        group = host.cgroups().create(id, memoryMb, false);
+        // a provisioned-concurrency init gets no CPU boost (see CpuShare)
+        group = host.cgroups().create(id, memoryMb, initType == InitType.PROVISIONED);
         channels.open(Files.isExecutable(SandboxCommand.BASH), acceptTimeoutMs);
         privateTmp = host.tmp().isPrivate() ? Files.createTempDirectory("local-lambda-tmp-" + id) : null;
     }
 
     /** Builds the JVM's command (JvmLaunch) over what was taken: the Runtime API port, the cgroups, the channels, /tmp. */
-    void prepareLaunch(FunctionConfig fn, Path artifact, String logStream) {
+    void prepareLaunch(FunctionConfig fn, Path artifact, String logStream, InitType initType) {
         JvmLaunch.Sandbox sandbox = new JvmLaunch.Sandbox(
                 logStream,
                 api.port(),
@@ -60,7 +62,8 @@ final class EnvironmentResources {
                 channels.telemetryPort(),
                 channels.stdoutPort(),
                 channels.stderrPort(),
-                privateTmp);
+                privateTmp,
+                initType);
         launcher = JvmLaunch.processBuilder(fn, artifact, host, sandbox);
     }
 

@@ -15,6 +15,7 @@ import locallambda.runtime.EnvironmentState.InitRetrying;
 import locallambda.runtime.EnvironmentState.Initializing;
 import locallambda.runtime.EnvironmentState.Ready;
 import locallambda.runtime.EnvironmentState.Returning;
+import locallambda.sandbox.InitType;
 import locallambda.template.FunctionConfig;
 
 /**
@@ -31,10 +32,13 @@ import locallambda.template.FunctionConfig;
  */
 public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     private static final long INIT_LIMIT_MS = 10_000;
+    // a provisioned-concurrency init runs at the memory share with nobody waiting: 15 min, as SnapStart's
+    private static final long PROVISIONED_INIT_LIMIT_MS = 15 * 60_000;
 
     final String id = EnvironmentNames.newId();
     // the configuration this environment was started with (immutable; an update makes a new one)
     final FunctionConfig fn;
+    final InitType initType;
     private final Path artifact;
     private final EnvironmentHost host;
     private final EnvironmentLog log;
@@ -52,7 +56,13 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     /** Starts an environment of fn; one that fails to start gives back what it took before it throws. */
     public static ExecutionEnvironment start(FunctionConfig fn, Path artifact, EnvironmentHost host)
             throws IOException {
-        ExecutionEnvironment env = new ExecutionEnvironment(fn, artifact, host);
+        return start(fn, artifact, host, InitType.ON_DEMAND);
+    }
+
+    /** Starts an environment whose init is of the given type (provisioned: initialised ahead of every call). */
+    public static ExecutionEnvironment start(FunctionConfig fn, Path artifact, EnvironmentHost host, InitType initType)
+            throws IOException {
+        ExecutionEnvironment env = new ExecutionEnvironment(fn, artifact, host, initType);
         try {
             env.launch();
         } catch (IOException | RuntimeException | Error e) {
@@ -62,8 +72,9 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
         return env;
     }
 
-    private ExecutionEnvironment(FunctionConfig fn, Path artifact, EnvironmentHost host) {
+    private ExecutionEnvironment(FunctionConfig fn, Path artifact, EnvironmentHost host, InitType initType) {
         this.fn = fn;
+        this.initType = initType;
         this.artifact = artifact;
         this.host = host;
         this.log = new EnvironmentLog(fn, id, host.logs(), this::inFlight);
@@ -74,15 +85,19 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     /** Starts the JVM; it runs its init and then waits in GET /next. */
     private void launch() throws IOException {
         log.create();
-        resources.take(id, fn.memoryMb, (int) (INIT_LIMIT_MS + fn.timeoutSeconds * 1000L + 5_000L), this);
-        resources.prepareLaunch(fn, artifact, log.stream);
-        log.initStart(host.jdk().version());
+        resources.take(id, fn.memoryMb, (int) (initLimitMs() + fn.timeoutSeconds * 1000L + 5_000L), this, initType);
+        resources.prepareLaunch(fn, artifact, log.stream, initType);
+        log.initStart(host.jdk().version(), initType);
         // init limit: on-demand init gets 10 s; past that Lambda retries it inside the first invoke, within the timeout
-        Future<?> limit = schedule(this::onInitLimit, INIT_LIMIT_MS);
+        Future<?> limit = schedule(this::onInitLimit, initLimitMs());
         if (!move(s -> s.launched(limit))) {
             throw new IllegalStateException("environment " + id + " ended before its JVM started");
         }
         resources.launch(this::onExit, this::alive);
+    }
+
+    private long initLimitMs() {
+        return initType.ahead() ? PROVISIONED_INIT_LIMIT_MS : INIT_LIMIT_MS;
     }
 
     // ---- the state, and the moves between states
@@ -139,7 +154,8 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
     Invocation.Outcome invoke(Invocation inv) {
         boolean first;
         synchronized (this) {
-            first = invocations++ == 0;
+            // the call that waited for the init: none when the init ran ahead (provisioned concurrency)
+            first = invocations++ == 0 && !initType.ahead();
             current = inv;
         }
         inv.deadlineEpochMs = System.currentTimeMillis() + (first ? INIT_LIMIT_MS : 0) + fn.timeoutSeconds * 1000L;
@@ -336,9 +352,9 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             return;
         }
         double ms = (System.nanoTime() - initStartNanos()) / 1e6;
-        if (ms < INIT_LIMIT_MS) {
+        if (ms < initLimitMs()) {
             // the timer ran from the spawn; the 10 s count from the runtime's start, a few ms later
-            Future<?> later = schedule(this::onInitLimit, (long) Math.ceil(INIT_LIMIT_MS - ms) + 1);
+            Future<?> later = schedule(this::onInitLimit, (long) Math.ceil(initLimitMs() - ms) + 1);
             if (!move(s -> s instanceof Initializing ? new Initializing(later) : null)) {
                 later.cancel(false);
             }
@@ -363,7 +379,7 @@ public final class ExecutionEnvironment implements RuntimeApiServer.Handler {
             timeout.cancel(false);
             return;
         }
-        log.initStart(host.jdk().version());
+        log.initStart(host.jdk().version(), initType);
         try {
             resources.launch(this::onExit, this::alive);
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import locallambda.sandbox.InitType;
 import locallambda.template.FunctionConfig;
 
 /**
@@ -35,12 +36,21 @@ public final class Invoker {
     /** How an environment is made for a function (artifact, JDK). */
     public interface Factory {
         ExecutionEnvironment create(FunctionConfig fn) throws Exception;
+
+        /** An environment whose init is of the given type (provisioned concurrency: initialised ahead). */
+        default ExecutionEnvironment create(FunctionConfig fn, InitType initType) throws Exception {
+            return create(fn);
+        }
     }
+
+    /** Longest a provisioned environment's init may run before its allocation counts it as failed. */
+    private static final long PROVISIONED_INIT_WAIT_MS = 15 * 60_000L + 5_000L;
 
     private final int maxEnvironments;
     private final long idleTimeoutNanos;
     private final Factory factory;
     private final Predicate<FunctionConfig> served;
+    private final ProvisionedPool provisioned;
     /** An idle environment and since when (the least recently used makes room first; idle ones are reaped). */
     private record Idle(ExecutionEnvironment env, long sinceNanos) {}
 
@@ -63,6 +73,8 @@ public final class Invoker {
         this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(idleTimeoutSeconds);
         this.factory = factory;
         this.served = served;
+        this.provisioned =
+                new ProvisionedPool(fn -> factory.create(fn, InitType.PROVISIONED), PROVISIONED_INIT_WAIT_MS);
         timers.scheduleWithFixedDelay(this::reap, 5, 5, TimeUnit.SECONDS);
     }
 
@@ -83,7 +95,24 @@ public final class Invoker {
 
     public record Result(Invocation.Outcome outcome, boolean cold, ExecutionEnvironment env) {}
 
+    /** The concurrency limit (--max-environments): on-demand and provisioned environments together. */
+    public int maxEnvironments() {
+        return maxEnvironments;
+    }
+
+    /** The provisioned concurrency allocated on published versions (PutProvisionedConcurrencyConfig). */
+    public ProvisionedPool provisioned() {
+        return provisioned;
+    }
+
     private Acquired acquire(FunctionConfig fn) throws Exception {
+        // provisioned concurrency first: initialised ahead, so no cold start; beyond it calls spill over to on-demand
+        for (ExecutionEnvironment p = provisioned.take(fn); p != null; p = provisioned.take(fn)) {
+            if (p.awaitReady(fn.timeoutSeconds * 1000L)) {
+                return new Acquired(p, false);
+            }
+            provisioned.giveBack(p); // gone: replaced
+        }
         for (ExecutionEnvironment warm = takeIdle(fn); warm != null; warm = takeIdle(fn)) {
             // an event goes only to a runtime back in GET /next: one that exited after its last answer is gone by then
             if (warm.awaitReady(fn.timeoutSeconds * 1000L)) {
@@ -121,20 +150,23 @@ public final class Invoker {
                 throw new IllegalStateException("shutting down");
             }
             // every busy environment of this function and qualifier counts, those of an older generation too
-            long fnBusy = busy.stream().filter(e -> e.fn.sameVersionAs(fn)).count();
+            // and so does its provisioned concurrency (Lambda caps both together at the reserved concurrency)
+            long fnBusy = busy.stream().filter(e -> e.fn.sameVersionAs(fn)).count() + provisioned.sizeOf(fn);
             if (fn.reservedConcurrency >= 0 && fnBusy >= fn.reservedConcurrency) {
                 throw new TooManyRequests(
                         "ReservedFunctionConcurrentInvocationLimitExceeded",
                         "Rate Exceeded. (reserved concurrency " + fn.reservedConcurrency + " of " + fn.name
                                 + " in use)");
             }
-            if (busy.size() + pending >= maxEnvironments) {
+            // provisioned environments count against the limit, idle or not, as on Lambda
+            int taken = busy.size() + pending + provisioned.size();
+            if (taken >= maxEnvironments) {
                 throw new TooManyRequests(
                         "ConcurrentInvocationLimitExceeded",
-                        "Rate Exceeded. (" + (busy.size() + pending) + " of " + maxEnvironments
-                                + " execution environments busy; --max-environments)");
+                        "Rate Exceeded. (" + taken + " of " + maxEnvironments
+                                + " execution environments busy or provisioned; --max-environments)");
             }
-            if (busy.size() + pending + idle.size() >= maxEnvironments && !idle.isEmpty()) {
+            if (taken + idle.size() >= maxEnvironments && !idle.isEmpty()) {
                 Idle oldest = idle.stream()
                         .min((a, b) -> Long.compare(a.sinceNanos(), b.sinceNanos()))
                         .orElseThrow();
@@ -163,6 +195,9 @@ public final class Invoker {
     }
 
     private void release(ExecutionEnvironment env) {
+        if (provisioned.giveBack(env)) {
+            return;
+        }
         boolean keep;
         synchronized (this) {
             busy.remove(env);
@@ -198,6 +233,7 @@ public final class Invoker {
             });
         }
         gone.forEach(ExecutionEnvironment::end);
+        provisioned.delete(fn); // a deleted version takes its provisioned concurrency with it
     }
 
     private void reap() {
@@ -216,7 +252,7 @@ public final class Invoker {
     }
 
     public synchronized int environmentCount() {
-        return idle.size() + busy.size() + pending;
+        return idle.size() + busy.size() + pending + provisioned.size();
     }
 
     private synchronized List<ExecutionEnvironment> all() {
@@ -235,5 +271,6 @@ public final class Invoker {
             idle.clear();
         }
         all.forEach(ExecutionEnvironment::end);
+        provisioned.closeAll();
     }
 }

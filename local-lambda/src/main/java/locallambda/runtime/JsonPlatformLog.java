@@ -3,6 +3,7 @@ package locallambda.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import locallambda.common.Json;
+import locallambda.sandbox.InitType;
 
 /**
  * The JSON log format: each platform line is one {"time", "type", "record"} object (platform.initStart,
@@ -15,8 +16,13 @@ final class JsonPlatformLog implements PlatformLog {
 
     @Override
     public String initStart(long at, String runtimeVersion, String runtimeVersionArn) {
+        return initStart(at, runtimeVersion, runtimeVersionArn, InitType.ON_DEMAND);
+    }
+
+    @Override
+    public String initStart(long at, String runtimeVersion, String runtimeVersionArn, InitType initType) {
         ObjectNode rec = Json.object();
-        rec.put("initializationType", "on-demand");
+        rec.put("initializationType", initType.label);
         rec.put("phase", "init");
         rec.put("runtimeVersion", runtimeVersion);
         rec.put("runtimeVersionArn", runtimeVersionArn);

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import locallambda.sandbox.ChildEnvironment;
+import locallambda.sandbox.InitType;
 import locallambda.sandbox.RuntimeCommand;
 import locallambda.sandbox.SandboxCommand;
 import locallambda.template.Arns;
@@ -26,6 +27,7 @@ final class JvmLaunch {
      * @param stdoutPort the fd 1 channel's port, or null
      * @param stderrPort the fd 2 channel's port, or null
      * @param privateTmp the folder mounted on /tmp, or null
+     * @param initType on-demand, or provisioned concurrency (initialised at allocation)
      */
     record Sandbox(
             String logStream,
@@ -34,7 +36,8 @@ final class JvmLaunch {
             Integer telemetryPort,
             Integer stdoutPort,
             Integer stderrPort,
-            Path privateTmp) {}
+            Path privateTmp,
+            InitType initType) {}
 
     private JvmLaunch() {}
 
@@ -51,7 +54,8 @@ final class JvmLaunch {
         List<String> jvm = RuntimeCommand.jvm(
                 host.jdk(),
                 fn.memoryMb,
-                fn.snapStart,
+                // java25 keeps full tiered compilation with SnapStart and under provisioned concurrency alike
+                fn.snapStart || sandbox.initType() == InitType.PROVISIONED,
                 fn.runtime,
                 host.cgroups().hostCores(),
                 fn.environment.get("JAVA_TOOL_OPTIONS"),
@@ -73,7 +77,8 @@ final class JvmLaunch {
                 host.runtimeDir(),
                 host.jdk().home(),
                 "127.0.0.1:" + sandbox.apiPort(),
-                System.getProperty("user.home"));
+                System.getProperty("user.home"),
+                sandbox.initType());
         return new SandboxCommand.Spec(
                 jvm,
                 sandbox.cgroupProcs(),

@@ -1,5 +1,7 @@
 package locallambda.runtime;
 
+import locallambda.sandbox.InitType;
+
 /**
  * The lines the platform writes into a function's log stream around its own output: INIT_START, INIT_REPORT, START,
  * END and REPORT, or their platform.* records in the JSON log format (LoggingConfig LogFormat). One implementation per
@@ -14,6 +16,11 @@ interface PlatformLog {
 
     /** The runtime starts (again, for an init retried in the invoke). */
     String initStart(long at, String runtimeVersion, String runtimeVersionArn);
+
+    /** The same for an init of the given type (the JSON records name it; the text line does not). */
+    default String initStart(long at, String runtimeVersion, String runtimeVersionArn, InitType initType) {
+        return initStart(at, runtimeVersion, runtimeVersionArn);
+    }
 
     /** An init ended other than at the first /next: phase "init" or "invoke", status "timeout" or "error". */
     String initReport(long at, double durationMs, String phase, String status, String errorType);

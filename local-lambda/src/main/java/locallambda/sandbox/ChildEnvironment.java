@@ -51,6 +51,7 @@ public final class ChildEnvironment {
      *
      * @param runtimeApi host:port of the environment's Runtime API
      * @param home       HOME of the child (the server's own)
+     * @param initType   why the environment's init runs (AWS_LAMBDA_INITIALIZATION_TYPE)
      */
     public record Settings(
             String functionName,
@@ -66,7 +67,8 @@ public final class ChildEnvironment {
             Path runtimeDir,
             Path jdkHome,
             String runtimeApi,
-            String home) {}
+            String home,
+            InitType initType) {}
 
     /**
      * The child's environment before the user's variables, built from nothing (the server's own environment is never
@@ -92,7 +94,7 @@ public final class ChildEnvironment {
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", r.logGroup());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", r.logStream());
         env.put("AWS_LAMBDA_RUNTIME_API", r.runtimeApi());
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"); // every local init is on-demand
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", r.initType().label);
         env.put("AWS_LAMBDA_LOG_FORMAT", r.logFormat());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + r.runtime());
         env.put("AWS_REGION", r.region());

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The command line the managed Java runtime starts its JVM with (observed on the java17+ managed runtimes):
  * heap derived from memory, serial GC, CDS, C1 only (tiered compilation stopped at level 1; java25 keeps that except with
- * SnapStart), IPv4 stack.
+ * SnapStart or provisioned concurrency: callers pass either as {@code snapStart}), IPv4 stack.
  *
  * <p>JAVA_TOOL_OPTIONS: Lambda documents it as the way to "set additional command-line variables" and shows it changing
  * exactly these defaults (e.g. {@code -XX:TieredStopAtLevel=4}, another GC on java17+). The JVM reads JAVA_TOOL_OPTIONS

@@ -27,6 +27,8 @@ public final class FunctionConfig {
     public final boolean snapStart;
     public final String alias; // AutoPublishAlias or null
     public final int reservedConcurrency; // -1 = none
+    // the template's ProvisionedConcurrencyConfig (on the AutoPublishAlias), 0 = none; the API may allocate more
+    public final int provisionedConcurrency;
     public final String version; // $LATEST, or the number of a published version (a frozen copy of the configuration)
     // what UpdateFunctionConfiguration changes
     public final String handler;
@@ -50,6 +52,7 @@ public final class FunctionConfig {
         this.snapStart = b.snapStart;
         this.alias = b.alias;
         this.reservedConcurrency = b.reservedConcurrency;
+        this.provisionedConcurrency = b.provisionedConcurrency;
         this.version = b.version;
         this.handler = b.handler;
         this.memoryMb = b.memoryMb;
@@ -133,6 +136,7 @@ public final class FunctionConfig {
         b.snapStart = snapStart;
         b.alias = alias;
         b.reservedConcurrency = reservedConcurrency;
+        b.provisionedConcurrency = provisionedConcurrency;
         b.version = version;
         b.handler = handler;
         b.memoryMb = memoryMb;
@@ -154,6 +158,7 @@ public final class FunctionConfig {
         boolean snapStart;
         String alias;
         int reservedConcurrency = -1;
+        int provisionedConcurrency;
         String version = "$LATEST";
         String handler = "";
         int memoryMb = 128;

@@ -158,6 +158,7 @@ public final class Template {
             b.alias = alias;
             b.description = str(props.get("Description"), "");
             b.reservedConcurrency = reserved;
+            b.provisionedConcurrency = ProvisionedConcurrencySetting.read(id, props, alias, t.notes);
             FunctionConfig f = b.build();
             if (!arch.equals(hostArch)) {
                 // an arm64 (Graviton) function on an x86_64 host or the reverse: the JVM is the host's, so timings are

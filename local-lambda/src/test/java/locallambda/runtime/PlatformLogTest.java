@@ -1,12 +1,14 @@
 package locallambda.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import locallambda.sandbox.InitType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,5 +45,14 @@ class PlatformLogTest {
         List<String> golden = Files.readAllLines(GOLDEN.resolve("json.golden"));
         assertEquals(golden, session(PlatformLog.of("JSON")));
         assertEquals(golden, session(PlatformLog.of("json")), "the format name is case-insensitive");
+    }
+
+    @Test
+    void aProvisionedInitIsNamedInTheJsonRecordOnly() {
+        String json = PlatformLog.of("JSON").initStart(AT, "java:25.local", ARN, InitType.PROVISIONED);
+        assertTrue(json.contains("\"initializationType\":\"provisioned-concurrency\""), json);
+        assertEquals(
+                PlatformLog.of("Text").initStart(AT, "java:25.local", ARN),
+                PlatformLog.of("Text").initStart(AT, "java:25.local", ARN, InitType.PROVISIONED));
     }
 }

@@ -31,7 +31,8 @@ class SandboxCommandTest {
             Path.of("/rt"),
             Path.of("/jdk"),
             "127.0.0.1:40000",
-            "/home/u");
+            "/home/u",
+            InitType.ON_DEMAND);
 
     private static Map<String, String> user() {
         Map<String, String> u = new LinkedHashMap<>();
@@ -142,5 +143,29 @@ class SandboxCommandTest {
             e.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
         }
         return e;
+    }
+
+    @Test
+    void aProvisionedInitTellsTheFunctionSo() {
+        ChildEnvironment.Settings provisioned = new ChildEnvironment.Settings(
+                "Fn",
+                "1",
+                512,
+                "/aws/lambda/Fn",
+                "2026/01/01/[1]abc",
+                "Text",
+                "java25",
+                "example.Handler::handleRequest",
+                "us-east-1",
+                Path.of("/task"),
+                Path.of("/rt"),
+                Path.of("/jdk"),
+                "127.0.0.1:40000",
+                "/home/u",
+                InitType.PROVISIONED);
+        assertEquals(
+                "provisioned-concurrency",
+                ChildEnvironment.variables(provisioned, false).get("AWS_LAMBDA_INITIALIZATION_TYPE"));
+        assertEquals("on-demand", ChildEnvironment.variables(RUNTIME, false).get("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 }

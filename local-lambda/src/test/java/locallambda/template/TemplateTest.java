@@ -180,4 +180,40 @@ class TemplateTest {
         assertEquals("x86_64", Template.hostArchitecture("amd64"));
         assertEquals("arm64", Template.hostArchitecture("aarch64"));
     }
+
+    @Test
+    void provisionedConcurrencyConfigAppliesToTheAutoPublishAliasOnly(@TempDir Path dir) throws Exception {
+        Path t = dir.resolve("template.yaml");
+        Files.writeString(t, """
+                Globals:
+                  Function:
+                    Runtime: java25
+                    Handler: a.B::handleRequest
+                    CodeUri: fn
+                Resources:
+                  Provisioned:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      AutoPublishAlias: live
+                      ProvisionedConcurrencyConfig:
+                        ProvisionedConcurrentExecutions: 3
+                  NoAlias:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      ProvisionedConcurrencyConfig:
+                        ProvisionedConcurrentExecutions: 2
+                  Plain:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      AutoPublishAlias: live
+                """);
+        Template tpl = Template.load(t, "kit", Map.of(), null, "x86_64");
+        assertEquals(3, tpl.functions.get(0).provisionedConcurrency);
+        assertEquals(0, tpl.functions.get(1).provisionedConcurrency, "SAM refuses it without AutoPublishAlias");
+        assertEquals(0, tpl.functions.get(2).provisionedConcurrency);
+        assertTrue(
+                tpl.notes.contains(
+                        "function NoAlias: ProvisionedConcurrencyConfig ignored: SAM needs AutoPublishAlias with it"),
+                tpl.notes.toString());
+    }
 }
